@@ -1,0 +1,54 @@
+// Text analysis shared by indexing, query parsing, snippets and highlighting,
+// so that the three always agree on what a word is and what it matches.
+//
+// A word becomes:
+//   - its exact form: lower case, diacritics kept ("społecznej");
+//   - its search key: lower case, every diacritic folded ("spolecznej");
+//   - its lemma keys: folded dictionary lemmas ("spoleczny"), see docs/search-quality.md.
+// Thread safety: const methods may be called from several threads at once.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mediateka {
+
+// Lower case with every diacritic removed; ł → l, ß → ss. UTF-8 in and out.
+std::string fold(std::string_view text);
+// Case kept, every diacritic removed: "Łódź" → "Lodz".
+std::string strip_diacritics(std::string_view text);
+// Lower case, diacritics kept.
+std::string lower(std::string_view text);
+
+struct Token {
+  std::string_view text;   // the word as written in the input
+  size_t begin = 0;        // byte offsets in the input
+  size_t end = 0;
+  unsigned position = 0;   // ordinal of the word, counting from 0
+};
+
+class Analyzer {
+ public:
+  Analyzer();
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // Calls `sink` for each word of `text`, in order.
+  void tokenize(std::string_view text, const std::function<void(const Token&)>& sink) const;
+
+  // Folded lemma keys of a word (at least one: the word's own folded form when
+  // nothing better is known). Input is a single word as tokenize() yields it.
+  std::vector<std::string> lemmas(std::string_view word) const;
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+// The process-wide analyzer (the dictionary is loaded once, on first use).
+const Analyzer& default_analyzer();
+
+}  // namespace mediateka

@@ -1,0 +1,80 @@
+#include "config.h"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+
+namespace mediateka {
+namespace {
+
+std::string resolve(const std::filesystem::path& base, const std::string& value) {
+  std::filesystem::path path(value);
+  if (path.is_absolute()) return value;
+  return (base / path).lexically_normal().string();
+}
+
+}  // namespace
+
+Config load_config(const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& error) {
+    const auto& where = error.source().begin;
+    throw ConfigError(path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+                      ": " + std::string(error.description()));
+  } catch (const std::exception& error) {
+    throw ConfigError(path + ": " + error.what());
+  }
+  std::filesystem::path base = std::filesystem::path(path).parent_path();
+  Config config;
+  auto fail = [&](const std::string& what) { throw ConfigError(path + ": " + what); };
+
+  if (auto db = root["index"]["db"]) {
+    if (!db.is_string()) fail("index.db must be a string");
+    config.db = resolve(base, *db.value<std::string>());
+  } else {
+    config.db = resolve(base, config.db);
+  }
+  if (auto bind = root["server"]["bind"]) {
+    if (!bind.is_string()) fail("server.bind must be a string");
+    config.bind = *bind.value<std::string>();
+  }
+  if (auto port = root["server"]["port"]) {
+    auto value = port.value<int64_t>();
+    if (!value || *value < 0 || *value > 65535) fail("server.port must be a number 0..65535");
+    config.port = static_cast<int>(*value);
+  }
+  if (auto threads = root["server"]["threads"]) {
+    auto value = threads.value<int64_t>();
+    if (!value || *value < 1 || *value > 256) fail("server.threads must be a number 1..256");
+    config.threads = static_cast<int>(*value);
+  }
+  if (auto campaigns = root["campaigns"]) {
+    const toml::array* list = campaigns.as_array();
+    if (!list) fail("campaigns must be an array of tables ([[campaigns]])");
+    size_t index = 0;
+    for (const toml::node& node : *list) {
+      ++index;
+      const toml::table* entry = node.as_table();
+      std::string where = "campaigns entry " + std::to_string(index);
+      if (!entry) fail(where + " is not a table");
+      auto name = (*entry)["name"].value<std::string>();
+      if (!name || name->empty()) fail(where + " has no name");
+      std::vector<std::string> aliases;
+      if (auto alias_node = (*entry)["aliases"]) {
+        const toml::array* alias_list = alias_node.as_array();
+        if (!alias_list) fail(where + ": aliases must be an array of strings");
+        for (const toml::node& alias : *alias_list) {
+          auto text = alias.value<std::string>();
+          if (!text) fail(where + ": aliases must be an array of strings");
+          aliases.push_back(*text);
+        }
+      }
+      config.campaigns.add(*name, aliases);
+    }
+  }
+  return config;
+}
+
+}  // namespace mediateka

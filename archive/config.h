@@ -1,0 +1,27 @@
+// Settings shared by mediateka-index and mediateka-server (config/mediateka.toml).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "vocabulary.h"
+
+namespace mediateka {
+
+struct Config {
+  std::string db = "var/index";  // index directory
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 4;
+  Vocabulary campaigns;
+};
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Reads a TOML file; relative paths in it are resolved against the file's folder.
+// Throws ConfigError naming the file and what was wrong.
+Config load_config(const std::string& path);
+
+}  // namespace mediateka

@@ -1,0 +1,97 @@
+#include "highlighter.h"
+
+namespace mediateka {
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+Highlighter::Highlighter(const Analyzer& analyzer, std::set<std::string> lemma_keys,
+                         std::set<std::string> folded_forms,
+                         std::vector<std::string> folded_prefixes)
+    : analyzer_(analyzer),
+      lemma_keys_(std::move(lemma_keys)),
+      folded_forms_(std::move(folded_forms)),
+      folded_prefixes_(std::move(folded_prefixes)) {}
+
+bool Highlighter::empty() const {
+  return lemma_keys_.empty() && folded_forms_.empty() && folded_prefixes_.empty();
+}
+
+bool Highlighter::matches(std::string_view word) const {
+  if (empty()) return false;
+  std::string folded = fold(word);
+  if (folded_forms_.count(folded)) return true;
+  for (const std::string& prefix : folded_prefixes_) {
+    if (folded.compare(0, prefix.size(), prefix) == 0) return true;
+  }
+  if (lemma_keys_.empty()) return false;
+  for (const std::string& key : analyzer_.lemmas(word)) {
+    if (lemma_keys_.count(key)) return true;
+  }
+  return false;
+}
+
+std::string Highlighter::snippet(std::string_view text, size_t window_words) const {
+  struct Word {
+    size_t begin, end;
+    bool match;
+  };
+  std::vector<Word> words;
+  analyzer_.tokenize(text, [&](const Token& token) {
+    words.push_back({token.begin, token.end, matches(token.text)});
+  });
+  if (words.empty()) return html_escape(text.substr(0, 200));
+
+  // Slide a window over the words and keep the first one with the most matches.
+  size_t best_start = 0, best_count = 0, count = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    count += words[i].match;
+    if (i >= window_words) count -= words[i - window_words].match;
+    size_t start = i + 1 >= window_words ? i + 1 - window_words : 0;
+    if (count > best_count) {
+      best_count = count;
+      best_start = start;
+    }
+  }
+  // Start a little before the first match so it has some context.
+  if (best_count > 0) {
+    while (best_start < words.size() && !words[best_start].match) ++best_start;
+    best_start = best_start >= 5 ? best_start - 5 : 0;
+  }
+  size_t best_end = std::min(words.size(), best_start + window_words);
+
+  std::string out;
+  size_t cursor = best_start == 0 ? 0 : words[best_start].begin;
+  if (best_start > 0) out += "… ";
+  for (size_t i = best_start; i < best_end; ++i) {
+    out += html_escape(text.substr(cursor, words[i].begin - cursor));
+    std::string_view word = text.substr(words[i].begin, words[i].end - words[i].begin);
+    if (words[i].match) {
+      out += "<mark>" + html_escape(word) + "</mark>";
+    } else {
+      out += html_escape(word);
+    }
+    cursor = words[i].end;
+  }
+  if (best_end == words.size()) {
+    out += html_escape(text.substr(cursor));
+  } else {
+    out += " …";
+  }
+  return out;
+}
+
+}  // namespace mediateka

@@ -1,0 +1,36 @@
+// Marks the words of a query in text, for hit and location snippets. Uses the
+// same Analyzer as indexing, so a word is marked exactly when it would match.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer.h"
+
+namespace mediateka {
+
+std::string html_escape(std::string_view text);
+
+class Highlighter {
+ public:
+  Highlighter(const Analyzer& analyzer, std::set<std::string> lemma_keys,
+              std::set<std::string> folded_forms, std::vector<std::string> folded_prefixes);
+
+  bool empty() const;
+  bool matches(std::string_view word) const;
+
+  // The window of about `window_words` words with the most matches, HTML-escaped,
+  // matches in <mark>…</mark>, "… " / " …" where text was cut. Text with no match
+  // gives its beginning.
+  std::string snippet(std::string_view text, size_t window_words = 30) const;
+
+ private:
+  const Analyzer& analyzer_;
+  std::set<std::string> lemma_keys_;
+  std::set<std::string> folded_forms_;
+  std::vector<std::string> folded_prefixes_;
+};
+
+}  // namespace mediateka

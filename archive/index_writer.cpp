@@ -1,0 +1,293 @@
+#include "index_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "analyzer.h"
+#include "document_text.h"
+#include "schema.h"
+#include "slug.h"
+#include "vocabulary.h"
+
+namespace mediateka {
+namespace {
+
+std::string sort_date(const Item& item) {
+  std::string digits;
+  for (char c : item.date) {
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  if (digits.size() >= 4) {
+    digits.resize(8, '0');
+    return digits;
+  }
+  return item.year ? std::to_string(*item.year) + "0000" : std::string();
+}
+
+std::string join_campaigns(const std::vector<std::string>& campaigns) {
+  std::string joined;
+  for (const std::string& campaign : campaigns) {
+    if (!joined.empty()) joined.push_back(schema::kMultiValueSeparator);
+    joined += campaign;
+  }
+  return joined;
+}
+
+Xapian::Document item_document(const Item& item, const std::string& source_key) {
+  using schema::boolean_term;
+  Xapian::Document document;
+  document.add_boolean_term(schema::kItemDoc);
+  document.add_boolean_term(boolean_term(schema::kId, item.id));
+  document.add_boolean_term(boolean_term(schema::kSlug, item.slug));
+  document.add_boolean_term(boolean_term(schema::kSourceKey, source_key));
+  if (!item.source.checksum.empty()) {
+    document.add_boolean_term(boolean_term(schema::kChecksum, item.source.checksum));
+  }
+  std::string type(to_string(item.type));
+  document.add_boolean_term(boolean_term(schema::kType, type));
+  for (const std::string& campaign : item.campaigns) {
+    document.add_boolean_term(boolean_term(schema::kCampaign, Vocabulary::key(campaign)));
+  }
+  if (!item.project.empty()) {
+    document.add_boolean_term(boolean_term(schema::kProject, Vocabulary::key(item.project)));
+  }
+  if (item.year) document.add_boolean_term(boolean_term(schema::kYear, std::to_string(*item.year)));
+
+  document.add_value(schema::kSlotType, type);
+  if (!item.campaigns.empty()) {
+    document.add_value(schema::kSlotCampaigns, join_campaigns(item.campaigns));
+  }
+  if (item.year) document.add_value(schema::kSlotYear, Xapian::sortable_serialise(*item.year));
+  if (!item.project.empty()) document.add_value(schema::kSlotProject, item.project);
+  document.add_value(schema::kSlotTitle, item.title);
+  if (std::string date = sort_date(item); !date.empty()) {
+    document.add_value(schema::kSlotDate, date);
+  }
+  document.set_data(item_to_json(item, JsonView::stored).dump());
+  return document;
+}
+
+void index_item_text(const Item& item, DocumentText& text) {
+  // Metadata weighs more than body text, the title most.
+  text.add(item.title, schema::kTitle);
+  text.add(item.title, {}, 5);
+  text.break_phrase();
+  for (const std::string& campaign : item.campaigns) {
+    text.add(campaign, schema::kCampaignText);
+    text.add(campaign, {}, 2);
+    text.break_phrase();
+  }
+  for (const std::string* field :
+       {&item.project, &item.series, &item.issue, &item.description}) {
+    text.add(*field, {}, 2);
+    text.break_phrase();
+  }
+  for (const std::string& author : item.authors) {
+    text.add(author, {}, 2);
+    text.break_phrase();
+  }
+  for (const Chapter& chapter : item.chapters) {
+    text.add(chapter.title, {}, 2);
+    text.break_phrase();
+  }
+  for (const Segment& segment : item.segments) {
+    text.add(segment.text);
+    text.break_phrase();
+  }
+}
+
+Xapian::Document segment_document(const std::string& item_id, const Segment& segment,
+                                  const Analyzer& analyzer) {
+  Xapian::Document document;
+  document.add_boolean_term(schema::kSegmentDoc);
+  document.add_boolean_term(schema::boolean_term(schema::kParent, item_id));
+  DocumentText text(analyzer, document);
+  text.add(segment.text);
+  nlohmann::json data{{"text", segment.text}};
+  if (segment.timed()) {
+    data["t"] = segment.start_s;
+    data["end"] = segment.end_s;
+  } else {
+    data["page"] = segment.page;
+  }
+  document.set_data(data.dump());
+  return document;
+}
+
+// Chapters are places too: a search for a chapter's words lands at its start.
+std::vector<Segment> chapter_segments(const Item& item) {
+  std::vector<Segment> segments;
+  for (const Chapter& chapter : item.chapters) {
+    if (chapter.title.empty()) continue;
+    Segment segment;
+    segment.start_s = chapter.start_s;
+    segment.end_s = chapter.end_s > chapter.start_s ? chapter.end_s : chapter.start_s;
+    segment.text = chapter.title;
+    segments.push_back(std::move(segment));
+  }
+  return segments;
+}
+
+}  // namespace
+
+IndexWriter::IndexWriter(const std::string& dir) {
+  std::filesystem::path path(dir);
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  db_ = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
+  std::string version = db_.get_metadata(schema::kSchemaVersionKey);
+  if (version.empty() && db_.get_doccount() == 0) {
+    db_.set_metadata(schema::kSchemaVersionKey, std::to_string(schema::kSchemaVersion));
+    db_.commit();
+  } else if (version != std::to_string(schema::kSchemaVersion)) {
+    throw std::runtime_error("index " + dir + " has schema version '" + version +
+                             "', this program needs " + std::to_string(schema::kSchemaVersion) +
+                             ": import into a new index");
+  }
+}
+
+std::string IndexWriter::source_key(const Item& item) {
+  return item.source.url.empty() ? item.source.file : item.source.url;
+}
+
+std::optional<Item> IndexWriter::item_for_term(const std::string& term) const {
+  Xapian::PostingIterator posting = db_.postlist_begin(term);
+  if (posting == db_.postlist_end(term)) return std::nullopt;
+  return item_from_json(nlohmann::json::parse(db_.get_document(*posting).get_data()));
+}
+
+std::optional<Item> IndexWriter::find_by_id(const std::string& id) const {
+  return item_for_term(schema::boolean_term(schema::kId, id));
+}
+
+std::optional<Item> IndexWriter::find_by_source(const std::string& key) const {
+  return item_for_term(schema::boolean_term(schema::kSourceKey, key));
+}
+
+std::vector<Item> IndexWriter::find_by_checksum(const std::string& checksum) const {
+  std::vector<Item> items;
+  std::string term = schema::boolean_term(schema::kChecksum, checksum);
+  for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+    items.push_back(item_from_json(nlohmann::json::parse(db_.get_document(*it).get_data())));
+  }
+  return items;
+}
+
+std::vector<std::string> IndexWriter::source_keys() const {
+  std::vector<std::string> keys;
+  const std::string prefix = schema::kSourceKey;
+  for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
+    keys.push_back((*it).substr(prefix.size()));
+  }
+  return keys;
+}
+
+std::string IndexWriter::unique_slug(const std::string& wanted, const std::string& id) const {
+  std::string base = slugify(wanted);
+  for (int suffix = 1;; ++suffix) {
+    std::string candidate = suffix == 1 ? base : base + "-" + std::to_string(suffix);
+    std::optional<Item> holder = item_for_term(schema::boolean_term(schema::kSlug, candidate));
+    if (!holder || holder->id == id) return candidate;
+  }
+}
+
+void IndexWriter::put(Item& item) {
+  const std::string key = source_key(item);
+  if (item.id.empty()) {
+    std::optional<Item> same_source = find_by_source(key);
+    if (same_source) {
+      item.id = same_source->id;
+    } else {
+      for (int attempt = 0;; ++attempt) {
+        item.id = make_item_id(attempt == 0 ? key : key + "#" + std::to_string(attempt));
+        if (!find_by_id(item.id)) break;
+      }
+    }
+  }
+  if (!is_valid_identifier(item.id)) {
+    throw std::invalid_argument("invalid item id '" + item.id +
+                                "': use 1-120 characters of a-z, 0-9, '-' and '_'");
+  }
+  std::optional<Item> stored = find_by_id(item.id);
+  if (stored) {
+    item.slug = stored->slug;  // slugs are permanent
+  } else {
+    item.slug = unique_slug(item.slug.empty() ? item.title : item.slug, item.id);
+  }
+
+  const Analyzer& analyzer = default_analyzer();
+  Xapian::Document document = item_document(item, key);
+  DocumentText text(analyzer, document);
+  index_item_text(item, text);
+  for (const std::string& word : text.words()) db_.add_spelling(word);
+
+  const std::string parent_term = schema::boolean_term(schema::kParent, item.id);
+  db_.delete_document(parent_term);
+  db_.replace_document(schema::boolean_term(schema::kId, item.id), document);
+  for (const Segment& segment : item.segments) {
+    if (!segment.text.empty()) db_.add_document(segment_document(item.id, segment, analyzer));
+  }
+  for (const Segment& segment : chapter_segments(item)) {
+    db_.add_document(segment_document(item.id, segment, analyzer));
+  }
+}
+
+bool IndexWriter::remove(const std::string& id) {
+  std::optional<Item> stored = find_by_id(id);
+  if (!stored) return false;
+  db_.delete_document(schema::boolean_term(schema::kParent, id));
+  db_.delete_document(schema::boolean_term(schema::kId, id));
+  return true;
+}
+
+void IndexWriter::record_failure(const std::string& key, const SourceFailure& failure) {
+  nlohmann::json data{{"error", failure.error}, {"size", failure.size}, {"mtime", failure.mtime}};
+  db_.set_metadata(schema::kFailedPrefix + key, data.dump());
+}
+
+void IndexWriter::clear_failure(const std::string& key) {
+  db_.set_metadata(schema::kFailedPrefix + key, "");
+}
+
+std::optional<SourceFailure> IndexWriter::failure(const std::string& key) const {
+  std::string data = db_.get_metadata(schema::kFailedPrefix + key);
+  if (data.empty()) return std::nullopt;
+  nlohmann::json json = nlohmann::json::parse(data);
+  return SourceFailure{json.value("error", ""), json.value("size", std::int64_t{0}),
+                       json.value("mtime", std::int64_t{0})};
+}
+
+std::map<std::string, SourceFailure> IndexWriter::failures() const {
+  std::map<std::string, SourceFailure> result;
+  const std::string prefix = schema::kFailedPrefix;
+  for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
+    std::string key = (*it).substr(prefix.size());
+    if (auto failure_record = failure(key)) result.emplace(key, *failure_record);
+  }
+  return result;
+}
+
+void IndexWriter::commit() { db_.commit(); }
+
+ArchiveStats IndexWriter::stats() const {
+  ArchiveStats stats;
+  for (auto it = db_.postlist_begin(schema::kItemDoc); it != db_.postlist_end(schema::kItemDoc);
+       ++it) {
+    Xapian::Document document = db_.get_document(*it);
+    ++stats.items;
+    ++stats.by_type[document.get_value(schema::kSlotType)];
+    for (const std::string& campaign :
+         schema::split_values(document.get_value(schema::kSlotCampaigns))) {
+      ++stats.by_campaign[campaign];
+    }
+    std::string year = document.get_value(schema::kSlotYear);
+    if (!year.empty()) {
+      ++stats.by_year[std::to_string(static_cast<int>(Xapian::sortable_unserialise(year)))];
+    }
+  }
+  stats.failed_sources = failures().size();
+  return stats;
+}
+
+}  // namespace mediateka

@@ -1,0 +1,75 @@
+// The only component that writes the index. One IndexWriter per database at a
+// time (Xapian holds a lock; a second writer gets Xapian::DatabaseLockError).
+// Not thread-safe: use it from one thread.
+//
+// Nothing is visible to searchers before commit(). A crash between commits
+// loses only the uncommitted changes; the database opens at the last commit.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "item.h"
+
+namespace mediateka {
+
+struct SourceFailure {
+  std::string error;
+  std::int64_t size = 0;
+  std::int64_t mtime = 0;
+};
+
+struct ArchiveStats {
+  std::size_t items = 0;
+  std::map<std::string, std::size_t> by_type;
+  std::map<std::string, std::size_t> by_campaign;
+  std::map<std::string, std::size_t> by_year;
+  std::size_t failed_sources = 0;
+};
+
+class IndexWriter {
+ public:
+  // Opens the database at `dir`, creating it (and missing parent folders) if needed.
+  explicit IndexWriter(const std::string& dir);
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Stored items, looked up by id, by source key (absolute path or URL), by content checksum.
+  std::optional<Item> find_by_id(const std::string& id) const;
+  std::optional<Item> find_by_source(const std::string& source_key) const;
+  std::vector<Item> find_by_checksum(const std::string& checksum) const;
+  // Source keys of every stored item (for --prune).
+  std::vector<std::string> source_keys() const;
+
+  // Stores `item`, replacing the stored item with the same id (with all its segments).
+  // An empty id is derived from the source key; an empty slug is made from the title
+  // and made unique. The chosen id and slug are written back into `item`.
+  void put(Item& item);
+  // Removes an item and its segments. False when there is no such item.
+  bool remove(const std::string& id);
+
+  // Failed sources are remembered until they change or are imported.
+  void record_failure(const std::string& source_key, const SourceFailure& failure);
+  void clear_failure(const std::string& source_key);
+  std::optional<SourceFailure> failure(const std::string& source_key) const;
+  std::map<std::string, SourceFailure> failures() const;
+
+  void commit();
+  ArchiveStats stats() const;
+
+  // The source key of an item: its URL when it has one, else its absolute file path.
+  static std::string source_key(const Item& item);
+
+ private:
+  std::string unique_slug(const std::string& wanted, const std::string& id) const;
+  std::optional<Item> item_for_term(const std::string& term) const;
+
+  Xapian::WritableDatabase db_;
+};
+
+}  // namespace mediateka

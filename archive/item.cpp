@@ -1,0 +1,149 @@
+#include "item.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+
+namespace mediateka {
+namespace {
+
+constexpr std::array<std::pair<ItemType, std::string_view>, 5> kTypeNames{{
+    {ItemType::publication, "publication"},
+    {ItemType::bulletin, "bulletin"},
+    {ItemType::film, "film"},
+    {ItemType::radio, "radio"},
+    {ItemType::tv, "tv"},
+}};
+
+void put_if(nlohmann::json& json, const char* key, const std::string& value) {
+  if (!value.empty()) json[key] = value;
+}
+
+std::string string_or_empty(const nlohmann::json& json, const char* key) {
+  auto found = json.find(key);
+  if (found == json.end() || found->is_null()) return {};
+  return found->get<std::string>();
+}
+
+std::vector<std::string> strings(const nlohmann::json& json, const char* key) {
+  auto found = json.find(key);
+  if (found == json.end() || found->is_null()) return {};
+  return found->get<std::vector<std::string>>();
+}
+
+}  // namespace
+
+std::string_view to_string(ItemType type) {
+  for (const auto& [value, name] : kTypeNames) {
+    if (value == type) return name;
+  }
+  return "publication";
+}
+
+std::optional<ItemType> parse_item_type(std::string_view name) {
+  for (const auto& [value, type_name] : kTypeNames) {
+    if (type_name == name) return value;
+  }
+  return std::nullopt;
+}
+
+bool is_timed(ItemType type) {
+  return type == ItemType::film || type == ItemType::radio || type == ItemType::tv;
+}
+
+nlohmann::json item_to_json(const Item& item, JsonView view) {
+  nlohmann::json json;
+  json["id"] = item.id;
+  json["slug"] = item.slug;
+  json["type"] = std::string(to_string(item.type));
+  json["title"] = item.title;
+  json["campaigns"] = item.campaigns;
+  json["year"] = item.year ? nlohmann::json(*item.year) : nlohmann::json();
+  put_if(json, "date", item.date);
+  put_if(json, "project", item.project);
+  put_if(json, "series", item.series);
+  put_if(json, "issue", item.issue);
+  put_if(json, "description", item.description);
+  if (!item.authors.empty()) json["authors"] = item.authors;
+  put_if(json, "language", item.language);
+  if (item.pages) json["pages"] = *item.pages;
+  if (item.duration_s) json["duration_s"] = *item.duration_s;
+  if (!item.chapters.empty()) {
+    nlohmann::json chapters = nlohmann::json::array();
+    for (const Chapter& chapter : item.chapters) {
+      nlohmann::json entry{{"title", chapter.title}, {"start_s", chapter.start_s}};
+      if (chapter.end_s > 0) entry["end_s"] = chapter.end_s;
+      chapters.push_back(std::move(entry));
+    }
+    json["chapters"] = std::move(chapters);
+  }
+  if (!item.media.empty()) {
+    nlohmann::json media;
+    put_if(media, "container", item.media.container);
+    put_if(media, "video", item.media.video);
+    put_if(media, "audio", item.media.audio);
+    json["media"] = std::move(media);
+  }
+  nlohmann::json source{
+      {"path", item.source.path.empty() ? nlohmann::json() : nlohmann::json(item.source.path)},
+      {"url", item.source.url.empty() ? nlohmann::json() : nlohmann::json(item.source.url)},
+      {"size", item.source.size},
+      {"checksum", item.source.checksum},
+      {"mime", item.source.mime}};
+  if (view == JsonView::stored) {
+    source["mtime"] = item.source.mtime;
+    source["file"] = item.source.file;
+  }
+  json["source"] = std::move(source);
+  json["links"] = {{"self", "/api/items/" + item.id},
+                   {"page", "/i/" + item.slug},
+                   {"file", "/files/" + item.id}};
+  return json;
+}
+
+Item item_from_json(const nlohmann::json& json) {
+  Item item;
+  item.id = json.at("id").get<std::string>();
+  item.slug = json.at("slug").get<std::string>();
+  item.type = parse_item_type(json.at("type").get<std::string>()).value_or(ItemType::publication);
+  item.title = string_or_empty(json, "title");
+  item.campaigns = strings(json, "campaigns");
+  if (auto year = json.find("year"); year != json.end() && year->is_number_integer()) {
+    item.year = year->get<int>();
+  }
+  item.date = string_or_empty(json, "date");
+  item.project = string_or_empty(json, "project");
+  item.series = string_or_empty(json, "series");
+  item.issue = string_or_empty(json, "issue");
+  item.description = string_or_empty(json, "description");
+  item.authors = strings(json, "authors");
+  item.language = string_or_empty(json, "language");
+  if (auto pages = json.find("pages"); pages != json.end() && pages->is_number()) {
+    item.pages = pages->get<int>();
+  }
+  if (auto duration = json.find("duration_s"); duration != json.end() && duration->is_number()) {
+    item.duration_s = duration->get<double>();
+  }
+  if (auto chapters = json.find("chapters"); chapters != json.end() && chapters->is_array()) {
+    for (const auto& entry : *chapters) {
+      item.chapters.push_back({string_or_empty(entry, "title"), entry.value("start_s", 0.0),
+                               entry.value("end_s", 0.0)});
+    }
+  }
+  if (auto media = json.find("media"); media != json.end() && media->is_object()) {
+    item.media = {string_or_empty(*media, "container"), string_or_empty(*media, "video"),
+                  string_or_empty(*media, "audio")};
+  }
+  if (auto source = json.find("source"); source != json.end() && source->is_object()) {
+    item.source.path = string_or_empty(*source, "path");
+    item.source.url = string_or_empty(*source, "url");
+    item.source.size = source->value("size", std::int64_t{0});
+    item.source.checksum = string_or_empty(*source, "checksum");
+    item.source.mime = string_or_empty(*source, "mime");
+    item.source.mtime = source->value("mtime", std::int64_t{0});
+    item.source.file = string_or_empty(*source, "file");
+  }
+  return item;
+}
+
+}  // namespace mediateka

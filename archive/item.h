@@ -1,0 +1,92 @@
+// The archive's item model: one publication, bulletin issue, film or broadcast.
+//
+// Contract: `id` and `slug` are permanent. Once an item is stored they never
+// change, whatever is re-imported, retitled or moved (see docs/permanent-links.md).
+// The JSON produced by item_to_json() is the public item representation of
+// shared/spec/api.md; segments are searchable content and are not part of it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace mediateka {
+
+enum class ItemType { publication, bulletin, film, radio, tv };
+
+std::string_view to_string(ItemType type);
+// Accepts the contract's names only ("radio", ...); nullopt otherwise.
+std::optional<ItemType> parse_item_type(std::string_view name);
+// Films and broadcasts have a duration and time-coded segments.
+bool is_timed(ItemType type);
+
+struct Chapter {
+  std::string title;
+  double start_s = 0;
+  double end_s = 0;  // 0 when unknown
+};
+
+// A piece of an item's text with its place: a page of a PDF (page >= 1) or a
+// time range of a recording (page == 0): a subtitle cue, a transcript line or a chapter.
+struct Segment {
+  int page = 0;
+  double start_s = 0;
+  double end_s = 0;
+  std::string text;
+
+  bool timed() const { return page == 0; }
+};
+
+struct MediaSummary {
+  std::string container;  // "mp4", "matroska", "mp3", "ogg"
+  std::string video;      // "h264 1280x720"
+  std::string audio;      // "aac 48000 Hz 2 ch"
+  bool empty() const { return container.empty() && video.empty() && audio.empty(); }
+};
+
+struct SourceInfo {
+  std::string path;  // relative to the import root, '/'-separated; empty for URL-only items
+  std::string url;   // http(s) address for remote items, else empty
+  std::int64_t size = 0;
+  std::string checksum;  // hex content hash
+  std::string mime;
+  std::int64_t mtime = 0;  // seconds since epoch, of the file when imported
+  std::string file;        // absolute path of the file on this machine; never public
+};
+
+struct Item {
+  std::string id;
+  std::string slug;
+  ItemType type = ItemType::publication;
+  std::string title;
+  std::vector<std::string> campaigns;
+  std::optional<int> year;
+  std::string date;  // ISO 8601 date "YYYY-MM-DD" (or "YYYY-MM"), empty when unknown
+  std::string project;
+  std::string series;
+  std::string issue;
+  std::string description;
+  std::vector<std::string> authors;
+  std::string language;
+  std::optional<int> pages;
+  std::optional<double> duration_s;
+  std::vector<Chapter> chapters;
+  MediaSummary media;
+  SourceInfo source;
+
+  std::vector<Segment> segments;  // searchable text with its places; not serialised to JSON
+};
+
+enum class JsonView {
+  public_view,  // the contract's item JSON, including "links"
+  stored,       // what the index keeps: the public view plus private fields (source.file, source.mtime)
+};
+nlohmann::json item_to_json(const Item& item, JsonView view = JsonView::public_view);
+// Inverse of item_to_json (segments stay empty). Throws nlohmann::json::exception on a wrong shape.
+Item item_from_json(const nlohmann::json& json);
+
+}  // namespace mediateka

@@ -1,0 +1,66 @@
+// How items live in the Xapian index. See docs/design.md for the reasoning.
+//
+// Two kinds of document share one database:
+//   - an item document per item: all its metadata and text, its facet values,
+//     its stored JSON (document data); searches and facet counts run over these
+//     only, so totals and counts are counts of items;
+//   - a segment document per PDF page or time range (cue, chapter) of an item,
+//     whose data is the segment as JSON; used after the main search to find the
+//     best places inside each hit.
+// Changing a prefix or a slot is a schema change: bump kSchemaVersion and reindex.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+namespace mediateka::schema {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr const char* kSchemaVersionKey = "mediateka:schema";
+
+// Boolean terms.
+inline constexpr const char* kItemDoc = "KI";       // every item document
+inline constexpr const char* kSegmentDoc = "KS";    // every segment document
+inline constexpr const char* kId = "Q";             // Q<id>: the item (unique)
+inline constexpr const char* kParent = "QP";        // QP<id>: segments of an item
+inline constexpr const char* kSlug = "XS";          // XS<slug>
+inline constexpr const char* kSourceKey = "XK";     // XK<source key> (absolute path or URL)
+inline constexpr const char* kChecksum = "XH";      // XH<content checksum>
+inline constexpr const char* kType = "XT";          // XT<type>
+inline constexpr const char* kCampaign = "XC";      // XC<Vocabulary::key(campaign)>
+inline constexpr const char* kProject = "XJ";       // XJ<Vocabulary::key(project)>
+inline constexpr const char* kYear = "XY";          // XY<year>
+
+// Free-text terms. Every word of body text is indexed three ways:
+//   <folded>                  its folded form, no positions (wildcards, "same form");
+//   E<folded>\x1f<exact>      its exact lower-case form, no positions (ranking exact
+//                             forms first; folded → exact forms for completions);
+//   Z<lemma key>              each folded lemma key, with positions (matching, phrases).
+// Field-restricted words (title:) are indexed as <prefix><folded> and Z<prefix><lemma key>.
+inline constexpr const char* kExactForm = "E";
+inline constexpr char kExactFormSeparator = '\x1f';
+inline constexpr const char* kLemma = "Z";
+inline constexpr const char* kTitle = "S";
+inline constexpr const char* kCampaignText = "XCT";
+
+// Value slots.
+inline constexpr Xapian::valueno kSlotType = 0;       // type name
+inline constexpr Xapian::valueno kSlotCampaigns = 1;  // canonical names joined by '\x1f'
+inline constexpr Xapian::valueno kSlotYear = 2;       // sortable_serialise(year)
+inline constexpr Xapian::valueno kSlotProject = 3;    // project name
+inline constexpr Xapian::valueno kSlotDate = 4;       // "YYYYMMDD" for sorting, year-only dates as YYYY0000
+inline constexpr Xapian::valueno kSlotTitle = 5;      // the title, for completions
+
+// Database metadata.
+inline constexpr const char* kFailedPrefix = "failed:";  // failed:<source key> → JSON {error,size,mtime}
+
+inline constexpr char kMultiValueSeparator = '\x1f';
+
+std::string boolean_term(const char* prefix, const std::string& value);
+std::string exact_form_term(const std::string& folded, const std::string& exact);
+// Splits a multi-valued slot (kSlotCampaigns).
+std::vector<std::string> split_values(const std::string& joined);
+
+}  // namespace mediateka::schema

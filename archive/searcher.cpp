@@ -1,0 +1,441 @@
+#include "searcher.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "analyzer.h"
+#include "highlighter.h"
+#include "schema.h"
+
+namespace mediateka {
+namespace {
+
+using schema::boolean_term;
+
+constexpr int kMaxPerPage = 100;
+constexpr size_t kMaxFacetValues = 100;
+constexpr size_t kLocationsPerHit = 3;
+
+// Lets Xapian's QueryParser stem words the way DocumentText indexes them.
+class LemmaStemmer : public Xapian::StemImplementation {
+ public:
+  explicit LemmaStemmer(const Analyzer& analyzer) : analyzer_(analyzer) {}
+  std::string operator()(const std::string& word) override { return analyzer_.lemmas(word)[0]; }
+  std::string get_description() const override { return "mediateka-lemma"; }
+
+ private:
+  const Analyzer& analyzer_;
+};
+
+// `campaign:` and `project:` in queries filter like the matching facet does.
+class VocabularyFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  VocabularyFieldProcessor(const char* prefix, const Vocabulary* vocabulary)
+      : prefix_(prefix), vocabulary_(vocabulary) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::string name = value;
+    if (vocabulary_) name = vocabulary_->match(value).value_or(value);
+    return Xapian::Query(boolean_term(prefix_, Vocabulary::key(name)));
+  }
+
+ private:
+  const char* prefix_;
+  const Vocabulary* vocabulary_;
+};
+
+Xapian::Query any_of(const std::vector<std::string>& terms) {
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// What the text part of a query looks for, to find places and mark words.
+struct QueryWords {
+  std::set<std::string> lemma_keys;     // from Z terms
+  std::set<std::string> folded_forms;   // folded words as typed
+  std::vector<std::string> folded_prefixes;  // from trailing-* wildcards
+  std::vector<Xapian::Query> text_queries;   // terms to rank segments with
+};
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  Impl(const std::vector<std::string>& paths, const Vocabulary& vocabulary)
+      : vocabulary(vocabulary),
+        campaign_processor(new VocabularyFieldProcessor(schema::kCampaign, &this->vocabulary)),
+        project_processor(new VocabularyFieldProcessor(schema::kProject, nullptr)),
+        year_processor(new Xapian::NumberRangeProcessor(schema::kSlotYear, "year:")) {
+    if (paths.empty()) throw std::invalid_argument("no database to search");
+    for (const std::string& path : paths) db.add_database(Xapian::Database(path));
+    parser.set_database(db);
+    parser.set_stemmer(Xapian::Stem(new LemmaStemmer(default_analyzer())));
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    parser.add_prefix("title", schema::kTitle);
+    parser.add_boolean_prefix("campaign", campaign_processor.get());
+    parser.add_boolean_prefix("project", project_processor.get());
+    parser.add_boolean_prefix("type", schema::kType);
+    parser.add_rangeprocessor(year_processor.get());
+    parser.add_boolean_prefix("year", schema::kYear);
+  }
+
+  Xapian::Query parse(const std::string& text, std::optional<std::string>* suggestion) {
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                     Xapian::QueryParser::FLAG_PURE_NOT |
+                     Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    // Diacritics are stripped before parsing, so that typed and folded forms meet
+    // in the same terms; the exact forms are ranked separately (exact_form_boost).
+    std::string stripped = strip_diacritics(text);
+    Xapian::Query query;
+    try {
+      query = parser.parse_query(stripped, flags);
+    } catch (const Xapian::QueryParserError& error) {
+      throw QueryError("bad_query", "cannot parse the query: " + error.get_msg());
+    }
+    if (suggestion) {
+      std::string corrected = parser.get_corrected_query_string();
+      if (!corrected.empty() && corrected != stripped) *suggestion = corrected;
+    }
+    return query;
+  }
+
+  QueryWords query_words(const std::string& text, const Xapian::Query& query) {
+    QueryWords words;
+    const std::string lemma_title = std::string(schema::kLemma) + schema::kTitle;
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+      const std::string& term = *it;
+      if (term.empty()) continue;
+      if (starts_with(term, lemma_title)) {
+        words.lemma_keys.insert(term.substr(lemma_title.size()));
+      } else if (starts_with(term, schema::kLemma)) {
+        words.lemma_keys.insert(term.substr(1));
+        words.text_queries.emplace_back(term);
+      }
+    }
+    default_analyzer().tokenize(text, [&](const Token& token) {
+      std::string folded = fold(token.text);
+      bool wildcard = token.end < text.size() && text[token.end] == '*';
+      if (wildcard) {
+        words.folded_prefixes.push_back(folded);
+        words.text_queries.emplace_back(Xapian::Query::OP_WILDCARD, folded);
+      } else if (folded != "and" && folded != "or" && folded != "not") {
+        words.folded_forms.insert(folded);
+      }
+    });
+    return words;
+  }
+
+  // Ranks the same form as typed above the same letters without diacritics, and
+  // both above other forms of the word: they add weight without changing what matches.
+  Xapian::Query exact_form_boost(const std::string& text) {
+    std::vector<Xapian::Query> boosts;
+    default_analyzer().tokenize(text, [&](const Token& token) {
+      std::string folded = fold(token.text);
+      boosts.emplace_back(folded);
+      boosts.emplace_back(schema::exact_form_term(folded, lower(token.text)));
+    });
+    return Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+  }
+
+  Xapian::Enquire enquire_for(const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    return enquire;
+  }
+
+  Vocabulary vocabulary;
+  Xapian::Database db;
+  Xapian::QueryParser parser;
+  std::unique_ptr<VocabularyFieldProcessor> campaign_processor;
+  std::unique_ptr<VocabularyFieldProcessor> project_processor;
+  std::unique_ptr<Xapian::NumberRangeProcessor> year_processor;
+};
+
+namespace {
+
+struct FieldFilters {
+  std::optional<Xapian::Query> type, campaign, project, year;
+};
+
+FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocabulary) {
+  FieldFilters filters;
+  auto terms_for = [](const char* prefix, const std::vector<std::string>& values, auto key) {
+    std::vector<std::string> terms;
+    for (const std::string& value : values) terms.push_back(boolean_term(prefix, key(value)));
+    return any_of(terms);
+  };
+  if (!request.types.empty()) {
+    filters.type = terms_for(schema::kType, request.types, [](const std::string& v) { return v; });
+  }
+  if (!request.campaigns.empty()) {
+    filters.campaign = terms_for(schema::kCampaign, request.campaigns, [&](const std::string& v) {
+      return Vocabulary::key(vocabulary.match(v).value_or(v));
+    });
+  }
+  if (!request.projects.empty()) {
+    filters.project = terms_for(schema::kProject, request.projects, Vocabulary::key);
+  }
+  std::vector<Xapian::Query> year_parts;
+  if (!request.years.empty()) {
+    std::vector<std::string> years;
+    for (int year : request.years) years.push_back(std::to_string(year));
+    year_parts.push_back(terms_for(schema::kYear, years, [](const std::string& v) { return v; }));
+  }
+  if (request.year_from || request.year_to) {
+    Xapian::Query range;
+    std::string from = Xapian::sortable_serialise(request.year_from.value_or(0));
+    std::string to = Xapian::sortable_serialise(request.year_to.value_or(9999));
+    year_parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kSlotYear, from, to);
+  }
+  if (!year_parts.empty()) {
+    filters.year = Xapian::Query(Xapian::Query::OP_AND, year_parts.begin(), year_parts.end());
+  }
+  return filters;
+}
+
+Xapian::Query filtered(Xapian::Query query, const std::vector<const std::optional<Xapian::Query>*>&
+                                                filters) {
+  for (const auto* filter : filters) {
+    if (*filter) query = Xapian::Query(Xapian::Query::OP_FILTER, query, **filter);
+  }
+  return query;
+}
+
+std::vector<FacetValue> facet_values(const Xapian::ValueCountMatchSpy& spy, bool multi_valued,
+                                     bool numeric) {
+  std::map<std::string, std::size_t> counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    if (multi_valued) {
+      for (const std::string& value : schema::split_values(*it)) counts[value] += it.get_termfreq();
+    } else if (numeric) {
+      int year = static_cast<int>(Xapian::sortable_unserialise(*it));
+      counts[std::to_string(year)] += it.get_termfreq();
+    } else {
+      counts[*it] += it.get_termfreq();
+    }
+  }
+  std::vector<FacetValue> values;
+  for (auto& [value, count] : counts) values.push_back({value, count});
+  if (!numeric) {
+    std::stable_sort(values.begin(), values.end(),
+                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+  }
+  if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
+  return values;
+}
+
+Item stored_item(const Xapian::Document& document) {
+  return item_from_json(nlohmann::json::parse(document.get_data()));
+}
+
+}  // namespace
+
+Searcher::Searcher(const std::vector<std::string>& databases, const Vocabulary& campaigns)
+    : impl_(std::make_shared<Impl>(databases, campaigns)) {}
+
+bool Searcher::reopen() { return impl_->db.reopen(); }
+
+// Xapian may throw DatabaseModifiedError when the indexer commits during a long
+// read; the answer is to reopen and try again.
+template <typename Fn>
+static auto with_reopen(Xapian::Database& db, Fn fn) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return fn();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 2) throw;
+      db.reopen();
+    }
+  }
+}
+
+SearchResult Searcher::search(const SearchRequest& request) {
+  if (request.page < 1) throw QueryError("bad_parameter", "page must be 1 or more");
+  if (request.per_page < 1 || request.per_page > kMaxPerPage) {
+    throw QueryError("bad_parameter", "per_page must be between 1 and 100");
+  }
+  return with_reopen(impl_->db, [&] {
+    Impl& impl = *impl_;
+    SearchResult result;
+    Xapian::Query text_query;
+    bool has_text = false;
+    std::optional<std::string> suggestion;
+    if (request.q.find_first_not_of(" \t\r\n") != std::string::npos) {
+      text_query = impl.parse(request.q, &suggestion);
+      has_text = !text_query.empty();
+    }
+    result.suggestion = suggestion;
+
+    Xapian::Query base(schema::kItemDoc);
+    if (has_text) {
+      base = Xapian::Query(Xapian::Query::OP_FILTER, text_query, base);
+      base = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, impl.exact_form_boost(request.q));
+    }
+    FieldFilters filters = field_filters(request, impl.vocabulary);
+    Xapian::Query main =
+        filtered(base, {&filters.type, &filters.campaign, &filters.project, &filters.year});
+
+    Xapian::Enquire enquire = impl.enquire_for(main);
+    SortOrder sort = request.sort;
+    if (!has_text && sort == SortOrder::relevance) sort = SortOrder::newest;
+    if (sort != SortOrder::relevance) {
+      enquire.set_sort_by_value_then_relevance(schema::kSlotDate, sort == SortOrder::newest);
+    }
+    const Xapian::doccount all = impl.db.get_doccount();
+
+    // Multi-select facets: a field's counts ignore that field's own filter.
+    Xapian::ValueCountMatchSpy type_spy(schema::kSlotType), campaign_spy(schema::kSlotCampaigns),
+        year_spy(schema::kSlotYear), project_spy(schema::kSlotProject);
+    struct FacetField {
+      const std::optional<Xapian::Query>* filter;
+      Xapian::ValueCountMatchSpy* spy;
+    };
+    std::vector<FacetField> fields = {{&filters.type, &type_spy},
+                                      {&filters.campaign, &campaign_spy},
+                                      {&filters.year, &year_spy},
+                                      {&filters.project, &project_spy}};
+    if (request.facets) {
+      for (const FacetField& field : fields) {
+        if (!*field.filter) enquire.add_matchspy(field.spy);
+      }
+    }
+    Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
+    Xapian::MSet mset = enquire.get_mset(offset, request.per_page, all);
+    result.total = mset.get_matches_estimated();
+
+    if (request.facets) {
+      for (const FacetField& field : fields) {
+        if (!*field.filter) continue;
+        std::vector<const std::optional<Xapian::Query>*> others;
+        for (const FacetField& other : fields) {
+          if (other.filter != field.filter) others.push_back(other.filter);
+        }
+        Xapian::Enquire facet_enquire = impl.enquire_for(filtered(base, others));
+        facet_enquire.add_matchspy(field.spy);
+        facet_enquire.get_mset(0, 0, all);
+      }
+      result.facets.type = facet_values(type_spy, false, false);
+      result.facets.campaign = facet_values(campaign_spy, true, false);
+      result.facets.year = facet_values(year_spy, false, true);
+      result.facets.project = facet_values(project_spy, false, false);
+    }
+
+    QueryWords words;
+    if (has_text) words = impl.query_words(request.q, text_query);
+    Highlighter highlighter(default_analyzer(), words.lemma_keys, words.folded_forms,
+                            words.folded_prefixes);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.item = stored_item(it.get_document());
+      hit.score = has_text ? it.get_percent() / 100.0 : 1.0;
+      if (has_text && request.snippets && !words.text_queries.empty()) {
+        Xapian::Query places(Xapian::Query::OP_OR, words.text_queries.begin(),
+                             words.text_queries.end());
+        places = Xapian::Query(Xapian::Query::OP_FILTER, places,
+                               Xapian::Query(boolean_term(schema::kParent, hit.item.id)));
+        Xapian::MSet place_set = impl.enquire_for(places).get_mset(0, kLocationsPerHit);
+        for (auto place = place_set.begin(); place != place_set.end(); ++place) {
+          nlohmann::json data = nlohmann::json::parse(place.get_document().get_data());
+          Location location;
+          location.page = data.value("page", 0);
+          location.t = data.value("t", 0.0);
+          location.end = data.value("end", 0.0);
+          location.snippet = highlighter.snippet(data.value("text", ""));
+          hit.locations.push_back(std::move(location));
+        }
+      }
+      if (request.snippets) {
+        if (!hit.locations.empty()) {
+          hit.snippet = hit.locations.front().snippet;
+        } else {
+          hit.snippet = highlighter.snippet(
+              hit.item.description.empty() ? hit.item.title : hit.item.description);
+        }
+      }
+      result.hits.push_back(std::move(hit));
+    }
+    return result;
+  });
+}
+
+Facets Searcher::facets() {
+  SearchRequest request;
+  request.per_page = 1;
+  request.snippets = false;
+  return search(request).facets;
+}
+
+std::optional<Item> Searcher::item_by_id(const std::string& id) {
+  return with_reopen(impl_->db, [&]() -> std::optional<Item> {
+    std::string term = boolean_term(schema::kId, id);
+    auto it = impl_->db.postlist_begin(term);
+    if (it == impl_->db.postlist_end(term)) return std::nullopt;
+    return stored_item(impl_->db.get_document(*it));
+  });
+}
+
+std::optional<Item> Searcher::item_by_slug(const std::string& slug) {
+  return with_reopen(impl_->db, [&]() -> std::optional<Item> {
+    std::string term = boolean_term(schema::kSlug, slug);
+    auto it = impl_->db.postlist_begin(term);
+    if (it == impl_->db.postlist_end(term)) return std::nullopt;
+    return stored_item(impl_->db.get_document(*it));
+  });
+}
+
+std::size_t Searcher::item_count() {
+  return with_reopen(impl_->db, [&] { return impl_->db.get_termfreq(schema::kItemDoc); });
+}
+
+std::vector<std::string> Searcher::suggest(const std::string& prefix, std::size_t limit) {
+  return with_reopen(impl_->db, [&] {
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    auto add = [&](const std::string& text) {
+      if (out.size() < limit && seen.insert(fold(text)).second) out.push_back(text);
+    };
+    std::string folded_prefix = Vocabulary::key(prefix);
+    if (folded_prefix.empty()) return out;
+    for (const std::string& campaign : impl_->vocabulary.canonical_names()) {
+      if (starts_with(Vocabulary::key(campaign), folded_prefix)) add(campaign);
+    }
+    // Titles: every typed word, the last one as a prefix.
+    std::vector<std::string> typed;
+    default_analyzer().tokenize(prefix, [&](const Token& token) { typed.push_back(fold(token.text)); });
+    if (typed.empty()) return out;
+    const std::string title_prefix = schema::kTitle;
+    std::vector<Xapian::Query> parts;
+    for (size_t i = 0; i + 1 < typed.size(); ++i) parts.emplace_back(title_prefix + typed[i]);
+    parts.emplace_back(Xapian::Query::OP_WILDCARD, title_prefix + typed.back());
+    Xapian::Query titles(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    titles = Xapian::Query(Xapian::Query::OP_FILTER, titles, Xapian::Query(schema::kItemDoc));
+    Xapian::MSet mset = impl_->enquire_for(titles).get_mset(0, static_cast<Xapian::doccount>(limit));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      add(it.get_document().get_value(schema::kSlotTitle));
+    }
+    // Frequent words: the exact forms (with their diacritics) of words starting so.
+    if (typed.size() == 1 && typed.back().size() >= 2) {
+      const std::string exact_prefix = schema::kExactForm + typed.back();
+      std::vector<std::pair<Xapian::doccount, std::string>> forms;
+      size_t scanned = 0;
+      for (auto it = impl_->db.allterms_begin(exact_prefix);
+           it != impl_->db.allterms_end(exact_prefix) && scanned < 5000; ++it, ++scanned) {
+        const std::string& term = *it;
+        size_t separator = term.find(schema::kExactFormSeparator);
+        if (separator == std::string::npos) continue;
+        forms.emplace_back(it.get_termfreq(), term.substr(separator + 1));
+      }
+      std::stable_sort(forms.begin(), forms.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (const auto& form : forms) add(form.second);
+    }
+    return out;
+  });
+}
+
+}  // namespace mediateka

@@ -1,0 +1,304 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "index_writer.h"
+#include "searcher.h"
+
+namespace mediateka {
+namespace {
+
+namespace fs = std::filesystem;
+
+Item make_item(const std::string& file, ItemType type, const std::string& title, int year,
+               std::vector<std::string> campaigns, const std::string& project,
+               std::vector<Segment> segments) {
+  Item item;
+  item.source.file = "/archiwum/" + file;
+  item.source.path = file;
+  item.source.checksum = "sum-" + file;
+  item.type = type;
+  item.title = title;
+  item.year = year;
+  item.date = std::to_string(year) + "-05-01";
+  item.campaigns = std::move(campaigns);
+  item.project = project;
+  item.segments = std::move(segments);
+  return item;
+}
+
+Segment page(int number, const std::string& text) { return Segment{number, 0, 0, text}; }
+Segment cue(double start, double end, const std::string& text) {
+  return Segment{0, start, end, text};
+}
+
+class ArchiveSearch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("mediateka-search-" + std::to_string(std::random_device{}()));
+    vocabulary_.add("Aktywna integracja");
+    vocabulary_.add("Ekonomia społeczna", {"ES"});
+    vocabulary_.add("Wolontariat");
+    IndexWriter writer(dir_.string());
+    std::vector<Item> items = {
+        make_item("poradnik.pdf", ItemType::publication, "Poradnik pomocy społecznej", 2012,
+                  {"Aktywna integracja"}, "Razem dla Mazowsza",
+                  {page(1, "Wstęp do poradnika."), page(2, "Rodziny w trudnej sytuacji."),
+                   page(3, "Ośrodki pomocy społecznej wspierają rodziny na Mazowszu.")}),
+        make_item("biuletyn.pdf", ItemType::bulletin, "Biuletyn 1/2013", 2013,
+                  {"Ekonomia społeczna"}, "Razem dla Mazowsza",
+                  {page(1, "Spółdzielnie socjalne i ekonomia społeczna.")}),
+        make_item("audycja.mp3", ItemType::radio, "Audycja o wolontariacie", 2014,
+                  {"Wolontariat", "Aktywna integracja"}, "",
+                  {cue(0, 4.5, "Dzień dobry, mówimy dziś o wolontariacie."),
+                   cue(4.5, 9.0, "Wolontariusze pomagają seniorom.")}),
+        make_item("reportaz.mp4", ItemType::tv, "Reportaż z Łodzi", 2014, {"Ekonomia społeczna"},
+                  "Liderzy Kooperacji",
+                  {cue(10, 12, "Spoleczna spółdzielnia bez polskich liter."),
+                   cue(12, 15, "Kawiarnia prowadzona przez osoby niepełnosprawne.")}),
+        make_item("film.mkv", ItemType::film, "Film o aktywnej integracji", 2010,
+                  {"Aktywna integracja"}, "", {cue(1, 3, "Społeczna integracja to nasz cel.")}),
+    };
+    for (Item& item : items) writer.put(item);
+    writer.commit();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Searcher searcher() { return Searcher({dir_.string()}, vocabulary_); }
+
+  static std::size_t count_of(const std::vector<FacetValue>& values, const std::string& value) {
+    for (const FacetValue& facet : values) {
+      if (facet.value == value) return facet.count;
+    }
+    return 0;
+  }
+
+  fs::path dir_;
+  Vocabulary vocabulary_;
+};
+
+TEST_F(ArchiveSearch, BrowseCountsItemsNotSegments) {
+  Searcher s = searcher();
+  SearchResult result = s.search({});
+  EXPECT_EQ(result.total, 5u);
+  EXPECT_EQ(s.item_count(), 5u);
+  EXPECT_EQ(count_of(result.facets.type, "tv"), 1u);
+  EXPECT_EQ(count_of(result.facets.campaign, "Aktywna integracja"), 3u);
+  EXPECT_EQ(count_of(result.facets.campaign, "Ekonomia społeczna"), 2u);
+  EXPECT_EQ(count_of(result.facets.year, "2014"), 2u);
+  EXPECT_EQ(count_of(result.facets.project, "Razem dla Mazowsza"), 2u);
+  ASSERT_EQ(result.facets.year.size(), 4u);
+  EXPECT_EQ(result.facets.year.front().value, "2010");  // years in order
+  EXPECT_EQ(result.facets.campaign.front().value, "Aktywna integracja");  // by count
+  // Browsing lists the newest first.
+  EXPECT_EQ(*result.hits.front().item.year, 2014);
+  EXPECT_EQ(*result.hits.back().item.year, 2010);
+}
+
+TEST_F(ArchiveSearch, MultiSelectFacetsIgnoreTheirOwnFilter) {
+  SearchRequest request;
+  request.types = {"radio", "tv"};
+  SearchResult result = searcher().search(request);
+  EXPECT_EQ(result.total, 2u);
+  // The type facet still offers every type...
+  EXPECT_EQ(count_of(result.facets.type, "publication"), 1u);
+  EXPECT_EQ(count_of(result.facets.type, "radio"), 1u);
+  // ...while the other facets count only the selected types.
+  EXPECT_EQ(count_of(result.facets.campaign, "Ekonomia społeczna"), 1u);
+  EXPECT_EQ(count_of(result.facets.campaign, "Wolontariat"), 1u);
+  EXPECT_EQ(count_of(result.facets.year, "2014"), 2u);
+  EXPECT_EQ(count_of(result.facets.year, "2012"), 0u);
+}
+
+TEST_F(ArchiveSearch, FiltersAreOrWithinAndAcrossFields) {
+  SearchRequest request;
+  request.campaigns = {"ekonomia spoleczna", "Wolontariat"};  // matched through the vocabulary
+  EXPECT_EQ(searcher().search(request).total, 3u);
+  request.years = {2013};
+  EXPECT_EQ(searcher().search(request).total, 1u);
+  request.years.clear();
+  request.year_from = 2014;
+  request.year_to = 2020;
+  EXPECT_EQ(searcher().search(request).total, 2u);
+  request.projects = {"Liderzy Kooperacji"};
+  SearchResult result = searcher().search(request);
+  ASSERT_EQ(result.total, 1u);
+  EXPECT_EQ(result.hits[0].item.title, "Reportaż z Łodzi");
+}
+
+TEST_F(ArchiveSearch, QueryWithoutDiacriticsFindsPolishText) {
+  SearchRequest request;
+  request.q = "spoldzielnie socjalne";
+  SearchResult result = searcher().search(request);
+  ASSERT_EQ(result.total, 1u);
+  EXPECT_EQ(result.hits[0].item.type, ItemType::bulletin);
+  EXPECT_NE(result.hits[0].snippet.find("<mark>Spółdzielnie</mark>"), std::string::npos)
+      << result.hits[0].snippet;
+}
+
+TEST_F(ArchiveSearch, ExactFormRanksAboveFormWithoutDiacritics) {
+  {
+    IndexWriter writer(dir_.string());
+    Item folded = make_item("a.pdf", ItemType::publication, "Zeszyt A", 2001, {}, "",
+                            {page(1, "Gazeta spoleczna i lokalna.")});
+    Item exact = make_item("b.pdf", ItemType::publication, "Zeszyt B", 2001, {}, "",
+                           {page(1, "Gazeta społeczna i lokalna.")});
+    writer.put(folded);
+    writer.put(exact);
+    writer.commit();
+  }
+  for (std::string q : {"gazeta społeczna", "gazeta spoleczna"}) {
+    SearchRequest request;
+    request.q = q;
+    SearchResult result = searcher().search(request);
+    ASSERT_EQ(result.total, 2u) << q;
+    EXPECT_EQ(result.hits[0].item.title, q == "gazeta spoleczna" ? "Zeszyt A" : "Zeszyt B") << q;
+  }
+}
+
+TEST_F(ArchiveSearch, LocationsPointAtPagesAndTimes) {
+  SearchRequest request;
+  request.q = "ośrodki";
+  SearchResult result = searcher().search(request);
+  ASSERT_EQ(result.total, 1u);
+  ASSERT_FALSE(result.hits[0].locations.empty());
+  EXPECT_EQ(result.hits[0].locations[0].page, 3);
+  EXPECT_NE(result.hits[0].locations[0].snippet.find("<mark>Ośrodki</mark>"), std::string::npos);
+
+  request.q = "wolontariusze";
+  result = searcher().search(request);
+  ASSERT_EQ(result.total, 1u);
+  ASSERT_FALSE(result.hits[0].locations.empty());
+  const Location& place = result.hits[0].locations[0];
+  EXPECT_EQ(place.page, 0);
+  EXPECT_DOUBLE_EQ(place.t, 4.5);
+  EXPECT_DOUBLE_EQ(place.end, 9.0);
+}
+
+TEST_F(ArchiveSearch, QuerySyntax) {
+  auto total = [&](const std::string& q) {
+    SearchRequest request;
+    request.q = q;
+    return searcher().search(request).total;
+  };
+  EXPECT_EQ(total("title:poradnik"), 1u);
+  EXPECT_EQ(total("title:lodzi"), 1u);
+  EXPECT_EQ(total("campaign:wolontariat"), 1u);
+  EXPECT_EQ(total("campaign:\"Aktywna integracja\""), 3u);
+  EXPECT_EQ(total("year:2012..2014"), 4u);
+  EXPECT_EQ(total("year:2014"), 2u);
+  EXPECT_EQ(total("rodziny OR wolontariusze"), 2u);
+  EXPECT_EQ(total("integracja -film"), 0u + total("integracja") - 1u);
+  EXPECT_EQ(total("spółdziel*"), 2u);
+  EXPECT_EQ(total("spoldziel*"), 2u);
+  EXPECT_EQ(total("\"pomocy społecznej\""), 1u);
+  EXPECT_EQ(total("(rodziny OR kawiarnia) AND mazowszu"), 1u);
+}
+
+TEST_F(ArchiveSearch, PagingAndSort) {
+  SearchRequest request;
+  request.per_page = 2;
+  request.page = 3;
+  SearchResult result = searcher().search(request);
+  EXPECT_EQ(result.total, 5u);
+  ASSERT_EQ(result.hits.size(), 1u);
+  request.page = 1;
+  request.sort = SortOrder::oldest;
+  result = searcher().search(request);
+  EXPECT_EQ(*result.hits[0].item.year, 2010);
+  EXPECT_THROW(
+      {
+        request.per_page = 101;
+        searcher().search(request);
+      },
+      QueryError);
+}
+
+TEST_F(ArchiveSearch, ReimportReplacesAndKeepsIdAndSlug) {
+  std::string id, slug;
+  {
+    IndexWriter writer(dir_.string());
+    auto stored = writer.find_by_source("/archiwum/poradnik.pdf");
+    ASSERT_TRUE(stored);
+    id = stored->id;
+    slug = stored->slug;
+    EXPECT_EQ(slug, "poradnik-pomocy-spolecznej");
+    Item changed = make_item("poradnik.pdf", ItemType::publication, "Nowy tytuł poradnika", 2012,
+                             {}, "", {page(1, "Zupełnie nowa treść.")});
+    writer.put(changed);
+    EXPECT_EQ(changed.id, id);
+    EXPECT_EQ(changed.slug, slug);
+    writer.commit();
+  }
+  Searcher s = searcher();
+  EXPECT_EQ(s.item_count(), 5u);
+  SearchRequest request;
+  request.q = "ośrodki";
+  EXPECT_EQ(s.search(request).total, 0u);  // old pages are gone with the old version
+  request.q = "zupełnie nowa";
+  EXPECT_EQ(s.search(request).total, 1u);
+  EXPECT_EQ(s.item_by_slug(slug)->title, "Nowy tytuł poradnika");
+  EXPECT_EQ(s.item_by_id(id)->slug, slug);
+}
+
+TEST_F(ArchiveSearch, SlugsAreUniqueAndRemovalWorks) {
+  IndexWriter writer(dir_.string());
+  Item twin = make_item("inny/poradnik.pdf", ItemType::publication, "Poradnik pomocy społecznej",
+                        2015, {}, "", {});
+  writer.put(twin);
+  EXPECT_EQ(twin.slug, "poradnik-pomocy-spolecznej-2");
+  EXPECT_TRUE(writer.remove(twin.id));
+  EXPECT_FALSE(writer.remove(twin.id));
+  writer.commit();
+  EXPECT_EQ(writer.stats().items, 5u);
+  EXPECT_EQ(writer.stats().by_campaign.at("Aktywna integracja"), 3u);
+}
+
+TEST_F(ArchiveSearch, SearcherSeesNewCommitsAfterReopen) {
+  Searcher s = searcher();
+  EXPECT_EQ(s.item_count(), 5u);
+  {
+    IndexWriter writer(dir_.string());
+    Item added = make_item("nowy.pdf", ItemType::publication, "Nowy", 2020, {}, "", {});
+    writer.put(added);
+    writer.commit();
+  }
+  EXPECT_TRUE(s.reopen());
+  EXPECT_EQ(s.item_count(), 6u);
+}
+
+TEST_F(ArchiveSearch, FailuresAreRemembered) {
+  IndexWriter writer(dir_.string());
+  writer.record_failure("/archiwum/zly.pdf", {"PDF is damaged", 10, 20});
+  writer.commit();
+  EXPECT_EQ(writer.failure("/archiwum/zly.pdf")->error, "PDF is damaged");
+  EXPECT_EQ(writer.stats().failed_sources, 1u);
+  writer.clear_failure("/archiwum/zly.pdf");
+  EXPECT_FALSE(writer.failure("/archiwum/zly.pdf"));
+}
+
+TEST_F(ArchiveSearch, SuggestCompletesTitlesCampaignsAndWords) {
+  Searcher s = searcher();
+  std::vector<std::string> completions = s.suggest("wolo");
+  ASSERT_FALSE(completions.empty());
+  EXPECT_EQ(completions[0], "Wolontariat");
+  completions = s.suggest("spol");
+  bool has_form = false;
+  for (const std::string& c : completions) has_form |= c == "społeczna" || c == "spółdzielnie";
+  EXPECT_TRUE(has_form);
+  completions = s.suggest("reportaz z l");
+  ASSERT_FALSE(completions.empty());
+  EXPECT_EQ(completions[0], "Reportaż z Łodzi");
+}
+
+TEST_F(ArchiveSearch, SuggestsCorrectionForMisspeltQuery) {
+  SearchRequest request;
+  request.q = "wolontarjacie";
+  SearchResult result = searcher().search(request);
+  ASSERT_TRUE(result.suggestion);
+  EXPECT_EQ(*result.suggestion, "wolontariacie");
+}
+
+}  // namespace
+}  // namespace mediateka

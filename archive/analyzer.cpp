@@ -6,9 +6,13 @@
 #include <unicode/utext.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
+
+#include "polish_dictionary.h"
 
 namespace mediateka {
 namespace {
@@ -44,10 +48,7 @@ class FoldTable {
   const std::string& folded(char32_t c) const { return folded_[c]; }
   const std::string& stripped(char32_t c) const { return stripped_[c]; }
 
-  static void append_utf8(std::string& out, char32_t c) {
-    char buffer[4];
-    out.append(buffer, Xapian::Unicode::nonascii_to_utf8(c, buffer));
-  }
+  static void append_utf8(std::string& out, char32_t c) { Xapian::Unicode::append_utf8(out, c); }
 
  private:
   std::array<std::string, kFoldTableSize> folded_;
@@ -105,9 +106,56 @@ std::string lower(std::string_view text) {
   });
 }
 
+namespace {
+
+bool has_digit(std::string_view word) {
+  for (char c : word) {
+    if (c >= '0' && c <= '9') return true;
+  }
+  return false;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// For words the dictionary lacks (names, new words): strip one common inflectional
+// ending of the folded form, so that "kooperacji" and "kooperacja" meet in "kooperacj".
+std::string light_stem(const std::string& folded) {
+  static constexpr std::string_view kEndings[] = {
+      "owie", "ami", "ach", "ego", "emu", "ymi", "imi", "ych", "ich", "iej", "owi",
+      "om",   "ow",  "ej",  "em",  "ie",  "a",   "e",   "i",   "o",   "u",   "y"};
+  constexpr size_t kMinStem = 4;
+  for (std::string_view ending : kEndings) {
+    if (folded.size() >= ending.size() + kMinStem &&
+        folded.compare(folded.size() - ending.size(), ending.size(), ending) == 0) {
+      return folded.substr(0, folded.size() - ending.size());
+    }
+  }
+  return folded;
+}
+
+}  // namespace
+
 struct Analyzer::Impl {
   std::unique_ptr<icu::BreakIterator> prototype;
   std::mutex prototype_mutex;
+  std::unique_ptr<PolishDictionary> dictionary;  // null when hunspell-pl is missing
+
+  std::vector<std::string> compute_lemmas(std::string_view word) const {
+    std::string folded = fold(word);
+    if (has_digit(folded) || !dictionary) return {folded};
+    std::vector<std::string> keys;
+    for (const std::string& stem : dictionary->stems(lower(word))) {
+      std::string key = fold(stem);
+      // Hunspell often offers the positive word for a negated one
+      // (niepełnosprawnych → pełnosprawny): keep the negation, or meaning is lost.
+      if (starts_with(folded, "nie") && !starts_with(key, "nie")) key = "nie" + key;
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    }
+    if (keys.empty()) keys.push_back(light_stem(folded));
+    return keys;
+  }
 
   std::unique_ptr<icu::BreakIterator> word_breaker() {
     std::lock_guard<std::mutex> lock(prototype_mutex);
@@ -123,6 +171,12 @@ Analyzer::Analyzer() : impl_(new Impl) {
     throw std::runtime_error("ICU word break iterator unavailable");
   }
   fold_table();
+  try {
+    impl_->dictionary = std::make_unique<PolishDictionary>();
+  } catch (const std::exception&) {
+    // Without the dictionary every word is its own light-stemmed lemma; search
+    // still works, with less recall for inflected forms.
+  }
 }
 
 Analyzer::~Analyzer() { delete impl_; }
@@ -156,8 +210,55 @@ void Analyzer::tokenize(std::string_view text,
   utext_close(utext);
 }
 
-std::vector<std::string> Analyzer::lemmas(std::string_view word) const {
-  return {fold(word)};
+const std::vector<std::string>& Analyzer::lemmas(std::string_view word) const {
+  // Words repeat a lot: a per-thread cache makes the dictionary a one-time cost per word.
+  struct Cache {
+    const Impl* owner = nullptr;
+    std::unordered_map<std::string, std::vector<std::string>> lemmas;
+  };
+  constexpr size_t kMaxCachedWords = 400000;
+  thread_local Cache cache;
+  if (cache.owner != impl_ || cache.lemmas.size() >= kMaxCachedWords) {
+    cache.lemmas.clear();
+    cache.owner = impl_;
+  }
+  std::string key(word);
+  auto found = cache.lemmas.find(key);
+  if (found != cache.lemmas.end()) return found->second;
+  return cache.lemmas.emplace(std::move(key), impl_->compute_lemmas(word)).first->second;
+}
+
+bool Analyzer::has_dictionary() const { return impl_->dictionary != nullptr; }
+
+bool Analyzer::in_dictionary(std::string_view word) const {
+  return impl_->dictionary && impl_->dictionary->knows(lower(word));
+}
+
+std::vector<std::string> Analyzer::restore_diacritics(std::string_view folded,
+                                                      size_t max_candidates) const {
+  std::vector<std::string> words;
+  if (!impl_->dictionary || folded.empty() || folded.size() > 40) return words;
+  // Each of these letters may have lost a diacritic; try the variants the
+  // dictionary accepts, breadth-first, within a budget.
+  static const std::unordered_map<char, std::vector<std::string>> kVariants = {
+      {'a', {"ą"}}, {'c', {"ć"}}, {'e', {"ę"}}, {'l', {"ł"}},
+      {'n', {"ń"}}, {'o', {"ó"}}, {'s', {"ś"}}, {'z', {"ź", "ż"}}};
+  std::vector<std::string> candidates{""};
+  for (char c : folded) {
+    std::vector<std::string> next;
+    auto variants = kVariants.find(c);
+    for (const std::string& prefix : candidates) {
+      next.push_back(prefix + c);
+      if (variants == kVariants.end()) continue;
+      for (const std::string& variant : variants->second) next.push_back(prefix + variant);
+    }
+    if (next.size() > max_candidates) return words;
+    candidates = std::move(next);
+  }
+  for (const std::string& candidate : candidates) {
+    if (candidate != folded && impl_->dictionary->knows(candidate)) words.push_back(candidate);
+  }
+  return words;
 }
 
 const Analyzer& default_analyzer() {

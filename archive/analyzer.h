@@ -23,10 +23,10 @@ std::string strip_diacritics(std::string_view text);
 std::string lower(std::string_view text);
 
 struct Token {
-  std::string_view text;   // the word as written in the input
-  size_t begin = 0;        // byte offsets in the input
+  std::string_view text;  // the word as written in the input
+  size_t begin = 0;       // byte offsets in the input
   size_t end = 0;
-  unsigned position = 0;   // ordinal of the word, counting from 0
+  unsigned position = 0;  // ordinal of the word, counting from 0
 };
 
 class Analyzer {
@@ -39,9 +39,19 @@ class Analyzer {
   // Calls `sink` for each word of `text`, in order.
   void tokenize(std::string_view text, const std::function<void(const Token&)>& sink) const;
 
-  // Folded lemma keys of a word (at least one: the word's own folded form when
-  // nothing better is known). Input is a single word as tokenize() yields it.
-  std::vector<std::string> lemmas(std::string_view word) const;
+  // Folded lemma keys of a word, at least one. Input is a single word as tokenize()
+  // yields it, diacritics as written. Every dictionary lemma is a key (ambiguous
+  // words keep all); a negated word keeps its "nie"; a word the dictionary lacks
+  // gets its folded form with one common ending stripped. The reference stays
+  // valid until the next call on the same thread.
+  const std::vector<std::string>& lemmas(std::string_view word) const;
+
+  // Dictionary words that fold to `folded` ("zrodel" → "źródeł"), trying at most
+  // `max_candidates` spellings. For query words typed without diacritics.
+  std::vector<std::string> restore_diacritics(std::string_view folded,
+                                              size_t max_candidates = 512) const;
+  bool in_dictionary(std::string_view word) const;
+  bool has_dictionary() const;
 
  private:
   struct Impl;

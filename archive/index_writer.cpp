@@ -1,8 +1,7 @@
 #include "index_writer.h"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "analyzer.h"
@@ -79,8 +78,7 @@ void index_item_text(const Item& item, DocumentText& text) {
     text.add(campaign, {}, 2);
     text.break_phrase();
   }
-  for (const std::string* field :
-       {&item.project, &item.series, &item.issue, &item.description}) {
+  for (const std::string* field : {&item.project, &item.series, &item.issue, &item.description}) {
     text.add(*field, {}, 2);
     text.break_phrase();
   }

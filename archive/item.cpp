@@ -1,8 +1,7 @@
 #include "item.h"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
+#include <nlohmann/json.hpp>
 
 namespace mediateka {
 namespace {

@@ -7,12 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace mediateka {
 
@@ -83,7 +82,7 @@ struct Item {
 
 enum class JsonView {
   public_view,  // the contract's item JSON, including "links"
-  stored,       // what the index keeps: the public view plus private fields (source.file, source.mtime)
+  stored,  // what the index keeps: the public view plus private fields (source.file, source.mtime)
 };
 nlohmann::json item_to_json(const Item& item, JsonView view = JsonView::public_view);
 // Inverse of item_to_json (segments stay empty). Throws nlohmann::json::exception on a wrong shape.

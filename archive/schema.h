@@ -21,17 +21,17 @@ inline constexpr int kSchemaVersion = 1;
 inline constexpr const char* kSchemaVersionKey = "mediateka:schema";
 
 // Boolean terms.
-inline constexpr const char* kItemDoc = "KI";       // every item document
-inline constexpr const char* kSegmentDoc = "KS";    // every segment document
-inline constexpr const char* kId = "Q";             // Q<id>: the item (unique)
-inline constexpr const char* kParent = "QP";        // QP<id>: segments of an item
-inline constexpr const char* kSlug = "XS";          // XS<slug>
-inline constexpr const char* kSourceKey = "XK";     // XK<source key> (absolute path or URL)
-inline constexpr const char* kChecksum = "XH";      // XH<content checksum>
-inline constexpr const char* kType = "XT";          // XT<type>
-inline constexpr const char* kCampaign = "XC";      // XC<Vocabulary::key(campaign)>
-inline constexpr const char* kProject = "XJ";       // XJ<Vocabulary::key(project)>
-inline constexpr const char* kYear = "XY";          // XY<year>
+inline constexpr const char* kItemDoc = "KI";     // every item document
+inline constexpr const char* kSegmentDoc = "KS";  // every segment document
+inline constexpr const char* kId = "Q";           // Q<id>: the item (unique)
+inline constexpr const char* kParent = "QP";      // QP<id>: segments of an item
+inline constexpr const char* kSlug = "XS";        // XS<slug>
+inline constexpr const char* kSourceKey = "XK";   // XK<source key> (absolute path or URL)
+inline constexpr const char* kChecksum = "XH";    // XH<content checksum>
+inline constexpr const char* kType = "XT";        // XT<type>
+inline constexpr const char* kCampaign = "XC";    // XC<Vocabulary::key(campaign)>
+inline constexpr const char* kProject = "XJ";     // XJ<Vocabulary::key(project)>
+inline constexpr const char* kYear = "XY";        // XY<year>
 
 // Free-text terms. Every word of body text is indexed three ways:
 //   <folded>                  its folded form, no positions (wildcards, "same form");
@@ -50,11 +50,13 @@ inline constexpr Xapian::valueno kSlotType = 0;       // type name
 inline constexpr Xapian::valueno kSlotCampaigns = 1;  // canonical names joined by '\x1f'
 inline constexpr Xapian::valueno kSlotYear = 2;       // sortable_serialise(year)
 inline constexpr Xapian::valueno kSlotProject = 3;    // project name
-inline constexpr Xapian::valueno kSlotDate = 4;       // "YYYYMMDD" for sorting, year-only dates as YYYY0000
-inline constexpr Xapian::valueno kSlotTitle = 5;      // the title, for completions
+inline constexpr Xapian::valueno kSlotDate =
+    4;  // "YYYYMMDD" for sorting, year-only dates as YYYY0000
+inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
 
 // Database metadata.
-inline constexpr const char* kFailedPrefix = "failed:";  // failed:<source key> → JSON {error,size,mtime}
+inline constexpr const char* kFailedPrefix =
+    "failed:";  // failed:<source key> → JSON {error,size,mtime}
 
 inline constexpr char kMultiValueSeparator = '\x1f';
 

@@ -1,9 +1,8 @@
 #include "searcher.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "analyzer.h"
@@ -18,17 +17,6 @@ using schema::boolean_term;
 constexpr int kMaxPerPage = 100;
 constexpr size_t kMaxFacetValues = 100;
 constexpr size_t kLocationsPerHit = 3;
-
-// Lets Xapian's QueryParser stem words the way DocumentText indexes them.
-class LemmaStemmer : public Xapian::StemImplementation {
- public:
-  explicit LemmaStemmer(const Analyzer& analyzer) : analyzer_(analyzer) {}
-  std::string operator()(const std::string& word) override { return analyzer_.lemmas(word)[0]; }
-  std::string get_description() const override { return "mediateka-lemma"; }
-
- private:
-  const Analyzer& analyzer_;
-};
 
 // `campaign:` and `project:` in queries filter like the matching facet does.
 class VocabularyFieldProcessor : public Xapian::FieldProcessor {
@@ -46,14 +34,33 @@ class VocabularyFieldProcessor : public Xapian::FieldProcessor {
   const Vocabulary* vocabulary_;
 };
 
+// Words too common to narrow a search; dropped from queries except inside phrases.
+const Xapian::SimpleStopper& polish_stop_words() {
+  static const Xapian::SimpleStopper* stopper = [] {
+    auto* words = new Xapian::SimpleStopper;
+    for (const char* word :
+         {"a",     "aby",     "ale",  "albo", "bo",   "by",      "byl", "byla",  "bylo",
+          "byly",  "czy",     "dla",  "do",   "gdy",  "i",       "ich", "ja",    "jak",
+          "jako",  "je",      "jego", "jej",  "jest", "jeszcze", "juz", "ktora", "ktore",
+          "ktory", "ktorych", "lub",  "ma",   "mu",   "na",      "nad", "nam",   "nas",
+          "nie",   "niz",     "o",    "od",   "oraz", "po",      "pod", "przez", "przy",
+          "sa",    "sie",     "tak",  "tam",  "te",   "tego",    "tej", "to",    "tu",
+          "ty",    "u",       "w",    "we",   "wiec", "z",       "za",  "ze",    "zeby"}) {
+      words->add(word);
+    }
+    return words;
+  }();
+  return *stopper;
+}
+
 Xapian::Query any_of(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 // What the text part of a query looks for, to find places and mark words.
 struct QueryWords {
-  std::set<std::string> lemma_keys;     // from Z terms
-  std::set<std::string> folded_forms;   // folded words as typed
+  std::set<std::string> lemma_keys;          // from Z terms
+  std::set<std::string> folded_forms;        // folded words as typed
   std::vector<std::string> folded_prefixes;  // from trailing-* wildcards
   std::vector<Xapian::Query> text_queries;   // terms to rank segments with
 };
@@ -73,8 +80,8 @@ struct Searcher::Impl {
     if (paths.empty()) throw std::invalid_argument("no database to search");
     for (const std::string& path : paths) db.add_database(Xapian::Database(path));
     parser.set_database(db);
-    parser.set_stemmer(Xapian::Stem(new LemmaStemmer(default_analyzer())));
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    parser.set_stopper(&polish_stop_words());
     parser.set_default_op(Xapian::Query::OP_AND);
     parser.add_prefix("title", schema::kTitle);
     parser.add_boolean_prefix("campaign", campaign_processor.get());
@@ -101,7 +108,80 @@ struct Searcher::Impl {
       std::string corrected = parser.get_corrected_query_string();
       if (!corrected.empty() && corrected != stripped) *suggestion = corrected;
     }
-    return query;
+    std::map<std::string, std::vector<std::string>> typed_forms;
+    default_analyzer().tokenize(
+        text, [&](const Token& token) { typed_forms[fold(token.text)].emplace_back(token.text); });
+    return to_lemmas(query, typed_forms);
+  }
+
+  // The parser leaves words as typed (folded); each becomes the synonym set of
+  // its lemma keys, so every inflected form matches, in phrases too.
+  Xapian::Query to_lemmas(const Xapian::Query& query,
+                          const std::map<std::string, std::vector<std::string>>& typed_forms,
+                          bool in_phrase = false) {
+    Xapian::Query::op type = query.get_type();
+    if (type == Xapian::Query::LEAF_TERM) {
+      const std::string term = *query.get_terms_begin();
+      size_t prefix_length = 0;
+      while (prefix_length < term.size() && term[prefix_length] >= 'A' &&
+             term[prefix_length] <= 'Z') {
+        ++prefix_length;
+      }
+      std::string prefix = term.substr(0, prefix_length);
+      if (!prefix.empty() && prefix != schema::kTitle) return query;  // a boolean filter
+      std::vector<Xapian::Query> keys;
+      for (const std::string& key : word_keys(term.substr(prefix_length), typed_forms)) {
+        keys.emplace_back(schema::kLemma + prefix + key);
+      }
+      // Xapian 1.4 allows OR, not SYNONYM, inside phrases.
+      return Xapian::Query(in_phrase ? Xapian::Query::OP_OR : Xapian::Query::OP_SYNONYM,
+                           keys.begin(), keys.end());
+    }
+    size_t count = query.get_num_subqueries();
+    // Wildcards, value ranges and match-all have no words to expand; the parser
+    // scales weight only to make pure boolean filters weightless.
+    if (count == 0 || type == Xapian::Query::OP_SCALE_WEIGHT) return query;
+    std::vector<Xapian::Query> parts;
+    bool positional = type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR;
+    for (size_t i = 0; i < count; ++i) {
+      parts.push_back(to_lemmas(query.get_subquery(i), typed_forms, positional));
+    }
+    // The parser makes phrases as wide as their word count and NEAR 10 wide.
+    Xapian::termcount window = type == Xapian::Query::OP_PHRASE ? count
+                               : type == Xapian::Query::OP_NEAR ? 10
+                                                                : 0;
+    return Xapian::Query(type, parts.begin(), parts.end(), window);
+  }
+
+  // Lemma keys for a query word typed as `folded` (diacritics stripped): from the
+  // forms the visitor typed, the forms of it found in the index, and, when neither
+  // is a dictionary word, the dictionary words that lost their diacritics.
+  std::vector<std::string> word_keys(const std::string& folded,
+                                     const std::map<std::string, std::vector<std::string>>& typed) {
+    const Analyzer& analyzer = default_analyzer();
+    std::vector<std::string> forms{folded};
+    if (auto it = typed.find(folded); it != typed.end()) {
+      forms.insert(forms.end(), it->second.begin(), it->second.end());
+    }
+    const std::string indexed = schema::exact_form_term(folded, "");
+    size_t seen = 0;
+    for (auto it = db.allterms_begin(indexed); it != db.allterms_end(indexed) && seen < 32;
+         ++it, ++seen) {
+      forms.push_back((*it).substr(indexed.size()));
+    }
+    bool known = false;
+    for (const std::string& form : forms) known = known || analyzer.in_dictionary(form);
+    if (!known) {
+      for (std::string& form : analyzer.restore_diacritics(folded))
+        forms.push_back(std::move(form));
+    }
+    std::vector<std::string> keys;
+    for (const std::string& form : forms) {
+      for (const std::string& key : analyzer.lemmas(form)) {
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+      }
+    }
+    return keys;
   }
 
   QueryWords query_words(const std::string& text, const Xapian::Query& query) {
@@ -198,8 +278,8 @@ FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocab
   return filters;
 }
 
-Xapian::Query filtered(Xapian::Query query, const std::vector<const std::optional<Xapian::Query>*>&
-                                                filters) {
+Xapian::Query filtered(Xapian::Query query,
+                       const std::vector<const std::optional<Xapian::Query>*>& filters) {
   for (const auto* filter : filters) {
     if (*filter) query = Xapian::Query(Xapian::Query::OP_FILTER, query, **filter);
   }
@@ -353,8 +433,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
         if (!hit.locations.empty()) {
           hit.snippet = hit.locations.front().snippet;
         } else {
-          hit.snippet = highlighter.snippet(
-              hit.item.description.empty() ? hit.item.title : hit.item.description);
+          hit.snippet = highlighter.snippet(hit.item.description.empty() ? hit.item.title
+                                                                         : hit.item.description);
         }
       }
       result.hits.push_back(std::move(hit));
@@ -406,7 +486,8 @@ std::vector<std::string> Searcher::suggest(const std::string& prefix, std::size_
     }
     // Titles: every typed word, the last one as a prefix.
     std::vector<std::string> typed;
-    default_analyzer().tokenize(prefix, [&](const Token& token) { typed.push_back(fold(token.text)); });
+    default_analyzer().tokenize(prefix,
+                                [&](const Token& token) { typed.push_back(fold(token.text)); });
     if (typed.empty()) return out;
     const std::string title_prefix = schema::kTitle;
     std::vector<Xapian::Query> parts;
@@ -414,7 +495,8 @@ std::vector<std::string> Searcher::suggest(const std::string& prefix, std::size_
     parts.emplace_back(Xapian::Query::OP_WILDCARD, title_prefix + typed.back());
     Xapian::Query titles(Xapian::Query::OP_AND, parts.begin(), parts.end());
     titles = Xapian::Query(Xapian::Query::OP_FILTER, titles, Xapian::Query(schema::kItemDoc));
-    Xapian::MSet mset = impl_->enquire_for(titles).get_mset(0, static_cast<Xapian::doccount>(limit));
+    Xapian::MSet mset =
+        impl_->enquire_for(titles).get_mset(0, static_cast<Xapian::doccount>(limit));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       add(it.get_document().get_value(schema::kSlotTitle));
     }

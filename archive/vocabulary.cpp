@@ -10,8 +10,8 @@ std::string Vocabulary::key(std::string_view value) {
   out.reserve(folded.size());
   bool pending_space = false;
   for (char c : folded) {
-    bool word_char = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                     static_cast<unsigned char>(c) >= 0x80;
+    bool word_char =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
     if (!word_char) {
       pending_space = !out.empty();
       continue;

@@ -36,7 +36,8 @@ Segment cue(double start, double end, const std::string& text) {
 class ArchiveSearch : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("mediateka-search-" + std::to_string(std::random_device{}()));
+    dir_ =
+        fs::temp_directory_path() / ("mediateka-search-" + std::to_string(std::random_device{}()));
     vocabulary_.add("Aktywna integracja");
     vocabulary_.add("Ekonomia społeczna", {"ES"});
     vocabulary_.add("Wolontariat");
@@ -89,7 +90,7 @@ TEST_F(ArchiveSearch, BrowseCountsItemsNotSegments) {
   EXPECT_EQ(count_of(result.facets.year, "2014"), 2u);
   EXPECT_EQ(count_of(result.facets.project, "Razem dla Mazowsza"), 2u);
   ASSERT_EQ(result.facets.year.size(), 4u);
-  EXPECT_EQ(result.facets.year.front().value, "2010");  // years in order
+  EXPECT_EQ(result.facets.year.front().value, "2010");                    // years in order
   EXPECT_EQ(result.facets.campaign.front().value, "Aktywna integracja");  // by count
   // Browsing lists the newest first.
   EXPECT_EQ(*result.hits.front().item.year, 2014);

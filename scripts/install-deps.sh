@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Mediateka needs to build, test and run.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libxapian-dev xapian-tools
+  libpoppler-cpp-dev poppler-utils
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
+  libcurl4-openssl-dev libpistache-dev
+  libgtest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+  libicu-dev libhunspell-dev hunspell-pl libxxhash-dev
+  python3 python3-reportlab fonts-dejavu-core espeak-ng curl
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 2; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Benchmarks import and search; prints a Markdown table for docs/performance.md.
+#
+#   scripts/bench.sh [N_PDFS]        (default 300; the corpus is cached in var/bench/)
+#
+# Import: mediateka-index over N generated Polish PDFs (fresh index, then a re-run with nothing
+# changed, then the same without lemmatisation for comparison), next to pdftotext over the same
+# files one after another and with two jobs. Search: /api/search under wrk with keep-alive.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-300}
+jobs=${JOBS:-$(nproc)}
+root=var/bench
+corpus=$root/pdfs-$count
+build_dir=${BUILD_DIR:-build-release}
+
+scripts/install-deps.sh
+command -v wrk >/dev/null && [ -x /usr/bin/time ] || {
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq wrk time >/dev/null
+}
+BUILD_DIR=$build_dir BUILD_TYPE=Release scripts/build.sh >/dev/null
+
+if [ ! -d "$corpus" ]; then
+  /usr/bin/python3 scripts/make_bench_pdfs.py "$corpus" "$count"
+fi
+pages=$(for f in "$corpus"/*.pdf; do pdfinfo "$f" | awk '/^Pages:/ {print $2}'; done |
+  awk '{s += $1} END {print s}')
+megabytes=$(du -sm "$corpus" | cut -f1)
+
+seconds() { # runs a command, prints its wall time in seconds
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) 'BEGIN {printf "%.2f", ns / 1e9}'
+}
+
+pdftotext_serial=$(seconds bash -c "for f in $corpus/*.pdf; do pdftotext \"\$f\" /dev/null; done")
+pdftotext_parallel=$(seconds bash -c \
+  "ls $corpus/*.pdf | xargs -P$jobs -n1 -I{} pdftotext {} /dev/null")
+
+measure_import() { # → "seconds peak_rss_mb"
+  /usr/bin/time -f '%e %M' -o "$root/time.txt" "$build_dir/mediateka-index" import --quiet \
+    --db "$root/index" --jobs "$jobs" "$corpus" >/dev/null 2>&1 || true
+  awk '{printf "%.2f %d", $1, $2 / 1024}' "$root/time.txt"
+}
+rm -rf "$root/index"
+read -r import_full rss_full <<<"$(measure_import)"
+read -r import_again rss_again <<<"$(measure_import)"
+peak_rss_mb=$(( rss_full > rss_again ? rss_full : rss_again ))
+
+# The server on its own port; wrk with keep-alive (wrk always keeps connections open).
+port=${BENCH_PORT:-18089}
+"$build_dir/mediateka-server" --db "$root/index" --port "$port" --threads 2 >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+latency() { # URL → "median p99" in ms
+  wrk -t2 -c8 -d"${WRK_SECONDS:-10}"s --latency "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ {p50 = ms($2)} /^ +99%/ {p99 = ms($2)} /Requests\/sec/ {rps = $2}
+    END {printf "%.2f | %.2f | %.0f", p50, p99, rps}'
+}
+base="http://127.0.0.1:$port/api/search"
+q_words=$(latency "$base?q=pomoc+spoleczna")
+q_phrase=$(latency "$base?q=%22osoby+niepe%C5%82nosprawne%22&type=publication")
+q_browse=$(latency "$base")
+q_facets=$(latency "$base?q=wolontariuszy&type=publication&year_from=2000")
+
+cat <<TABLE
+Corpus: $count PDFs, $pages pages, $megabytes MB; $(nproc) cores; jobs $jobs.
+
+| import step | seconds |
+| --- | --- |
+| pdftotext, one file after another | $pdftotext_serial |
+| pdftotext, $jobs jobs | $pdftotext_parallel |
+| mediateka-index import, new index | $import_full |
+| mediateka-index import, nothing changed | $import_again |
+| mediateka-index peak RSS (MB) | $peak_rss_mb |
+
+| /api/search (wrk -t2 -c8, keep-alive) | median ms | p99 ms | requests/s |
+| --- | --- | --- | --- |
+| \`q=pomoc spoleczna\` (facets, snippets, locations) | $q_words |
+| \`q="osoby niepełnosprawne"&type=publication\` | $q_phrase |
+| browse, no query (facets) | $q_browse |
+| \`q=wolontariuszy&type=publication&year_from=2000\` | $q_facets |
+TABLE

@@ -1,0 +1,119 @@
+// Extraction <-> JSON, for handing results from an extraction child process to the indexer.
+#include <nlohmann/json.hpp>
+
+#include "extraction.h"
+
+namespace mediateka::media {
+namespace {
+
+using nlohmann::json;
+
+const char* kind_name(MediaKind kind) {
+  switch (kind) {
+    case MediaKind::pdf:
+      return "pdf";
+    case MediaKind::audio:
+      return "audio";
+    case MediaKind::video:
+      return "video";
+  }
+  return "pdf";
+}
+
+MediaKind parse_kind(const std::string& name) {
+  if (name == "pdf") return MediaKind::pdf;
+  if (name == "audio") return MediaKind::audio;
+  if (name == "video") return MediaKind::video;
+  throw json::other_error::create(501, "unknown extraction kind '" + name + "'", nullptr);
+}
+
+std::string string_field(const json& object, const char* key) {
+  const auto found = object.find(key);
+  if (found == object.end() || found->is_null()) return {};
+  return found->get<std::string>();
+}
+
+double number_field(const json& object, const char* key) {
+  const auto found = object.find(key);
+  if (found == object.end() || found->is_null()) return 0;
+  return found->get<double>();
+}
+
+}  // namespace
+
+json to_json(const Extraction& extraction) {
+  json result = {
+      {"kind", kind_name(extraction.kind)},
+      {"mime", extraction.mime},
+      {"title", extraction.title},
+      {"author", extraction.author},
+      {"subject", extraction.subject},
+      {"keywords", extraction.keywords},
+      {"description", extraction.description},
+      {"date", extraction.date},
+      {"artist", extraction.artist},
+      {"album", extraction.album},
+      {"genre", extraction.genre},
+      {"language", extraction.language},
+      {"pages", extraction.pages ? json(*extraction.pages) : json(nullptr)},
+      {"duration_s", extraction.duration_s ? json(*extraction.duration_s) : json(nullptr)},
+      {"media",
+       {{"container", extraction.media.container},
+        {"video", extraction.media.video},
+        {"audio", extraction.media.audio}}},
+      {"chapters", json::array()},
+      {"segments", json::array()},
+      {"warnings", extraction.warnings},
+  };
+  for (const Chapter& chapter : extraction.chapters)
+    result["chapters"].push_back(
+        {{"title", chapter.title}, {"start_s", chapter.start_s}, {"end_s", chapter.end_s}});
+  for (const Segment& segment : extraction.segments)
+    result["segments"].push_back({{"page", segment.page},
+                                  {"start_s", segment.start_s},
+                                  {"end_s", segment.end_s},
+                                  {"text", segment.text}});
+  return result;
+}
+
+Extraction extraction_from_json(const json& object) {
+  Extraction extraction;
+  extraction.kind = parse_kind(object.at("kind").get<std::string>());
+  extraction.mime = string_field(object, "mime");
+  extraction.title = string_field(object, "title");
+  extraction.author = string_field(object, "author");
+  extraction.subject = string_field(object, "subject");
+  extraction.keywords = string_field(object, "keywords");
+  extraction.description = string_field(object, "description");
+  extraction.date = string_field(object, "date");
+  extraction.artist = string_field(object, "artist");
+  extraction.album = string_field(object, "album");
+  extraction.genre = string_field(object, "genre");
+  extraction.language = string_field(object, "language");
+  if (object.contains("pages") && !object["pages"].is_null())
+    extraction.pages = object["pages"].get<int>();
+  if (object.contains("duration_s") && !object["duration_s"].is_null())
+    extraction.duration_s = object["duration_s"].get<double>();
+  if (const auto media = object.find("media"); media != object.end() && !media->is_null()) {
+    extraction.media.container = string_field(*media, "container");
+    extraction.media.video = string_field(*media, "video");
+    extraction.media.audio = string_field(*media, "audio");
+  }
+  if (const auto chapters = object.find("chapters"); chapters != object.end()) {
+    for (const json& chapter : *chapters)
+      extraction.chapters.push_back({string_field(chapter, "title"),
+                                     number_field(chapter, "start_s"),
+                                     number_field(chapter, "end_s")});
+  }
+  if (const auto segments = object.find("segments"); segments != object.end()) {
+    for (const json& segment : *segments)
+      extraction.segments.push_back({segment.value("page", 0), number_field(segment, "start_s"),
+                                     number_field(segment, "end_s"),
+                                     string_field(segment, "text")});
+  }
+  if (const auto warnings = object.find("warnings"); warnings != object.end())
+    extraction.warnings = warnings->get<std::vector<std::string>>();
+  return extraction;
+}
+
+}  // namespace mediateka::media

@@ -94,7 +94,8 @@ bool format_name_is(const AVFormatContext& context, std::string_view name) {
 // Demuxers that accept things we do not archive as recordings.
 bool is_rejected_format(std::string_view name) {
   constexpr std::string_view kPipe = "_pipe";
-  return name == "image2" || name == "tty" || name == "hls" || name == "dash" || name == "concat" ||
+  return name == "image2" || name == "gif" || name == "apng" || name == "tty" || name == "hls" ||
+         name == "dash" || name == "concat" ||
          (name.size() > kPipe.size() && name.substr(name.size() - kPipe.size()) == kPipe);
 }
 

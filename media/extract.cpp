@@ -1,5 +1,5 @@
 // extract_file(): chooses the extractor from the file's content and reads sidecar transcripts.
-#include <array>
+#include <cctype>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -95,7 +95,7 @@ Extraction extract_file(const fs::path& file) {
   Extraction extraction;
   try {
     extraction = extract_av(file);
-  } catch (const ExtractionError& av_error) {
+  } catch (const ExtractionError&) {
     if (lower_extension(file) == ".pdf")
       throw ExtractionError("not a PDF (no %PDF- header): damaged or misnamed");
     throw;

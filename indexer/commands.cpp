@@ -1,0 +1,147 @@
+#include "commands.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "importer.h"
+#include "index_writer.h"
+#include "manifest.h"
+#include "source_list.h"
+#include "stats_report.h"
+
+namespace mediateka::indexer {
+namespace {
+
+constexpr const char* kProgram = "mediateka-index: ";
+
+// Runs `body` with the index open; turns the index's own faults into exit status 2.
+template <class Body>
+int with_index(const std::string& db, std::ostream& err, Body body) {
+  try {
+    return body();
+  } catch (const Xapian::DatabaseLockError&) {
+    err << kProgram << "the index " << db
+        << " is locked by another mediateka-index; try again later\n";
+  } catch (const Xapian::Error& error) {
+    err << kProgram << "index " << db << ": " << error.get_description() << "\n";
+  } catch (const std::exception& error) {
+    err << kProgram << "index " << db << ": " << error.what() << "\n";
+  }
+  return kExitUsage;
+}
+
+}  // namespace
+
+Config load_settings(const CommonOptions& options) {
+  Config config;
+  if (options.config_given || std::filesystem::exists(options.config_path)) {
+    if (!std::filesystem::is_regular_file(options.config_path)) {
+      throw ConfigError(options.config_path + ": no such configuration file");
+    }
+    config = load_config(options.config_path);
+  }
+  if (!options.db.empty()) config.db = options.db;
+  return config;
+}
+
+int import_command(const ImportOptions& options, std::ostream& out, std::ostream& err) {
+  // Everything that can be wrong with the request is checked before the index is opened.
+  Config config;
+  std::optional<Manifest> manifest;
+  std::vector<Source> sources;
+  try {
+    config = load_settings(options.common);
+    if (options.inputs.empty() && options.manifest.empty()) {
+      err << kProgram << "nothing to import: give paths, URLs or --manifest\n";
+      return kExitUsage;
+    }
+    if (!options.manifest.empty()) manifest = read_manifest(options.manifest);
+    sources = collect_sources(options.inputs, manifest ? &*manifest : nullptr);
+  } catch (const std::exception& error) {  // ConfigError, ManifestError, SourceListError
+    err << kProgram << error.what() << "\n";
+    return kExitUsage;
+  }
+  std::ofstream report_file;
+  if (!options.report_path.empty()) {
+    report_file.open(options.report_path);
+    if (!report_file) {
+      err << kProgram << "cannot write the report " << options.report_path << "\n";
+      return kExitUsage;
+    }
+  }
+
+  ImportSettings settings;
+  settings.db = config.db;
+  settings.jobs = options.jobs;
+  settings.dry_run = options.dry_run;
+  settings.retry_failed = options.retry_failed;
+  settings.quiet = options.quiet;
+  settings.prune = options.prune;
+  settings.prune_roots = prune_roots(options.inputs, manifest ? &*manifest : nullptr);
+
+  return with_index(config.db, err, [&] {
+    ImportReport report = run_import(sources, settings, config.campaigns, err, out);
+    if (report_file.is_open()) {
+      report_file << report_to_json(report).dump(2) << "\n";
+      if (!report_file.flush())
+        err << kProgram << "cannot write the report " << options.report_path << "\n";
+    }
+    if (!options.quiet)
+      err << summary_line(report) << (options.dry_run ? " (dry run)" : "") << "\n";
+    return report.any_failed() ? kExitSomeFailed : kExitOk;
+  });
+}
+
+int remove_command(const CommonOptions& options, const std::vector<std::string>& ids,
+                   std::ostream& out, std::ostream& err) {
+  Config config;
+  try {
+    config = load_settings(options);
+  } catch (const ConfigError& error) {
+    err << kProgram << error.what() << "\n";
+    return kExitUsage;
+  }
+  if (!std::filesystem::exists(config.db)) {
+    for (const std::string& id : ids) err << kProgram << "unknown id: " << id << "\n";
+    return kExitSomeFailed;
+  }
+  return with_index(config.db, err, [&] {
+    IndexWriter index(config.db);
+    int status = kExitOk;
+    for (const std::string& id : ids) {
+      if (index.remove(id)) {
+        out << "removed " << id << "\n";
+      } else {
+        err << kProgram << "unknown id: " << id << "\n";
+        status = kExitSomeFailed;
+      }
+    }
+    index.commit();
+    return status;
+  });
+}
+
+int stats_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err) {
+  Config config;
+  try {
+    config = load_settings(options);
+  } catch (const ConfigError& error) {
+    err << kProgram << error.what() << "\n";
+    return kExitUsage;
+  }
+  return with_index(config.db, err, [&] {
+    // An index not created yet is an empty archive; stats must not create it.
+    ArchiveStats stats =
+        std::filesystem::exists(config.db) ? IndexWriter(config.db).stats() : ArchiveStats{};
+    if (json) {
+      out << stats_to_json(stats).dump() << "\n";
+    } else {
+      out << stats_table(stats);
+    }
+    return kExitOk;
+  });
+}
+
+}  // namespace mediateka::indexer

@@ -1,0 +1,47 @@
+// The subcommands of mediateka-index, apart from parsing the command line (main.cpp).
+// Each returns the process exit status of shared/spec/api.md:
+// 0 success; 1 some sources failed or some ids were unknown; 2 usage or configuration
+// error, or the index could not be opened (then nothing was written).
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config.h"
+
+namespace mediateka::indexer {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitSomeFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+struct CommonOptions {
+  std::string config_path = "config/mediateka.toml";
+  bool config_given = false;  // an explicit --config must exist; the default may be absent
+  std::string db;             // --db, overriding the config when not empty
+};
+
+// The configuration the options name; built-in defaults when the default file is absent.
+// Throws ConfigError.
+Config load_settings(const CommonOptions& options);
+
+struct ImportOptions {
+  CommonOptions common;
+  std::vector<std::string> inputs;  // paths and URLs
+  std::string manifest;
+  unsigned jobs = 1;
+  bool dry_run = false;
+  bool prune = false;
+  bool retry_failed = false;
+  bool quiet = false;
+  std::string report_path;
+};
+
+int import_command(const ImportOptions& options, std::ostream& out, std::ostream& err);
+int remove_command(const CommonOptions& options, const std::vector<std::string>& ids,
+                   std::ostream& out, std::ostream& err);
+int stats_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err);
+
+}  // namespace mediateka::indexer

@@ -1,0 +1,39 @@
+// The outcome of an import run, per source, as the --report JSON of shared/spec/api.md.
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mediateka::indexer {
+
+enum class ImportStatus { imported, updated, unchanged, failed, removed };
+
+std::string_view to_string(ImportStatus status);
+
+struct SourceOutcome {
+  std::string
+      source;      // as the librarian named it (path as given, or URL); a source key when removed
+  std::string id;  // empty when the source never became an item
+  ImportStatus status = ImportStatus::imported;
+  std::string error;  // why it failed; empty otherwise
+  std::vector<std::string> warnings;
+};
+
+struct ImportReport {
+  std::vector<SourceOutcome> items;
+
+  std::size_t count(ImportStatus status) const;
+  bool any_failed() const { return count(ImportStatus::failed) > 0; }
+};
+
+// {"imported":N,"updated":N,"unchanged":N,"failed":N,"removed":N,"items":[...]};
+// an item has "warnings" only when there are some, and null "id"/"error" when it has none.
+nlohmann::ordered_json report_to_json(const ImportReport& report);
+
+// "imported 9, updated 0, unchanged 0, failed 0" (", removed N" when something was removed).
+std::string summary_line(const ImportReport& report);
+
+}  // namespace mediateka::indexer

@@ -1,0 +1,313 @@
+#include "importer.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <ostream>
+#include <set>
+
+#include "checksum.h"
+#include "download_cache.h"
+#include "index_writer.h"
+#include "item_builder.h"
+#include "item_identity.h"
+#include "ordered_workers.h"
+
+namespace mediateka::indexer {
+namespace fs = std::filesystem;
+namespace {
+
+// What is known of a source before its content is read.
+struct SourcePlan {
+  const Source* source = nullptr;
+  std::optional<Item> stored;  // the item stored under this source's key
+  bool had_failure = false;
+  FileFacts facts;                       // size and mtime of a local file
+  std::optional<SourceOutcome> settled;  // decided without reading the content
+};
+
+// What reading a source's content gave; computed on a worker thread.
+struct ContentResult {
+  FileFacts facts;
+  std::optional<media::Extraction> extraction;
+  bool unchanged = false;
+  std::string error;
+};
+
+std::optional<FileFacts> stat_file(const fs::path& file, std::string& error) {
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) {
+    error = errno == ENOENT ? "no such file" : std::strerror(errno);
+    return std::nullopt;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    error = "not a regular file";
+    return std::nullopt;
+  }
+  FileFacts facts;
+  facts.file = file;
+  facts.size = info.st_size;
+  facts.mtime = info.st_mtime;
+  return facts;
+}
+
+std::size_t text_bytes(const Item& item) {
+  std::size_t bytes = 0;
+  for (const Segment& segment : item.segments) bytes += segment.text.size();
+  return bytes;
+}
+
+bool is_under(const fs::path& file, const fs::path& root) {
+  auto mismatch = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
+  return mismatch.first == root.end();
+}
+
+class ImportRun {
+ public:
+  ImportRun(const std::vector<Source>& sources, const ImportSettings& settings,
+            const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan)
+      : sources_(sources), settings_(settings), vocabulary_(vocabulary), log_(log), plan_(plan) {}
+
+  ImportReport run() {
+    // A dry run must not create the index; an absent index simply holds nothing yet.
+    if (!settings_.dry_run || fs::exists(settings_.db)) index_.emplace(settings_.db.string());
+    cache_dir_ = download_cache_dir(settings_.db);
+
+    std::vector<SourcePlan> plans;
+    plans.reserve(sources_.size());
+    bool any_remote = false;
+    for (const Source& source : sources_) {
+      plans.push_back(plan_source(source));
+      any_remote = any_remote || (source.remote() && !plans.back().settled);
+    }
+    if (any_remote && !settings_.dry_run) fs::create_directories(cache_dir_);
+
+    ImportReport report;
+    {
+      unsigned threads = settings_.jobs > 1 ? settings_.jobs : 0;
+      OrderedWorkers<ContentResult> workers(plans.size(), threads, [&](std::size_t index) {
+        return plans[index].settled ? ContentResult{} : read_content(plans[index]);
+      });
+      for (std::size_t index = 0; index < plans.size(); ++index) {
+        ContentResult content = workers.take(index);
+        SourcePlan& source_plan = plans[index];
+        SourceOutcome outcome =
+            source_plan.settled ? std::move(*source_plan.settled) : store(source_plan, content);
+        announce(outcome, index + 1, plans.size());
+        report.items.push_back(std::move(outcome));
+      }
+    }
+    if (settings_.prune && index_) prune(report);
+    if (index_ && !settings_.dry_run) index_->commit();
+    return report;
+  }
+
+ private:
+  SourcePlan plan_source(const Source& source) {
+    SourcePlan plan;
+    plan.source = &source;
+    std::optional<SourceFailure> failure;
+    if (index_) {
+      plan.stored = index_->find_by_source(source.key());
+      failure = index_->failure(source.key());
+      plan.had_failure = failure.has_value();
+    }
+    if (source.remote()) return plan;
+
+    std::string error;
+    std::optional<FileFacts> facts = stat_file(source.file, error);
+    if (!facts) {
+      plan.settled = failed(plan, error);
+      return plan;
+    }
+    plan.facts = *facts;
+    if (failure && !settings_.retry_failed && failure->size == facts->size &&
+        failure->mtime == facts->mtime) {
+      plan.settled = outcome(plan, ImportStatus::failed, plan.stored ? plan.stored->id : "");
+      plan.settled->error =
+          failure->error + " (failed before and unchanged since; --retry-failed tries again)";
+      return plan;
+    }
+    if (plan.stored && plan.stored->source.size == facts->size &&
+        plan.stored->source.mtime == facts->mtime && metadata_agrees(plan)) {
+      plan.settled = outcome(plan, ImportStatus::unchanged, plan.stored->id);
+    }
+    return plan;
+  }
+
+  bool metadata_agrees(const SourcePlan& plan) const {
+    const Source& source = *plan.source;
+    return !source.entry || manifest_agrees(*plan.stored, *source.entry, vocabulary_);
+  }
+
+  // Runs on worker threads: reads files and the network, never the index.
+  ContentResult read_content(const SourcePlan& plan) const {
+    ContentResult result;
+    result.facts = plan.facts;
+    try {
+      if (plan.source->remote()) {
+        if (settings_.dry_run) return result;
+        fetch(*plan.source, result.facts);
+      }
+      result.facts.checksum = file_checksum(result.facts.file);
+      if (plan.stored && plan.stored->source.checksum == result.facts.checksum &&
+          metadata_agrees(plan)) {
+        result.unchanged = true;
+        return result;
+      }
+      if (!settings_.dry_run) result.extraction = settings_.extract(result.facts.file);
+    } catch (const std::exception& error) {
+      result.error = error.what();
+    } catch (...) {
+      result.error = "unknown error while reading the file";
+    }
+    return result;
+  }
+
+  void fetch(const Source& source, FileFacts& facts) const {
+    facts.file = cached_file(cache_dir_, source.url);
+    media::FetchResult fetched = media::fetch_to_file(source.url, facts.file, settings_.fetch);
+    facts.size = fetched.size;
+    facts.mtime = fetched.last_modified.value_or(static_cast<std::int64_t>(std::time(nullptr)));
+  }
+
+  // Runs on this thread only: the single writer.
+  SourceOutcome store(const SourcePlan& plan, ContentResult& content) {
+    if (!content.error.empty()) return failed(plan, content.error, content.facts);
+    if (content.unchanged) return outcome(plan, ImportStatus::unchanged, plan.stored->id);
+
+    const Source& source = *plan.source;
+    const std::string manifest_id = source.entry ? source.entry->id : std::string();
+    ItemIdentity identity = resolve_identity(index_ ? &*index_ : nullptr, plan.stored,
+                                             content.facts.checksum, manifest_id, claimed_ids_);
+    if (!identity.error.empty()) return failed(plan, identity.error, content.facts);
+    ImportStatus status = identity.existing ? ImportStatus::updated : ImportStatus::imported;
+    if (settings_.dry_run) {
+      SourceOutcome planned = outcome(plan, status, identity.id);
+      planned.warnings = identity.warnings;
+      return planned;
+    }
+
+    std::vector<std::string> warnings = std::move(identity.warnings);
+    Item item = build_item(source, *content.extraction, content.facts, vocabulary_, warnings);
+    content.extraction.reset();
+    item.id = identity.id;
+    item.slug = identity.slug;
+    try {
+      index_->put(item);
+    } catch (const Xapian::DatabaseError&) {
+      throw;  // the index itself is in trouble: stop
+    } catch (const Xapian::Error& error) {
+      return failed(plan, "cannot index: " + error.get_description(), content.facts);
+    } catch (const std::exception& error) {
+      return failed(plan, std::string("cannot index: ") + error.what(), content.facts);
+    }
+    claimed_ids_.insert(item.id);
+    if (plan.had_failure) index_->clear_failure(source.key());
+    commit_when_due(text_bytes(item));
+
+    SourceOutcome stored = outcome(plan, status, item.id);
+    stored.warnings = std::move(warnings);
+    return stored;
+  }
+
+  void commit_when_due(std::size_t item_text_bytes) {
+    ++uncommitted_items_;
+    uncommitted_text_bytes_ += item_text_bytes;
+    if (uncommitted_items_ >= settings_.batch_items ||
+        uncommitted_text_bytes_ >= settings_.batch_text_bytes) {
+      index_->commit();
+      uncommitted_items_ = 0;
+      uncommitted_text_bytes_ = 0;
+    }
+  }
+
+  SourceOutcome outcome(const SourcePlan& plan, ImportStatus status, const std::string& id) const {
+    SourceOutcome result;
+    result.source = plan.source->display;
+    result.id = id;
+    result.status = status;
+    return result;
+  }
+
+  SourceOutcome failed(const SourcePlan& plan, const std::string& error,
+                       const FileFacts& facts = {}) {
+    if (index_ && !settings_.dry_run) {
+      index_->record_failure(plan.source->key(), SourceFailure{error, facts.size, facts.mtime});
+    }
+    SourceOutcome result = outcome(plan, ImportStatus::failed, plan.stored ? plan.stored->id : "");
+    result.error = error;
+    return result;
+  }
+
+  // Removes stored items whose local file vanished from under one of the prune roots.
+  void prune(ImportReport& report) {
+    auto vanished_under_roots = [&](const std::string& key) {
+      if (is_url(key)) return false;
+      bool in_scope = false;
+      for (const fs::path& root : settings_.prune_roots) in_scope = in_scope || is_under(key, root);
+      std::error_code error;
+      return in_scope && !fs::exists(key, error) && !error;
+    };
+    for (const std::string& key : index_->source_keys()) {
+      if (!vanished_under_roots(key)) continue;
+      std::optional<Item> item = index_->find_by_source(key);
+      if (!item) continue;
+      if (!settings_.dry_run) index_->remove(item->id);
+      SourceOutcome removed;
+      removed.source = key;
+      removed.id = item->id;
+      removed.status = ImportStatus::removed;
+      announce(removed, 0, 0);
+      report.items.push_back(std::move(removed));
+    }
+    if (settings_.dry_run) return;
+    for (const auto& [key, failure] : index_->failures()) {
+      if (vanished_under_roots(key)) index_->clear_failure(key);
+    }
+  }
+
+  void announce(const SourceOutcome& outcome, std::size_t position, std::size_t total) {
+    for (const std::string& warning : outcome.warnings) {
+      log_ << "mediateka-index: warning: " << outcome.source << ": " << warning << "\n";
+    }
+    if (outcome.status == ImportStatus::failed) {
+      log_ << "mediateka-index: FAILED " << outcome.source << ": " << outcome.error << "\n";
+    }
+    if (settings_.dry_run) {
+      plan_ << to_string(outcome.status) << "\t" << outcome.source;
+      if (!outcome.id.empty()) plan_ << "\t" << outcome.id;
+      plan_ << "\n";
+      return;
+    }
+    if (settings_.quiet || outcome.status == ImportStatus::failed) return;
+    if (total > 0) log_ << "[" << position << "/" << total << "] ";
+    log_ << to_string(outcome.status) << " " << outcome.source;
+    if (!outcome.id.empty()) log_ << " (" << outcome.id << ")";
+    log_ << "\n";
+  }
+
+  const std::vector<Source>& sources_;
+  const ImportSettings& settings_;
+  const Vocabulary& vocabulary_;
+  std::ostream& log_;
+  std::ostream& plan_;
+  std::optional<IndexWriter> index_;
+  fs::path cache_dir_;
+  std::set<std::string> claimed_ids_;
+  std::size_t uncommitted_items_ = 0;
+  std::size_t uncommitted_text_bytes_ = 0;
+};
+
+}  // namespace
+
+ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,
+                        const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan) {
+  return ImportRun(sources, settings, vocabulary, log, plan).run();
+}
+
+}  // namespace mediateka::indexer

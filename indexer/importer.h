@@ -1,0 +1,47 @@
+// One import run: sources in, items written through IndexWriter, a report out.
+//
+// Per source: unchanged files (same size and mtime, else same checksum, and manifest
+// metadata already applied) are not extracted again; changed and new ones are extracted
+// (on `jobs` threads) and written by this thread in source order, committed in batches.
+// A source that fails is reported, remembered in the index (record_failure) and skipped
+// while it stays unchanged, unless retry_failed. See docs/indexer.md.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "extraction.h"
+#include "fetch.h"
+#include "import_report.h"
+#include "source_list.h"
+#include "vocabulary.h"
+
+namespace mediateka::indexer {
+
+using Extractor = std::function<media::Extraction(const std::filesystem::path&)>;
+
+struct ImportSettings {
+  std::filesystem::path db;
+  unsigned jobs = 1;
+  bool dry_run = false;       // plan only: nothing is fetched, extracted or written
+  bool retry_failed = false;  // attempt sources that failed before even when unchanged
+  bool quiet = false;         // no progress lines (failures and warnings are still printed)
+  // --prune: remove stored items whose file is gone, if it lay under one of these folders.
+  bool prune = false;
+  std::vector<std::filesystem::path> prune_roots;
+  media::FetchOptions fetch;
+  Extractor extract = media::extract_file;  // may throw anything: the source then fails
+  std::size_t batch_items = 100;
+  std::size_t batch_text_bytes = std::size_t{64} << 20;
+};
+
+// Throws only for faults of the index itself (Xapian errors, a locked database).
+// Progress, warnings and failures go to `log`; a dry run's plan goes to `plan`.
+ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,
+                        const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan);
+
+}  // namespace mediateka::indexer

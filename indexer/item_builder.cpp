@@ -1,0 +1,139 @@
+#include "item_builder.h"
+
+#include <algorithm>
+
+#include "inference.h"
+
+namespace mediateka::indexer {
+namespace {
+
+std::string first_of(const std::string& preferred, const std::string& fallback) {
+  return preferred.empty() ? fallback : preferred;
+}
+
+std::vector<std::string> split(const std::string& text, const std::string& separators) {
+  std::vector<std::string> values;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find_first_of(separators, start);
+    if (end == std::string::npos) end = text.size();
+    std::string value = text.substr(start, end - start);
+    auto first = value.find_first_not_of(" \t");
+    if (first != std::string::npos) {
+      values.push_back(value.substr(first, value.find_last_not_of(" \t") - first + 1));
+    }
+    start = end + 1;
+  }
+  return values;
+}
+
+// Embedded keywords and album may name a campaign; only values the vocabulary knows count,
+// since tags are free text and would otherwise flood the campaign facet.
+std::vector<std::string> campaigns_from_tags(const media::Extraction& extraction,
+                                             const Vocabulary& vocabulary) {
+  std::vector<std::string> campaigns;
+  std::vector<std::string> candidates = split(extraction.keywords, ";,");
+  if (!extraction.album.empty()) candidates.push_back(extraction.album);
+  for (const std::string& candidate : candidates) {
+    auto name = vocabulary.match(candidate);
+    if (name && std::find(campaigns.begin(), campaigns.end(), *name) == campaigns.end()) {
+      campaigns.push_back(*name);
+    }
+  }
+  return campaigns;
+}
+
+std::optional<int> manifest_year(const ManifestEntry& entry) {
+  return entry.year ? entry.year : year_from_date(entry.date);
+}
+
+}  // namespace
+
+CampaignMatch match_campaigns(const std::vector<std::string>& written,
+                              const Vocabulary& vocabulary) {
+  CampaignMatch match;
+  for (const std::string& value : written) {
+    auto canonical = vocabulary.match(value);
+    if (!canonical) match.unknown.push_back(value);
+    const std::string& name = canonical ? *canonical : value;
+    if (std::find(match.campaigns.begin(), match.campaigns.end(), name) == match.campaigns.end()) {
+      match.campaigns.push_back(name);
+    }
+  }
+  return match;
+}
+
+Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
+                const Vocabulary& vocabulary, std::vector<std::string>& warnings) {
+  const ManifestEntry entry = source.entry.value_or(ManifestEntry{});
+  Item item;
+  item.type = entry.type.value_or(infer_type(extraction.kind, source.folders));
+
+  item.title = first_of(entry.title, extraction.title);
+  if (item.title.empty()) {
+    item.title = title_from_file_name(source.remote() ? std::filesystem::path(source.url).filename()
+                                                      : source.file);
+  }
+
+  if (!entry.campaigns.empty()) {
+    CampaignMatch match = match_campaigns(entry.campaigns, vocabulary);
+    item.campaigns = std::move(match.campaigns);
+    for (const std::string& unknown : match.unknown) {
+      warnings.push_back("unknown campaign '" + unknown + "' (kept as written)");
+    }
+  } else {
+    item.campaigns = campaigns_from_tags(extraction, vocabulary);
+  }
+
+  item.year = manifest_year(entry);
+  if (!item.year) item.year = year_from_date(extraction.date);
+  if (!item.year) item.year = year_from_folders(source.folders);
+  item.date = first_of(entry.date, extraction.date);
+
+  item.project = entry.project;
+  item.series = first_of(entry.series, extraction.album);
+  item.issue = entry.issue;
+  item.description =
+      first_of(entry.description, first_of(extraction.description, extraction.subject));
+  item.authors = entry.authors;
+  if (item.authors.empty()) {
+    item.authors = split(first_of(extraction.author, extraction.artist), ";");
+  }
+  item.language = first_of(entry.language, first_of(extraction.language, "pl"));
+
+  item.pages = extraction.pages;
+  item.duration_s = extraction.duration_s;
+  item.chapters = extraction.chapters;
+  item.media = extraction.media;
+  item.segments = extraction.segments;
+
+  item.source.path = source.remote() ? std::string() : source.relative_path;
+  item.source.url = source.url;
+  item.source.size = facts.size;
+  item.source.checksum = facts.checksum;
+  item.source.mime = extraction.mime;
+  item.source.mtime = facts.mtime;
+  item.source.file = facts.file.string();
+
+  warnings.insert(warnings.end(), extraction.warnings.begin(), extraction.warnings.end());
+  return item;
+}
+
+bool manifest_agrees(const Item& stored, const ManifestEntry& entry, const Vocabulary& vocabulary) {
+  auto same_text = [](const std::string& wanted, const std::string& have) {
+    return wanted.empty() || wanted == have;
+  };
+  auto same_list = [](const std::vector<std::string>& wanted,
+                      const std::vector<std::string>& have) {
+    return wanted.empty() || wanted == have;
+  };
+  std::optional<int> year = manifest_year(entry);
+  return (!entry.type || *entry.type == stored.type) && same_text(entry.title, stored.title) &&
+         same_list(match_campaigns(entry.campaigns, vocabulary).campaigns, stored.campaigns) &&
+         (!year || year == stored.year) && same_text(entry.date, stored.date) &&
+         same_text(entry.project, stored.project) && same_text(entry.series, stored.series) &&
+         same_text(entry.issue, stored.issue) && same_text(entry.description, stored.description) &&
+         same_list(entry.authors, stored.authors) && same_text(entry.language, stored.language);
+}
+
+}  // namespace mediateka::indexer

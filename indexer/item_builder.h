@@ -1,0 +1,42 @@
+// Turns an extraction plus what the manifest and the path say into an Item.
+// Precedence per field: manifest → embedded metadata → path/name inference → default.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "extraction.h"
+#include "item.h"
+#include "manifest.h"
+#include "source_list.h"
+#include "vocabulary.h"
+
+namespace mediateka::indexer {
+
+// What was measured of the file the extraction came from.
+struct FileFacts {
+  std::filesystem::path file;  // local file (for a URL: the downloaded copy)
+  std::int64_t size = 0;
+  std::int64_t mtime = 0;
+  std::string checksum;
+};
+
+struct CampaignMatch {
+  std::vector<std::string> campaigns;  // canonical names, unknown ones as written; no repeats
+  std::vector<std::string> unknown;    // the values the vocabulary does not know
+};
+CampaignMatch match_campaigns(const std::vector<std::string>& written,
+                              const Vocabulary& vocabulary);
+
+// The item without id and slug (identity is the importer's business). Unknown campaigns
+// and extraction warnings are appended to `warnings`.
+Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
+                const Vocabulary& vocabulary, std::vector<std::string>& warnings);
+
+// True when every field the manifest row sets already has that value in `stored`, so an
+// unchanged file needs no re-import for its metadata.
+bool manifest_agrees(const Item& stored, const ManifestEntry& entry, const Vocabulary& vocabulary);
+
+}  // namespace mediateka::indexer

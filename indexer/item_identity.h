@@ -1,0 +1,31 @@
+// How an imported source finds its permanent id and slug (item.h: they never change).
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "index_writer.h"
+#include "item.h"
+
+namespace mediateka::indexer {
+
+struct ItemIdentity {
+  std::string id,
+      slug;  // both empty for a new item without a manifest id: IndexWriter derives them
+  bool existing = false;  // an item is already stored for this source (or for its content, moved)
+  std::string error;      // the source cannot be imported under the id the manifest asks for
+  std::vector<std::string> warnings;
+};
+
+// In order: the item stored under the same source key; else an item with the same
+// checksum whose file is gone (the file moved here); else the item the manifest's id
+// names, when its own file is gone; else a new item (with the manifest's id, if any).
+// `claimed_ids` are the ids given to other sources in this run: never taken twice.
+// `index` may be null (a dry run before the index exists).
+ItemIdentity resolve_identity(const IndexWriter* index, const std::optional<Item>& stored,
+                              const std::string& checksum, const std::string& manifest_id,
+                              const std::set<std::string>& claimed_ids);
+
+}  // namespace mediateka::indexer

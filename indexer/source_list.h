@@ -1,0 +1,47 @@
+// The sources one import run covers: files found under the given paths, URLs, and the
+// rows of a manifest, in a deterministic order, each once.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "manifest.h"
+
+namespace mediateka::indexer {
+
+struct Source {
+  std::string display;         // as the librarian named it: root as given + relative path, or URL
+  std::string url;             // a remote source; empty for a local file
+  std::filesystem::path file;  // absolute, canonical path of a local file
+  std::string relative_path;   // '/'-separated, from the import root or the manifest's folder
+  std::vector<std::string> folders;  // for inference: the root's own name, then the subfolders
+  std::optional<ManifestEntry> entry;
+
+  bool remote() const { return !url.empty(); }
+  // The key the index knows the source by (IndexWriter::source_key): URL or absolute path.
+  std::string key() const { return remote() ? url : file.string(); }
+};
+
+// A path given on the command line that does not exist, and the like: a usage error.
+struct SourceListError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+bool is_url(std::string_view text);
+
+// Folders are walked recursively in name order; a walk takes files with an importable
+// extension (inference.h) and skips hidden files and folders and .srt/.vtt sidecars.
+// A file named directly, or in the manifest, is always attempted. The first mention
+// of a source wins; manifest rows come first so their metadata applies.
+std::vector<Source> collect_sources(const std::vector<std::string>& inputs,
+                                    const Manifest* manifest);
+
+// Roots whose vanished files --prune may remove: the folders given and the manifest's folder.
+std::vector<std::filesystem::path> prune_roots(const std::vector<std::string>& inputs,
+                                               const Manifest* manifest);
+
+}  // namespace mediateka::indexer

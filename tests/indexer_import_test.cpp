@@ -1,0 +1,330 @@
+// mediateka-index end to end: the real binary on a folder of good and bad files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "index_writer.h"
+
+namespace fs = std::filesystem;
+using mediateka::IndexWriter;
+using mediateka::Item;
+using nlohmann::json;
+
+namespace {
+
+const std::string kConfig = MEDIATEKA_SOURCE_DIR "/config/mediateka.toml";
+
+struct CommandRun {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string shell_quoted(const std::string& text) {
+  std::string result = "'";
+  for (char c : text) result += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return result + "'";
+}
+
+// Makes PDFs with reportlab: good ones with text, one locked with a user password.
+void make_pdf(const fs::path& file, const std::string& title, const std::string& text,
+              bool locked = false) {
+  std::string script =
+      "import sys\n"
+      "from reportlab.pdfgen import canvas\n"
+      "c = canvas.Canvas(sys.argv[1], encrypt=('secret' if sys.argv[4] == '1' else None))\n"
+      "c.setTitle(sys.argv[2])\n"
+      "c.drawString(72, 720, sys.argv[3])\n"
+      "c.showPage()\n"
+      "c.save()\n";
+  std::string command = "/usr/bin/python3 -c " + shell_quoted(script) + " " +
+                        shell_quoted(file.string()) + " " + shell_quoted(title) + " " +
+                        shell_quoted(text) + " " + (locked ? "1" : "0");
+  ASSERT_EQ(std::system(command.c_str()), 0) << "needs python3-reportlab";
+}
+
+class IndexerImport : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/mediateka-import-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    root_ = pattern;
+    in_ = root_ / "in";
+    db_ = root_ / "db";
+    fs::create_directories(in_ / "raporty");
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  // Runs mediateka-index with `arguments` (already shell-quoted where needed).
+  CommandRun index(const std::string& arguments) {
+    CommandRun run;
+    fs::path out = root_ / "stdout", err = root_ / "stderr";
+    std::string command = std::string(MEDIATEKA_INDEX_BIN) + " " + arguments + " >" +
+                          shell_quoted(out.string()) + " 2>" + shell_quoted(err.string());
+    int status = std::system(command.c_str());
+    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = read_text(out);
+    run.err = read_text(err);
+    return run;
+  }
+
+  CommandRun run_import(const std::string& arguments) {
+    return index("import --config " + shell_quoted(kConfig) + " --db " +
+                 shell_quoted(db_.string()) + " --report " +
+                 shell_quoted((root_ / "report.json").string()) + " " + arguments);
+  }
+
+  json report() { return json::parse(read_text(root_ / "report.json")); }
+
+  json stats() {
+    CommandRun run = index("stats --db " + shell_quoted(db_.string()) + " --json");
+    EXPECT_EQ(run.status, 0) << run.err;
+    return json::parse(run.out);
+  }
+
+  static const json* entry_for(const json& report, const std::string& suffix) {
+    for (const json& item : report["items"]) {
+      std::string source = item["source"];
+      if (source.size() >= suffix.size() &&
+          source.compare(source.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        return &item;
+      }
+    }
+    return nullptr;
+  }
+
+  void make_good_files() {
+    make_pdf(in_ / "raporty" / "raport_2012.pdf", "Raport o pomocy", "Pomoc społeczna w regionie");
+    make_pdf(in_ / "ulotka.pdf", "Ulotka", "Wolontariat");
+  }
+
+  fs::path root_, in_, db_;
+};
+
+}  // namespace
+
+TEST_F(IndexerImport, GoodFilesImportAndEachBadFileFailsWithAReason) {
+  make_good_files();
+  std::string good = read_text(in_ / "ulotka.pdf");
+  std::ofstream(in_ / "truncated.pdf", std::ios::binary) << good.substr(0, good.size() / 2);
+  make_pdf(in_ / "locked.pdf", "Tajne", "tajne", true);
+  std::ofstream(in_ / "random.mp4", std::ios::binary) << std::string(4096, '\x5a') << "noise";
+  std::ofstream(in_ / "empty.pdf", std::ios::binary);
+  std::ofstream(in_ / "notes.txt") << "not imported: unsupported extension";
+  std::ofstream(in_ / ".hidden.pdf") << "hidden files are skipped";
+
+  CommandRun run = run_import(shell_quoted(in_.string()));
+  EXPECT_EQ(run.status, 1) << run.err;
+  json imported = report();
+  EXPECT_EQ(imported["imported"], 2);
+  EXPECT_EQ(imported["failed"], 4);
+  EXPECT_EQ(imported["items"].size(), 6u);
+  for (const char* bad : {"truncated.pdf", "locked.pdf", "random.mp4", "empty.pdf"}) {
+    const json* item = entry_for(imported, bad);
+    ASSERT_NE(item, nullptr) << bad;
+    EXPECT_EQ((*item)["status"], "failed") << bad;
+    ASSERT_TRUE((*item)["error"].is_string()) << bad;
+    EXPECT_FALSE((*item)["error"].get<std::string>().empty()) << bad;
+    EXPECT_NE(run.err.find("FAILED " + (in_ / bad).string() + ": "), std::string::npos) << run.err;
+  }
+  for (const char* good_file : {"raport_2012.pdf", "ulotka.pdf"}) {
+    const json* item = entry_for(imported, good_file);
+    ASSERT_NE(item, nullptr) << good_file;
+    EXPECT_EQ((*item)["status"], "imported") << good_file;
+    EXPECT_TRUE((*item)["id"].is_string());
+  }
+  json counts = stats();
+  EXPECT_EQ(counts["items"], 2);
+  EXPECT_EQ(counts["by_type"]["publication"], 2);
+  EXPECT_EQ(counts["failed_sources"], 4);
+}
+
+TEST_F(IndexerImport, ReimportIsUnchangedAndNeverDuplicates) {
+  make_good_files();
+  ASSERT_EQ(run_import(shell_quoted(in_.string())).status, 0);
+  json first = report();
+
+  CommandRun again = run_import(shell_quoted(in_.string()));
+  EXPECT_EQ(again.status, 0) << again.err;
+  json second = report();
+  EXPECT_EQ(second["unchanged"], 2);
+  EXPECT_EQ(second["imported"], 0);
+  EXPECT_EQ(second["items"][0]["id"], first["items"][0]["id"]);
+
+  // Touched but the same content: still unchanged. Changed content: updated, same id.
+  fs::last_write_time(in_ / "ulotka.pdf",
+                      fs::last_write_time(in_ / "ulotka.pdf") - std::chrono::hours(1));
+  make_pdf(in_ / "raporty" / "raport_2012.pdf", "Raport o pomocy, wydanie 2", "Nowa treść");
+  ASSERT_EQ(run_import(shell_quoted(in_.string())).status, 0);
+  json third = report();
+  EXPECT_EQ(third["unchanged"], 1);
+  EXPECT_EQ(third["updated"], 1);
+  EXPECT_EQ(entry_for(third, "raport_2012.pdf")->at("id"),
+            entry_for(first, "raport_2012.pdf")->at("id"));
+  EXPECT_EQ(stats()["items"], 2);
+}
+
+TEST_F(IndexerImport, MovedFileKeepsIdAndSlug) {
+  make_good_files();
+  ASSERT_EQ(run_import(shell_quoted(in_.string())).status, 0);
+  std::string id = entry_for(report(), "raport_2012.pdf")->at("id");
+  std::string slug = IndexWriter(db_.string()).find_by_id(id)->slug;
+
+  fs::create_directories(in_ / "przeniesione");
+  fs::rename(in_ / "raporty" / "raport_2012.pdf", in_ / "przeniesione" / "raport.pdf");
+  CommandRun run = run_import(shell_quoted(in_.string()));
+  ASSERT_EQ(run.status, 0) << run.err;
+  json after_move = report();
+  const json* moved = entry_for(after_move, "przeniesione/raport.pdf");
+  ASSERT_NE(moved, nullptr);
+  EXPECT_EQ(moved->at("status"), "updated");
+  EXPECT_EQ(moved->at("id"), id);
+
+  IndexWriter index(db_.string());
+  std::optional<Item> item = index.find_by_id(id);
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->slug, slug);
+  EXPECT_EQ(item->source.path, "przeniesione/raport.pdf");
+  EXPECT_EQ(index.stats().items, 2u);
+}
+
+TEST_F(IndexerImport, ManifestMetadataAppliesAndChangesUpdate) {
+  make_good_files();
+  fs::path manifest = in_ / "manifest.csv";
+  std::ofstream(manifest) << "id,source,type,title,campaign,year\n"
+                             "raport-2012,raporty/raport_2012.pdf,bulletin,\"Raport, wydanie 1\","
+                             "Aktywna integracja;Kampania spoza słownika,2012\n";
+  CommandRun run = run_import("--manifest " + shell_quoted(manifest.string()));
+  ASSERT_EQ(run.status, 0) << run.err;
+  json first = report();
+  ASSERT_EQ(first["items"].size(), 1u);
+  EXPECT_EQ(first["items"][0]["id"], "raport-2012");
+  ASSERT_TRUE(first["items"][0].contains("warnings"));
+  EXPECT_NE(first["items"][0]["warnings"].dump().find("Kampania spoza"), std::string::npos);
+  EXPECT_NE(run.err.find("Kampania spoza"), std::string::npos);
+
+  std::optional<Item> item = IndexWriter(db_.string()).find_by_id("raport-2012");
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->type, mediateka::ItemType::bulletin);
+  EXPECT_EQ(item->title, "Raport, wydanie 1");
+  EXPECT_EQ(item->year, 2012);
+  EXPECT_EQ(item->campaigns,
+            (std::vector<std::string>{"Aktywna integracja", "Kampania spoza słownika"}));
+  EXPECT_EQ(item->source.path, "raporty/raport_2012.pdf");
+
+  std::ofstream(manifest) << "id,source,title\nraport-2012,raporty/raport_2012.pdf,Nowy tytuł\n";
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
+  EXPECT_EQ(report()["updated"], 1);
+  EXPECT_EQ(IndexWriter(db_.string()).find_by_id("raport-2012")->title, "Nowy tytuł");
+}
+
+TEST_F(IndexerImport, MalformedManifestExitsTwoAndWritesNothing) {
+  make_good_files();
+  fs::path manifest = in_ / "manifest.csv";
+  std::ofstream(manifest) << "source,title\nulotka.pdf,Ulotka\nraporty/raport_2012.pdf\n";
+  CommandRun fresh = run_import("--manifest " + shell_quoted(manifest.string()));
+  EXPECT_EQ(fresh.status, 2);
+  EXPECT_NE(fresh.err.find("manifest.csv:3:"), std::string::npos) << fresh.err;
+  EXPECT_FALSE(fs::exists(db_));
+
+  ASSERT_EQ(run_import(shell_quoted((in_ / "ulotka.pdf").string())).status, 0);
+  std::ofstream(manifest) << "source,year\nraporty/raport_2012.pdf,12\n";
+  CommandRun existing = run_import("--manifest " + shell_quoted(manifest.string()) + " " +
+                                   shell_quoted(in_.string()));
+  EXPECT_EQ(existing.status, 2);
+  EXPECT_NE(existing.err.find("column 'year'"), std::string::npos) << existing.err;
+  EXPECT_EQ(stats()["items"], 1);
+}
+
+TEST_F(IndexerImport, UsageErrorsExitTwoAndCreateNothing) {
+  make_good_files();
+  EXPECT_EQ(run_import("--no-such-flag " + shell_quoted(in_.string())).status, 2);
+  EXPECT_EQ(run_import(shell_quoted((in_ / "missing").string())).status, 2);
+  EXPECT_EQ(run_import("").status, 2);
+  EXPECT_EQ(index("import --config " + shell_quoted((root_ / "missing.toml").string()) + " --db " +
+                  shell_quoted(db_.string()) + " " + shell_quoted(in_.string()))
+                .status,
+            2);
+  std::ofstream(root_ / "bad.toml") << "[index\n";
+  EXPECT_EQ(index("import --config " + shell_quoted((root_ / "bad.toml").string()) + " --db " +
+                  shell_quoted(db_.string()) + " " + shell_quoted(in_.string()))
+                .status,
+            2);
+  EXPECT_EQ(index("frobnicate").status, 2);
+  EXPECT_FALSE(fs::exists(db_));
+}
+
+TEST_F(IndexerImport, DryRunPlansAndWritesNothing) {
+  make_good_files();
+  CommandRun run = run_import("--dry-run " + shell_quoted(in_.string()));
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("imported"), std::string::npos) << run.out;
+  EXPECT_FALSE(fs::exists(db_));
+}
+
+TEST_F(IndexerImport, ParallelJobsGiveTheSameResult) {
+  make_good_files();
+  for (int i = 0; i < 6; ++i) {
+    make_pdf(in_ / ("extra_" + std::to_string(i) + ".pdf"), "Extra " + std::to_string(i), "tekst");
+  }
+  std::ofstream(in_ / "empty.pdf", std::ios::binary);
+  CommandRun run = run_import("--jobs 3 --quiet " + shell_quoted(in_.string()));
+  EXPECT_EQ(run.status, 1);
+  json result = report();
+  EXPECT_EQ(result["imported"], 8);
+  EXPECT_EQ(result["failed"], 1);
+  EXPECT_EQ(result["items"][0]["source"].get<std::string>().find(in_.string()), 0u);
+  EXPECT_EQ(run.err.find("imported 8"), std::string::npos) << "--quiet prints no summary";
+  EXPECT_EQ(stats()["items"], 8);
+}
+
+TEST_F(IndexerImport, PruneRemovesItemsWhoseFileIsGone) {
+  make_good_files();
+  ASSERT_EQ(run_import(shell_quoted(in_.string())).status, 0);
+  std::string id = entry_for(report(), "ulotka.pdf")->at("id");
+  fs::remove(in_ / "ulotka.pdf");
+
+  ASSERT_EQ(run_import(shell_quoted(in_.string())).status, 0);
+  EXPECT_EQ(stats()["items"], 2) << "without --prune nothing is removed";
+
+  ASSERT_EQ(run_import("--prune " + shell_quoted(in_.string())).status, 0);
+  json pruned = report();
+  EXPECT_EQ(pruned["removed"], 1);
+  EXPECT_EQ(entry_for(pruned, "ulotka.pdf")->at("id"), id);
+  EXPECT_EQ(stats()["items"], 1);
+}
+
+TEST_F(IndexerImport, RemoveAndStats) {
+  make_good_files();
+  ASSERT_EQ(run_import(shell_quoted(in_.string())).status, 0);
+  std::string id = report()["items"][0]["id"];
+
+  CommandRun unknown = index("remove --db " + shell_quoted(db_.string()) + " no-such-id");
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("no-such-id"), std::string::npos);
+
+  CommandRun removed = index("remove --db " + shell_quoted(db_.string()) + " " + id);
+  EXPECT_EQ(removed.status, 0) << removed.err;
+  json counts = stats();
+  EXPECT_EQ(counts["items"], 1);
+  for (const char* key : {"by_type", "by_campaign", "by_year"}) {
+    EXPECT_TRUE(counts[key].is_object()) << key;
+  }
+  EXPECT_EQ(counts["failed_sources"], 0);
+
+  CommandRun table = index("stats --db " + shell_quoted(db_.string()));
+  EXPECT_EQ(table.status, 0);
+  EXPECT_NE(table.out.find("publication"), std::string::npos) << table.out;
+}

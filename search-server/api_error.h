@@ -1,0 +1,25 @@
+// Errors a handler reports to the client: an HTTP status and the contract's
+// {"error": {"code", "message"}} body (shared/spec/api.md, "Errors").
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace mediateka::server {
+
+struct ApiError : std::runtime_error {
+  ApiError(int status, std::string code, const std::string& message)
+      : std::runtime_error(message), status(status), code(std::move(code)) {}
+  int status;
+  std::string code;
+};
+
+inline ApiError bad_parameter(const std::string& message) {
+  return ApiError(400, "bad_parameter", message);
+}
+
+inline ApiError not_found(const std::string& message) {
+  return ApiError(404, "not_found", message);
+}
+
+}  // namespace mediateka::server

@@ -1,0 +1,157 @@
+#include "http_handler.h"
+
+#include <pistache/peer.h>
+
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <ostream>
+
+#include "api_json.h"
+
+namespace mediateka::server {
+
+namespace Http = Pistache::Http;
+
+namespace {
+
+// The first line of a request, collected as its bytes arrive.
+struct RequestLine {
+  std::string text;
+  bool complete = false;
+
+  void append(const char* buffer, size_t length, size_t limit) {
+    if (complete) return;
+    const auto* newline = static_cast<const char*>(std::memchr(buffer, '\n', length));
+    const size_t taken = newline ? static_cast<size_t>(newline - buffer) : length;
+    text.append(buffer, std::min(taken, limit - std::min(limit, text.size())));
+    if (newline) {
+      complete = true;
+      if (!text.empty() && text.back() == '\r') text.pop_back();
+    }
+  }
+  void clear() {
+    text.clear();
+    complete = false;
+  }
+};
+
+constexpr const char* kRequestLineData = "mediateka.request-line";
+
+std::shared_ptr<RequestLine> request_line_of(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  auto data = std::static_pointer_cast<RequestLine>(peer->tryGetData(kRequestLineData));
+  if (!data) {
+    data = std::make_shared<RequestLine>();
+    peer->putData(kRequestLineData, data);
+  }
+  return data;
+}
+
+// Pistache writes only typed headers into responses (raw ones are dropped).
+class ExtraHeader : public Http::Header::Header {
+ public:
+  ExtraHeader(std::string name, std::string value)
+      : name_(std::move(name)), value_(std::move(value)) {}
+  const char* name() const override { return name_.c_str(); }
+  void parse(const std::string& data) override { value_ = data; }
+  void write(std::ostream& stream) const override { stream << value_; }
+  std::uint64_t hash() const override { return std::hash<std::string>()(name_); }
+
+ private:
+  std::string name_;
+  std::string value_;
+};
+
+void send_response(Http::ResponseWriter& writer, const Response& response) {
+  for (const auto& [name, value] : response.headers) {
+    writer.headers().add(std::make_shared<ExtraHeader>(name, value));
+  }
+  writer.send(static_cast<Http::Code>(response.status), response.body,
+              Http::Mime::MediaType::fromString(response.content_type));
+}
+
+}  // namespace
+
+std::string request_target(const std::string& request_line) {
+  const size_t first_space = request_line.find(' ');
+  const size_t last_space = request_line.rfind(' ');
+  if (first_space == std::string::npos || last_space <= first_space + 1) return {};
+  return request_line.substr(first_space + 1, last_space - first_space - 1);
+}
+
+ApiHttpHandler::ApiHttpHandler(std::shared_ptr<ServingState> state) : state_(std::move(state)) {}
+
+// Pistache's own Http::Handler::onInput, plus keeping the raw request line:
+// Pistache 0.0.5 keeps only the first value of a repeated query parameter
+// (type=radio&type=tv), so the query string is read from the raw line. Its
+// parser errors are also answered as the contract's JSON instead of e.what().
+void ApiHttpHandler::onInput(const char* buffer, size_t length,
+                             const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  auto parser = getParser(peer);
+  auto line = request_line_of(peer);
+  auto& request = parser->request;
+  line->append(buffer, length, getMaxRequestSize());
+  try {
+    if (!parser->feed(buffer, length)) {
+      throw Http::HttpError(
+          Http::Code::Request_Entity_Too_Large,
+          "the request line and headers exceed " + std::to_string(getMaxRequestSize()) + " bytes");
+    }
+    if (parser->parse() == Http::Private::State::Done) {
+      Http::ResponseWriter writer(request.version(), transport(), this, peer);
+      request.copyAddress(peer->address());
+      const auto connection = request.headers().tryGet<Http::Header::Connection>();
+      writer.headers().add<Http::Header::Connection>(connection ? connection->control()
+                                                                : Http::ConnectionControl::Close);
+      peer->setIdle(false);
+      request_line_ = &line->text;
+      onRequest(request, std::move(writer));
+      request_line_ = nullptr;
+      parser->reset();
+      line->clear();
+    }
+  } catch (const Http::HttpError& error) {
+    request_line_ = nullptr;
+    const int status = error.code();
+    Http::ResponseWriter writer(request.version(), transport(), this, peer);
+    send_response(writer, json_error(status, status == 413 ? "request_too_large" : "bad_request",
+                                     error.reason()));
+    parser->reset();
+    line->clear();
+  } catch (const std::exception& error) {
+    // Only Pistache's parser throws here (onRequest does not): a malformed request.
+    request_line_ = nullptr;
+    Http::ResponseWriter writer(request.version(), transport(), this, peer);
+    send_response(writer, json_error(400, "bad_request",
+                                     std::string("malformed HTTP request: ") + error.what()));
+    parser->reset();
+    line->clear();
+  }
+}
+
+void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
+  ++state_->in_flight;
+  try {
+    if (state_->draining) {
+      Response response = json_error(503, "shutting_down", "the server is shutting down");
+      response.headers.emplace_back("Retry-After", "5");
+      send_response(writer, response);
+    } else {
+      std::string target = request_line_ ? request_target(*request_line_) : std::string();
+      // Without the raw line (it cannot happen through onInput) repeated parameters are lost.
+      if (target.empty() || target.compare(0, request.resource().size(), request.resource()) != 0) {
+        target = request.resource() + request.query().as_str();
+      }
+      send_response(writer,
+                    handle_request(Http::methodString(request.method()), target, state_->context));
+    }
+  } catch (const std::exception& error) {
+    std::cerr << "mediateka-server: sending a response: " << error.what() << '\n';
+  } catch (...) {
+    std::cerr << "mediateka-server: sending a response: unknown exception\n";
+  }
+  --state_->in_flight;
+}
+
+}  // namespace mediateka::server

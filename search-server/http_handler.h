@@ -1,0 +1,44 @@
+// The Pistache side of the server: reads requests, answers them through
+// handle_request() (routes.h), and counts requests in flight for a clean stop.
+#pragma once
+
+#include <pistache/http.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "routes.h"
+
+namespace mediateka::server {
+
+// Shared by all the handler's copies: Pistache clones the handler for each worker thread.
+struct ServingState {
+  explicit ServingState(ServerContext context) : context(context) {}
+  ServerContext context;
+  std::atomic<bool> draining{false};  // set on SIGTERM: new requests get 503
+  std::atomic<int> in_flight{0};      // requests between arrival and response.send()
+};
+
+class ApiHttpHandler : public Pistache::Http::Handler {
+ public:
+  HTTP_PROTOTYPE(ApiHttpHandler)
+
+  explicit ApiHttpHandler(std::shared_ptr<ServingState> state);
+
+  void onRequest(const Pistache::Http::Request& request,
+                 Pistache::Http::ResponseWriter response) override;
+
+ private:
+  void onInput(const char* buffer, size_t length,
+               const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+
+  std::shared_ptr<ServingState> state_;
+  // The raw request line of the request being answered, set by onInput() for onRequest().
+  const std::string* request_line_ = nullptr;
+};
+
+// "GET /a?b=1 HTTP/1.1" → "/a?b=1"; empty when the line is not method, target, version.
+std::string request_target(const std::string& request_line);
+
+}  // namespace mediateka::server

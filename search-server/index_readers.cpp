@@ -1,0 +1,88 @@
+#include "index_readers.h"
+
+#include <xapian.h>
+
+#include <iostream>
+
+namespace mediateka::server {
+
+IndexReaders::IndexReaders(std::string database, Vocabulary campaigns)
+    : database_(std::move(database)), campaigns_(std::move(campaigns)) {
+  // The opening thread keeps this Searcher: main() uses it for nothing else,
+  // and a failure here is a clear startup error instead of a 500 later.
+  this_thread_searcher();
+}
+
+IndexReaders::~IndexReaders() {
+  {
+    std::lock_guard<std::mutex> lock(watcher_mutex_);
+    stopping_ = true;
+  }
+  watcher_wakeup_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+IndexReaders::ThreadSearcher& IndexReaders::this_thread_searcher() {
+  std::lock_guard<std::mutex> lock(searchers_mutex_);
+  auto& slot = searchers_[std::this_thread::get_id()];
+  if (!slot) {
+    auto fresh = std::make_unique<ThreadSearcher>();
+    fresh->generation = generation_.load();
+    fresh->searcher = std::make_unique<Searcher>(std::vector<std::string>{database_}, campaigns_);
+    slot = std::move(fresh);
+  }
+  return *slot;
+}
+
+Searcher& IndexReaders::searcher() {
+  ThreadSearcher& slot = this_thread_searcher();
+  const std::uint64_t current = generation_.load();
+  if (slot.generation != current) {
+    slot.searcher->reopen();
+    slot.generation = current;
+  }
+  return *slot.searcher;
+}
+
+void IndexReaders::reopen_searcher() {
+  ThreadSearcher& slot = this_thread_searcher();
+  slot.searcher->reopen();
+  slot.generation = generation_.load();
+}
+
+void IndexReaders::watch_for_commits(std::chrono::milliseconds interval) {
+  if (watcher_.joinable()) return;
+  watcher_ = std::thread([this, interval] { watch(interval); });
+}
+
+void IndexReaders::watch(std::chrono::milliseconds interval) {
+  std::unique_ptr<Xapian::Database> watched;
+  try {
+    watched = std::make_unique<Xapian::Database>(database_);
+  } catch (const Xapian::Error&) {
+    // Retried, and reported, in the loop.
+  }
+  std::string last_error;
+  std::unique_lock<std::mutex> lock(watcher_mutex_);
+  while (!watcher_wakeup_.wait_for(lock, interval, [this] { return stopping_; })) {
+    try {
+      if (!watched) {
+        watched = std::make_unique<Xapian::Database>(database_);
+        // The index may have been replaced while it could not be opened.
+        ++generation_;
+      } else if (watched->reopen()) {
+        ++generation_;
+      }
+      last_error.clear();
+    } catch (const Xapian::Error& error) {
+      watched.reset();
+      if (error.get_description() != last_error) {
+        last_error = error.get_description();
+        std::cerr << "mediateka-server: watching the index " << database_ << ": " << last_error
+                  << '\n';
+      }
+    }
+  }
+}
+
+}  // namespace mediateka::server

@@ -1,0 +1,111 @@
+// mediateka-server: the archive's search API over HTTP (shared/spec/api.md).
+#include <signal.h>
+#include <xapian.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "config.h"
+#include "http_server.h"
+#include "index_readers.h"
+#include "request_metrics.h"
+#include "routes.h"
+
+namespace {
+
+constexpr const char* kDefaultConfig = "config/mediateka.toml";
+constexpr auto kCommitPollInterval = std::chrono::milliseconds(500);
+constexpr auto kDrainLimit = std::chrono::seconds(10);
+
+int fail(const std::string& message) {
+  std::cerr << "mediateka-server: " << message << '\n';
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mediateka-server: the archive's search API, pages and files over HTTP"};
+  std::string config_path = kDefaultConfig;
+  std::optional<std::string> db, bind;
+  std::optional<int> port, threads;
+  auto* config_option =
+      app.add_option("--config", config_path, "TOML configuration file")->capture_default_str();
+  app.add_option("--db", db, "index directory (overrides [index] db)");
+  app.add_option("--bind", bind, "address to listen on (overrides [server] bind)");
+  app.add_option("--port", port, "port to listen on, 0 for any free port (overrides [server] port)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--threads", threads, "worker threads (overrides [server] threads)")
+      ->check(CLI::Range(1, 256));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int status = app.exit(error);
+    return status == 0 ? 0 : 2;
+  }
+
+  mediateka::Config config;
+  if (config_option->count() > 0 || std::filesystem::exists(config_path)) {
+    try {
+      config = mediateka::load_config(config_path);
+    } catch (const std::exception& error) {
+      return fail(error.what());
+    }
+  } else {
+    std::cerr << "mediateka-server: no " << kDefaultConfig << " here; using built-in defaults\n";
+  }
+  if (db) config.db = *db;
+  if (bind) config.bind = *bind;
+  if (port) config.port = *port;
+  if (threads) config.threads = *threads;
+
+  std::error_code error_code;
+  if (!std::filesystem::exists(config.db, error_code)) {
+    return fail("there is no index at " + config.db +
+                "; create it first, e.g. mediateka-index import --db " + config.db +
+                " --manifest FILE.csv");
+  }
+
+  // Blocked before any thread starts, so every thread inherits the mask and
+  // only sigwait() below sees SIGTERM and SIGINT.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client that hangs up mid-response must not kill the server.
+  signal(SIGPIPE, SIG_IGN);
+
+  std::optional<mediateka::server::IndexReaders> index;
+  try {
+    index.emplace(config.db, config.campaigns);
+  } catch (const Xapian::Error& error) {
+    return fail("cannot open the index at " + config.db + ": " + error.get_description());
+  } catch (const std::exception& error) {
+    return fail("cannot open the index at " + config.db + ": " + error.what());
+  }
+  index->watch_for_commits(kCommitPollInterval);
+
+  mediateka::server::RequestMetrics metrics;
+  mediateka::server::ServerContext context{*index, metrics};
+  const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
+  std::optional<mediateka::server::HttpServer> server;
+  try {
+    server.emplace(listen, context);
+    const auto bound_port = server->start();
+    std::cout << "mediateka-server listening on http://" << config.bind << ':' << bound_port << '/'
+              << std::endl;
+  } catch (const std::exception& error) {
+    return fail("cannot listen on " + config.bind + ':' + std::to_string(config.port) + ": " +
+                error.what());
+  }
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  std::cerr << "mediateka-server: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
+            << ": finishing requests in flight\n";
+  server->drain_and_stop(kDrainLimit);
+  return 0;
+}

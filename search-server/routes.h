@@ -1,0 +1,66 @@
+// The HTTP API of shared/spec/api.md: the route table, its handlers and the
+// dispatcher that turns every error into the contract's JSON. Independent of
+// Pistache, so it can be tested without sockets.
+//
+// Every handler has the same shape: parse the parameters, call the Searcher,
+// render JSON. Handlers throw ApiError or QueryError for the client's mistakes;
+// handle_request() maps exceptions to statuses.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "index_readers.h"
+#include "query_string.h"
+#include "request_metrics.h"
+
+namespace mediateka::server {
+
+inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
+inline constexpr const char* kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+struct Response {
+  int status = 200;
+  std::string content_type = kJsonContentType;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct ApiRequest {
+  std::string path;
+  std::map<std::string, std::string> path_parameters;  // ":id" in "/api/items/:id" → "id"
+  QueryParameters query;
+};
+
+struct ServerContext {
+  IndexReaders& index;
+  RequestMetrics& metrics;
+};
+
+using Handler = Response (*)(const ApiRequest&, ServerContext&);
+
+struct Route {
+  const char* method;
+  const char* pattern;  // segments starting with ':' capture one path segment
+  Handler handler;
+};
+
+const std::vector<Route>& api_routes();
+
+Response get_search(const ApiRequest& request, ServerContext& context);
+Response get_item(const ApiRequest& request, ServerContext& context);
+Response get_facets(const ApiRequest& request, ServerContext& context);
+Response get_suggest(const ApiRequest& request, ServerContext& context);
+Response get_healthz(const ApiRequest& request, ServerContext& context);
+Response get_metrics(const ApiRequest& request, ServerContext& context);
+
+// Answers one request given its method and raw request target ("/api/search?q=a%20b").
+// Never throws; records the request in context.metrics.
+Response handle_request(std::string_view method, std::string_view target, ServerContext& context);
+
+Response json_error(int status, const std::string& code, const std::string& message);
+
+}  // namespace mediateka::server

@@ -1,0 +1,733 @@
+// mediateka-server over real HTTP: a hand-made index with known facet counts,
+// the server started as a process on an ephemeral port, requests over sockets.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "index_writer.h"
+#include "item.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// --- a temporary folder ---------------------------------------------------------------------
+
+class TemporaryFolder {
+ public:
+  TemporaryFolder() {
+    std::string pattern = (fs::temp_directory_path() / "mediateka-server-test-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// --- the index --------------------------------------------------------------------------------
+
+mediateka::Segment page(int number, std::string text) { return {number, 0, 0, std::move(text)}; }
+mediateka::Segment cue(double start, double end, std::string text) {
+  return {0, start, end, std::move(text)};
+}
+
+mediateka::Item make_item(std::string id, mediateka::ItemType type, std::string title,
+                          std::vector<std::string> campaigns, int year, std::string project,
+                          std::vector<mediateka::Segment> segments) {
+  mediateka::Item item;
+  item.id = std::move(id);
+  item.type = type;
+  item.title = std::move(title);
+  item.campaigns = std::move(campaigns);
+  item.year = year;
+  item.date = std::to_string(year) + "-06-01";
+  item.project = std::move(project);
+  item.language = "pl";
+  item.source.path = item.id + ".bin";
+  item.source.file = "/nonexistent/mediateka-test/" + item.id + ".bin";
+  item.source.checksum = "checksum-" + item.id;
+  item.segments = std::move(segments);
+  if (mediateka::is_timed(type)) item.duration_s = 120;
+  return item;
+}
+
+// Six items; the facet counts over all of them:
+//   type: radio 2, publication 1, bulletin 1, tv 1, film 1
+//   campaign: Aktywna integracja 2, Wolontariat 2, Ekonomia społeczna 1, Wspieranie rodziny 1
+//   year: 2010 1, 2011 1, 2012 2, 2013 1, 2014 1
+//   project: Razem dla Mazowsza 3, Ekonomia w regionie 1
+std::vector<mediateka::Item> sample_items() {
+  using mediateka::ItemType;
+  return {
+      make_item("pub1", ItemType::publication, "Poradnik pomocy społecznej", {"Aktywna integracja"},
+                2011, "Razem dla Mazowsza",
+                {page(1, "Wprowadzenie do pomocy społecznej w gminie"),
+                 page(2, "Ośrodek pomocy społecznej wspiera rodziny w kryzysie")}),
+      make_item("bul1", ItemType::bulletin, "Biuletyn wolontariatu", {"Wolontariat"}, 2012,
+                "Razem dla Mazowsza", {page(1, "Wolontariusze odwiedzają seniorów")}),
+      make_item("radio1", ItemType::radio, "Audycja o ekonomii", {"Ekonomia społeczna"}, 2013,
+                "Ekonomia w regionie",
+                {cue(0, 5, "Dzień dobry państwu"),
+                 cue(93.5, 97.0, "spółdzielnie socjalne dają pracę bezrobotnym")}),
+      make_item("radio2", ItemType::radio, "Rozmowa o wolontariacie", {"Wolontariat"}, 2014, "",
+                {cue(10, 14, "wolontariat w domu kultury")}),
+      make_item("tv1", ItemType::tv, "Spot telewizyjny o rodzinie",
+                {"Wspieranie rodziny", "Aktywna integracja"}, 2012, "Razem dla Mazowsza",
+                {cue(10, 15, "rodzina w centrum uwagi")}),
+      make_item("film1", ItemType::film, "Zażółć gęślą jaźń", {}, 2010, "",
+                {cue(1, 4, "film dokumentalny o mieście")}),
+  };
+}
+
+void write_index(const fs::path& db, std::vector<mediateka::Item> items) {
+  mediateka::IndexWriter writer(db.string());
+  for (auto& item : items) writer.put(item);
+  writer.commit();
+}
+
+// --- the server process -----------------------------------------------------------------------
+
+class ServerProcess {
+ public:
+  explicit ServerProcess(const fs::path& db, std::vector<std::string> extra_arguments = {}) {
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+    std::vector<std::string> arguments = {
+        MEDIATEKA_SERVER_BIN,
+        "--config",
+        std::string(MEDIATEKA_SOURCE_DIR) + "/config/mediateka.toml",
+        "--db",
+        db.string(),
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--threads",
+        "2"};
+    arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      close(out[1]);
+      std::vector<char*> argv;
+      for (auto& argument : arguments) argv.push_back(argument.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    stdout_ = out[0];
+  }
+  ~ServerProcess() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (stdout_ >= 0) close(stdout_);
+  }
+
+  // The first line the server prints, or "" when it exits or says nothing in time.
+  std::string first_line(std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    std::string line;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd descriptor{stdout_, POLLIN, 0};
+      if (poll(&descriptor, 1, 100) <= 0) continue;
+      char c;
+      if (read(stdout_, &c, 1) != 1) break;
+      if (c == '\n') return line;
+      line += c;
+    }
+    return line;
+  }
+
+  // Reads the listening line and returns the port, or 0.
+  int wait_until_listening() {
+    const std::string line = first_line();
+    std::smatch match;
+    static const std::regex listening(
+        R"(^mediateka-server listening on http://127\.0\.0\.1:(\d+)/$)");
+    if (!std::regex_match(line, match, listening)) {
+      ADD_FAILURE() << "unexpected first line: '" << line << "'";
+      return 0;
+    }
+    return std::stoi(match[1]);
+  }
+
+  // Exit status after `signal`, or -1 when the server did not exit normally within `limit`.
+  int stop(int signal_number, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    kill(pid_, signal_number);
+    return wait_for_exit(limit);
+  }
+
+  int wait_for_exit(std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_ = -1;
+  bool exited_ = false;
+};
+
+// --- a minimal HTTP client --------------------------------------------------------------------
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  json json_body() const { return json::parse(body); }
+  std::string header(const std::string& lower_case_name) const {
+    const auto found = headers.find(lower_case_name);
+    return found == headers.end() ? std::string() : found->second;
+  }
+};
+
+int connect_to(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Sends `bytes` and reads until the server closes or `limit` passes.
+std::string exchange(int port, const std::string& bytes,
+                     std::chrono::milliseconds limit = std::chrono::seconds(10),
+                     std::size_t stop_after_responses = 0);
+
+// Splits a byte stream into responses by their Content-Length.
+std::vector<HttpResponse> parse_responses(const std::string& raw) {
+  std::vector<HttpResponse> responses;
+  std::size_t position = 0;
+  while (position < raw.size()) {
+    const std::size_t header_end = raw.find("\r\n\r\n", position);
+    if (header_end == std::string::npos) break;
+    HttpResponse response;
+    std::istringstream head(raw.substr(position, header_end - position));
+    std::string version, line;
+    head >> version >> response.status;
+    std::getline(head, line);
+    while (std::getline(head, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      const auto colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      response.headers[name] = value;
+    }
+    std::size_t length = 0;
+    if (response.headers.count("content-length")) {
+      length = std::stoul(response.headers["content-length"]);
+    }
+    const std::size_t body_start = header_end + 4;
+    if (body_start + length > raw.size()) break;
+    response.body = raw.substr(body_start, length);
+    responses.push_back(std::move(response));
+    position = body_start + length;
+  }
+  return responses;
+}
+
+std::string exchange(int port, const std::string& bytes, std::chrono::milliseconds limit,
+                     std::size_t stop_after_responses) {
+  const int fd = connect_to(port);
+  if (fd < 0) return {};
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string received;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  char buffer[65536];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd descriptor{fd, POLLIN, 0};
+    if (poll(&descriptor, 1, 50) <= 0) continue;
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    received.append(buffer, static_cast<std::size_t>(n));
+    if (stop_after_responses > 0 && parse_responses(received).size() >= stop_after_responses) {
+      break;
+    }
+  }
+  close(fd);
+  return received;
+}
+
+HttpResponse request(int port, const std::string& method, const std::string& target) {
+  const std::string raw = exchange(
+      port, method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+      std::chrono::seconds(10), 1);
+  auto responses = parse_responses(raw);
+  if (responses.empty()) {
+    ADD_FAILURE() << "no response to " << method << ' ' << target.substr(0, 100);
+    return {};
+  }
+  return responses.front();
+}
+
+HttpResponse get(int port, const std::string& target) { return request(port, "GET", target); }
+
+json get_json(int port, const std::string& target, int expected_status = 200) {
+  const HttpResponse response = get(port, target);
+  EXPECT_EQ(response.status, expected_status) << target << ": " << response.body;
+  EXPECT_EQ(response.header("content-type"), "application/json; charset=utf-8") << target;
+  try {
+    return response.json_body();
+  } catch (const json::exception& error) {
+    ADD_FAILURE() << target << ": not JSON: " << response.body;
+    return json();
+  }
+}
+
+std::map<std::string, std::size_t> facet(const json& result, const std::string& field) {
+  std::map<std::string, std::size_t> counts;
+  for (const auto& entry : result["facets"][field]) {
+    counts[entry["value"].get<std::string>()] = entry["count"].get<std::size_t>();
+  }
+  return counts;
+}
+
+std::set<std::string> hit_ids(const json& result) {
+  std::set<std::string> ids;
+  for (const auto& hit : result["hits"]) ids.insert(hit["id"].get<std::string>());
+  return ids;
+}
+
+void expect_error(int port, const std::string& target, int status, const std::string& code) {
+  const json body = get_json(port, target, status);
+  EXPECT_EQ(body["error"]["code"], code) << target << ": " << body.dump();
+  EXPECT_TRUE(body["error"]["message"].is_string()) << target;
+  EXPECT_FALSE(body["error"]["message"].get<std::string>().empty()) << target;
+}
+
+// --- the shared server over the sample index -----------------------------------------------
+
+class ServerHttp : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ = new TemporaryFolder();
+    write_index(folder_->path() / "index", sample_items());
+    server_ = new ServerProcess(folder_->path() / "index");
+    port_ = server_->wait_until_listening();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete folder_;
+  }
+  void SetUp() override { ASSERT_GT(port_, 0); }
+
+  static TemporaryFolder* folder_;
+  static ServerProcess* server_;
+  static int port_;
+};
+
+TemporaryFolder* ServerHttp::folder_ = nullptr;
+ServerProcess* ServerHttp::server_ = nullptr;
+int ServerHttp::port_ = 0;
+
+TEST_F(ServerHttp, Healthz) {
+  const json body = get_json(port_, "/healthz");
+  EXPECT_EQ(body, json({{"status", "ok"}, {"items", 6}}));
+}
+
+TEST_F(ServerHttp, BrowseListsEverythingWithFacetCounts) {
+  const json result = get_json(port_, "/api/search");
+  EXPECT_EQ(result["total"], 6);
+  EXPECT_EQ(result["page"], 1);
+  EXPECT_EQ(result["per_page"], 20);
+  EXPECT_EQ(result["query"], "");
+  EXPECT_EQ(result["hits"].size(), 6u);
+  EXPECT_TRUE(result["took_ms"].is_number());
+  EXPECT_TRUE(result.contains("suggestion"));
+  EXPECT_EQ(facet(result, "type"),
+            (std::map<std::string, std::size_t>{
+                {"radio", 2}, {"publication", 1}, {"bulletin", 1}, {"tv", 1}, {"film", 1}}));
+  EXPECT_EQ(facet(result, "campaign"),
+            (std::map<std::string, std::size_t>{{"Aktywna integracja", 2},
+                                                {"Wolontariat", 2},
+                                                {"Ekonomia społeczna", 1},
+                                                {"Wspieranie rodziny", 1}}));
+  EXPECT_EQ(facet(result, "year"),
+            (std::map<std::string, std::size_t>{
+                {"2010", 1}, {"2011", 1}, {"2012", 2}, {"2013", 1}, {"2014", 1}}));
+  EXPECT_EQ(facet(result, "project"), (std::map<std::string, std::size_t>{
+                                          {"Razem dla Mazowsza", 3}, {"Ekonomia w regionie", 1}}));
+  // Years are listed by year, the others by count.
+  EXPECT_EQ(result["facets"]["year"][0]["value"], "2010");
+  EXPECT_EQ(result["facets"]["type"][0]["value"], "radio");
+
+  for (const auto& hit : result["hits"]) {
+    for (const char* field : {"id", "slug", "type", "title", "year", "campaigns", "project",
+                              "score", "snippet", "url", "locations"}) {
+      EXPECT_TRUE(hit.contains(field)) << field << " missing in " << hit.dump();
+    }
+    EXPECT_EQ(hit["url"], "/i/" + hit["slug"].get<std::string>());
+  }
+}
+
+TEST_F(ServerHttp, FacetsEndpointCountsTheWholeArchive) {
+  const json body = get_json(port_, "/api/facets");
+  EXPECT_EQ(facet(body, "type")["radio"], 2u);
+  EXPECT_EQ(facet(body, "campaign")["Wolontariat"], 2u);
+  EXPECT_EQ(facet(body, "project")["Razem dla Mazowsza"], 3u);
+}
+
+TEST_F(ServerHttp, TypeFilterDoesNotNarrowItsOwnFacet) {
+  const json result = get_json(port_, "/api/search?type=radio");
+  EXPECT_EQ(result["total"], 2);
+  EXPECT_EQ(hit_ids(result), (std::set<std::string>{"radio1", "radio2"}));
+  EXPECT_EQ(facet(result, "type")["publication"], 1u);
+  EXPECT_EQ(facet(result, "type")["radio"], 2u);
+  EXPECT_EQ(facet(result, "campaign"),
+            (std::map<std::string, std::size_t>{{"Ekonomia społeczna", 1}, {"Wolontariat", 1}}));
+  EXPECT_EQ(facet(result, "year"), (std::map<std::string, std::size_t>{{"2013", 1}, {"2014", 1}}));
+}
+
+TEST_F(ServerHttp, RepeatedParameterIsOrAndFieldsAreAnded) {
+  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?type=radio&type=tv")),
+            (std::set<std::string>{"radio1", "radio2", "tv1"}));
+  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?type=radio&type=tv&campaign=Wolontariat")),
+            (std::set<std::string>{"radio2"}));
+  EXPECT_EQ(
+      hit_ids(get_json(port_, "/api/search?campaign=Aktywna+integracja&campaign=Wolontariat")),
+      (std::set<std::string>{"pub1", "tv1", "bul1", "radio2"}));
+  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?project=Razem%20dla%20Mazowsza&year=2012")),
+            (std::set<std::string>{"bul1", "tv1"}));
+}
+
+TEST_F(ServerHttp, YearRangeAndYears) {
+  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?year_from=2012&year_to=2013")),
+            (std::set<std::string>{"bul1", "tv1", "radio1"}));
+  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?year_from=2013")),
+            (std::set<std::string>{"radio1", "radio2"}));
+  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?year=2010&year=2014")),
+            (std::set<std::string>{"film1", "radio2"}));
+}
+
+TEST_F(ServerHttp, SortNewestAndOldest) {
+  const json newest = get_json(port_, "/api/search?sort=newest");
+  ASSERT_EQ(newest["hits"].size(), 6u);
+  EXPECT_EQ(newest["hits"][0]["id"], "radio2");
+  EXPECT_EQ(newest["hits"][5]["id"], "film1");
+  const json oldest = get_json(port_, "/api/search?sort=oldest");
+  ASSERT_EQ(oldest["hits"].size(), 6u);
+  EXPECT_EQ(oldest["hits"][0]["id"], "film1");
+  EXPECT_EQ(oldest["hits"][5]["id"], "radio2");
+}
+
+TEST_F(ServerHttp, Paging) {
+  const json second = get_json(port_, "/api/search?sort=oldest&per_page=2&page=2");
+  EXPECT_EQ(second["total"], 6);
+  EXPECT_EQ(second["page"], 2);
+  EXPECT_EQ(second["per_page"], 2);
+  ASSERT_EQ(second["hits"].size(), 2u);
+  EXPECT_EQ(second["hits"][0]["year"], 2012);
+  EXPECT_EQ(second["hits"][1]["year"], 2012);
+  const json beyond = get_json(port_, "/api/search?per_page=2&page=4");
+  EXPECT_EQ(beyond["total"], 6);
+  EXPECT_TRUE(beyond["hits"].empty());
+}
+
+TEST_F(ServerHttp, QueryMarksMatchesInSnippets) {
+  const json result = get_json(port_, "/api/search?q=wolontariat");
+  ASSERT_GE(result["total"].get<int>(), 1);
+  EXPECT_TRUE(hit_ids(result).count("radio2"));
+  bool marked = false;
+  for (const auto& hit : result["hits"]) {
+    if (hit["snippet"].get<std::string>().find("<mark>") != std::string::npos) marked = true;
+    for (const auto& location : hit["locations"]) {
+      if (location["snippet"].get<std::string>().find("<mark>") != std::string::npos) marked = true;
+    }
+  }
+  EXPECT_TRUE(marked) << result.dump(2);
+}
+
+TEST_F(ServerHttp, PercentEncodedPolishQuery) {
+  // "zażółć" percent-encoded as a browser sends it.
+  const json result = get_json(port_, "/api/search?q=za%C5%BC%C3%B3%C5%82%C4%87");
+  EXPECT_EQ(result["query"], "zażółć");
+  EXPECT_EQ(hit_ids(result), (std::set<std::string>{"film1"}));
+  // "społecznej" with '+' for a space in a two-word query.
+  const json phrase = get_json(port_, "/api/search?q=pomocy+spo%C5%82ecznej");
+  EXPECT_EQ(phrase["query"], "pomocy społecznej");
+  EXPECT_TRUE(hit_ids(phrase).count("pub1")) << phrase.dump(2);
+}
+
+TEST_F(ServerHttp, LocationsOfTimedMatchesLinkToTheSecond) {
+  const json result = get_json(port_, "/api/search?q=sp%C3%B3%C5%82dzielnie");
+  ASSERT_EQ(hit_ids(result), (std::set<std::string>{"radio1"})) << result.dump(2);
+  const json& hit = result["hits"][0];
+  ASSERT_FALSE(hit["locations"].empty()) << hit.dump(2);
+  const json& location = hit["locations"][0];
+  EXPECT_DOUBLE_EQ(location["t"].get<double>(), 93.5);
+  EXPECT_DOUBLE_EQ(location["end"].get<double>(), 97.0);
+  EXPECT_EQ(location["url"], "/i/" + hit["slug"].get<std::string>() + "?t=93");
+}
+
+TEST_F(ServerHttp, LocationsOfPageMatchesLinkToThePage) {
+  const json result = get_json(port_, "/api/search?q=kryzysie");
+  ASSERT_EQ(hit_ids(result), (std::set<std::string>{"pub1"})) << result.dump(2);
+  const json& hit = result["hits"][0];
+  ASSERT_FALSE(hit["locations"].empty()) << hit.dump(2);
+  EXPECT_EQ(hit["locations"][0]["page"], 2);
+  EXPECT_EQ(hit["locations"][0]["url"], "/i/" + hit["slug"].get<std::string>() + "?page=2");
+}
+
+TEST_F(ServerHttp, ItemById) {
+  const json item = get_json(port_, "/api/items/tv1");
+  EXPECT_EQ(item["id"], "tv1");
+  EXPECT_EQ(item["type"], "tv");
+  EXPECT_EQ(item["title"], "Spot telewizyjny o rodzinie");
+  EXPECT_EQ(item["links"]["self"], "/api/items/tv1");
+  EXPECT_FALSE(item["source"].contains("file")) << "private path leaked: " << item.dump();
+}
+
+TEST_F(ServerHttp, Suggest) {
+  const json body = get_json(port_, "/api/suggest?q=wol");
+  ASSERT_TRUE(body["suggestions"].is_array());
+  EXPECT_EQ(get_json(port_, "/api/suggest")["suggestions"], json::array());
+}
+
+TEST_F(ServerHttp, ClientMistakesAreJsonErrors) {
+  expect_error(port_, "/api/search?page=x", 400, "bad_parameter");
+  expect_error(port_, "/api/search?page=0", 400, "bad_parameter");
+  expect_error(port_, "/api/search?per_page=500", 400, "bad_parameter");
+  expect_error(port_, "/api/search?sort=random", 400, "bad_parameter");
+  expect_error(port_, "/api/search?type=podcast", 400, "bad_parameter");
+  expect_error(port_, "/api/search?year=20", 400, "bad_parameter");
+  expect_error(port_, "/api/search?q=%C5", 400, "bad_parameter");
+  expect_error(port_, "/api/search?q=%zz", 400, "bad_parameter");
+  expect_error(port_, "/api/search?q=" + std::string(1001, 'a'), 400, "query_too_long");
+  expect_error(port_, "/api/items/nosuchitem", 404, "not_found");
+  expect_error(port_, "/api/items/..%2F..%2Fetc", 404, "not_found");
+  expect_error(port_, "/nope", 404, "not_found");
+  expect_error(port_, "/api/search/extra", 404, "not_found");
+  const json message = get_json(port_, "/api/search?page=x", 400);
+  EXPECT_EQ(message["error"]["message"], "page must be a positive integer, got 'x'");
+}
+
+TEST_F(ServerHttp, QuerySyntaxTheCoreRejectsIsA400) {
+  for (const std::string q : {"%22unbalanced", "(pomoc", "pomoc+AND", "title%3A", "*", "-"}) {
+    const HttpResponse response = get(port_, "/api/search?q=" + q);
+    EXPECT_TRUE(response.status == 200 || response.status == 400) << q << ": " << response.status;
+    const json body = response.json_body();
+    if (response.status == 400) {
+      EXPECT_TRUE(body["error"]["code"].is_string()) << q;
+    } else {
+      EXPECT_TRUE(body["total"].is_number()) << q;
+    }
+  }
+}
+
+TEST_F(ServerHttp, WrongMethodIs405WithAllow) {
+  const HttpResponse response = request(port_, "DELETE", "/api/search");
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.header("allow"), "GET");
+  EXPECT_EQ(response.json_body()["error"]["code"], "method_not_allowed");
+}
+
+TEST_F(ServerHttp, MetricsCountRequests) {
+  get(port_, "/healthz");
+  const HttpResponse response = get(port_, "/metrics");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("content-type").rfind("text/plain", 0), 0u);
+  EXPECT_NE(response.body.find("mediateka_http_requests_total{route=\"/healthz\",status=\"200\"}"),
+            std::string::npos)
+      << response.body;
+  EXPECT_NE(response.body.find("mediateka_http_request_duration_seconds_bucket{route=\"/healthz\""),
+            std::string::npos);
+  EXPECT_NE(response.body.find("mediateka_items 6"), std::string::npos);
+}
+
+TEST_F(ServerHttp, KeepAliveWhenAsked) {
+  const std::string one = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n";
+  const auto responses = parse_responses(exchange(port_, one + one, std::chrono::seconds(5), 2));
+  // Pistache 0.0.5 drops pipelined requests, so ask again on the same connection instead.
+  if (responses.size() < 2) {
+    const int fd = connect_to(port_);
+    ASSERT_GE(fd, 0);
+    std::string received;
+    char buffer[4096];
+    for (int round = 0; round < 2; ++round) {
+      ASSERT_EQ(send(fd, one.data(), one.size(), MSG_NOSIGNAL), static_cast<ssize_t>(one.size()));
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (parse_responses(received).size() < static_cast<std::size_t>(round + 1) &&
+             std::chrono::steady_clock::now() < deadline) {
+        pollfd descriptor{fd, POLLIN, 0};
+        if (poll(&descriptor, 1, 50) <= 0) continue;
+        const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        received.append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+    close(fd);
+    const auto answered = parse_responses(received);
+    ASSERT_EQ(answered.size(), 2u) << received;
+    EXPECT_EQ(answered[1].status, 200);
+  }
+}
+
+TEST_F(ServerHttp, GarbageDoesNotKillTheServer) {
+  const std::vector<std::string> garbage = {
+      "GARBAGE\r\n\r\n",
+      "NOTAMETHOD / HTTP/1.1\r\n\r\n",
+      "GET / HTTP/9.9\r\n\r\n",
+      "GET /api/search HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+      std::string("\x00\x01\x02\xff\xfe", 5) + "\r\n\r\n",
+      "GET /api/search?q=" + std::string(20000, 'a') + " HTTP/1.1\r\n\r\n",
+  };
+  for (const auto& bytes : garbage) {
+    const std::string answer = exchange(port_, bytes, std::chrono::milliseconds(300));
+    const auto responses = parse_responses(answer);
+    if (!responses.empty()) {
+      EXPECT_GE(responses[0].status, 400) << bytes.substr(0, 60);
+      EXPECT_LT(responses[0].status, 500) << bytes.substr(0, 60) << ": " << responses[0].body;
+    }
+    EXPECT_EQ(get_json(port_, "/healthz")["status"], "ok") << "after " << bytes.substr(0, 60);
+  }
+}
+
+TEST_F(ServerHttp, TooLongUrlIsAClientError) {
+  const std::string answer =
+      exchange(port_, "GET /api/search?q=" + std::string(20000, 'a') + " HTTP/1.1\r\n\r\n",
+               std::chrono::seconds(5), 1);
+  const auto responses = parse_responses(answer);
+  ASSERT_FALSE(responses.empty());
+  EXPECT_TRUE(responses[0].status == 413 || responses[0].status == 414) << responses[0].status;
+}
+
+// --- servers of their own: a changing index, startup errors, stopping -------------------------
+
+TEST(ServerLifecycle, PicksUpNewCommitsWithinTwoSeconds) {
+  TemporaryFolder folder;
+  const fs::path db = folder.path() / "index";
+  write_index(db, sample_items());
+  ServerProcess server(db);
+  const int port = server.wait_until_listening();
+  ASSERT_GT(port, 0);
+  ASSERT_EQ(get_json(port, "/healthz")["items"], 6);
+  // Every worker thread opens its Searcher before the commit.
+  for (int i = 0; i < 4; ++i) get(port, "/api/search?q=rodzina");
+
+  write_index(db, {make_item("radio3", mediateka::ItemType::radio, "Nowa audycja o rodzinie",
+                             {"Wspieranie rodziny"}, 2015, "", {cue(0, 3, "rodzina")})});
+  const auto committed = std::chrono::steady_clock::now();
+  int items = 6;
+  while (items != 7 && std::chrono::steady_clock::now() - committed < std::chrono::seconds(3)) {
+    items = get_json(port, "/healthz")["items"].get<int>();
+    if (items != 7) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(items, 7);
+  EXPECT_LT(std::chrono::steady_clock::now() - committed, std::chrono::milliseconds(2100));
+  // Every thread sees it, not just the one that answered.
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(get_json(port, "/api/search?type=radio")["total"], 3);
+  }
+  EXPECT_EQ(get_json(port, "/api/items/radio3")["title"], "Nowa audycja o rodzinie");
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+}
+
+TEST(ServerLifecycle, SigtermAndSigintExitWithStatusZero) {
+  TemporaryFolder folder;
+  write_index(folder.path() / "index", sample_items());
+  for (int signal_number : {SIGTERM, SIGINT}) {
+    ServerProcess server(folder.path() / "index");
+    const int port = server.wait_until_listening();
+    ASSERT_GT(port, 0);
+    EXPECT_EQ(get_json(port, "/healthz")["status"], "ok");
+    EXPECT_EQ(server.stop(signal_number), 0) << "signal " << signal_number;
+  }
+}
+
+TEST(ServerLifecycle, MissingIndexIsAClearErrorWithStatus2) {
+  TemporaryFolder folder;
+  ServerProcess server(folder.path() / "no-index-here");
+  EXPECT_EQ(server.first_line(std::chrono::seconds(10)), "");
+  EXPECT_EQ(server.wait_for_exit(), 2);
+}
+
+TEST(ServerLifecycle, UnopenableIndexIsAClearErrorWithStatus2) {
+  TemporaryFolder folder;
+  fs::create_directories(folder.path() / "empty");
+  std::ofstream(folder.path() / "empty" / "junk") << "not a database";
+  ServerProcess server(folder.path() / "empty");
+  EXPECT_EQ(server.wait_for_exit(), 2);
+}
+
+TEST(ServerLifecycle, ServesAnIndexBuiltByTheIndexer) {
+  const fs::path manifest = fs::path(MEDIATEKA_SOURCE_DIR) / "samples" / "manifest.csv";
+  if (!fs::exists(manifest)) GTEST_SKIP() << "no " << manifest;
+  TemporaryFolder folder;
+  const fs::path db = folder.path() / "index";
+  const fs::path report = folder.path() / "report.json";
+  const std::string command = std::string(MEDIATEKA_INDEX_BIN) + " import --quiet --config '" +
+                              MEDIATEKA_SOURCE_DIR + "/config/mediateka.toml' --db '" +
+                              db.string() + "' --manifest '" + manifest.string() + "' --report '" +
+                              report.string() + "'";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) <= 1) << command;
+  const json imported = json::parse(std::ifstream(report));
+  const int items = imported["imported"].get<int>() + imported["updated"].get<int>() +
+                    imported["unchanged"].get<int>();
+
+  ServerProcess server(db);
+  const int port = server.wait_until_listening();
+  ASSERT_GT(port, 0);
+  EXPECT_EQ(get_json(port, "/healthz")["items"], items);
+  const json browse = get_json(port, "/api/search?per_page=100");
+  EXPECT_EQ(browse["total"], items);
+  std::size_t by_type = 0;
+  for (const auto& [type, count] : facet(browse, "type")) by_type += count;
+  EXPECT_EQ(by_type, static_cast<std::size_t>(items));
+  for (const auto& hit : browse["hits"]) {
+    const std::string id = hit["id"];
+    EXPECT_EQ(get_json(port, "/api/items/" + id)["id"], id);
+  }
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+}
+
+}  // namespace

@@ -135,6 +135,19 @@ std::string light_stem(const std::string& folded) {
   return folded;
 }
 
+// hunspell-pl lists some irregular forms as words of their own, unlinked to their
+// lemma; the commonest in this archive's subject are linked here (folded forms).
+const std::unordered_map<std::string, std::string>& irregular_lemmas() {
+  static const std::unordered_map<std::string, std::string> table = {
+      {"dzieci", "dziecko"},           {"dzieciom", "dziecko"},      {"dziecmi", "dziecko"},
+      {"dzieciach", "dziecko"},        {"bialystok", "bialystok"},   {"bialegostoku", "bialystok"},
+      {"bialemustokowi", "bialystok"}, {"bialymstoku", "bialystok"}, {"ludzie", "czlowiek"},
+      {"ludzi", "czlowiek"},           {"ludziom", "czlowiek"},      {"ludzmi", "czlowiek"},
+      {"ludziach", "czlowiek"},
+  };
+  return table;
+}
+
 }  // namespace
 
 struct Analyzer::Impl {
@@ -152,6 +165,11 @@ struct Analyzer::Impl {
       // (niepełnosprawnych → pełnosprawny): keep the negation, or meaning is lost.
       if (starts_with(folded, "nie") && !starts_with(key, "nie")) key = "nie" + key;
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    }
+    if (auto irregular = irregular_lemmas().find(folded); irregular != irregular_lemmas().end()) {
+      if (std::find(keys.begin(), keys.end(), irregular->second) == keys.end()) {
+        keys.push_back(irregular->second);
+      }
     }
     if (keys.empty()) keys.push_back(light_stem(folded));
     return keys;

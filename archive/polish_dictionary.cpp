@@ -3,6 +3,7 @@
 #include <unicode/ucnv.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <hunspell/hunspell.hxx>
 #include <stdexcept>
@@ -65,17 +66,23 @@ std::vector<std::string> PolishDictionary::stems(std::string_view word) const {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     found = hunspell_->stem(latin2);
-    if (found.empty()) {
-      // Proper nouns are stored capitalised; ISO-8859-2 capitals of Polish letters
-      // sit at fixed offsets, so capitalise through Unicode.
-      std::string capital;
-      bool first = true;
-      for (Xapian::Utf8Iterator it(word.data(), word.size()); it != Xapian::Utf8Iterator(); ++it) {
-        Xapian::Unicode::append_utf8(capital, first ? Xapian::Unicode::toupper(*it) : *it);
-        first = false;
+    // Proper nouns are stored capitalised, and many of their forms are common words
+    // too ("Gdańsku" / "po gdańsku", "Kraków" / "krak"): always ask for the capitalised
+    // form as well. ISO-8859-2 capitals of Polish letters sit at fixed offsets, so
+    // capitalise through Unicode.
+    std::string capital;
+    bool first = true;
+    for (Xapian::Utf8Iterator it(word.data(), word.size()); it != Xapian::Utf8Iterator(); ++it) {
+      Xapian::Unicode::append_utf8(capital, first ? Xapian::Unicode::toupper(*it) : *it);
+      first = false;
+    }
+    std::string capital_latin2;
+    if (to_latin2(capital, capital_latin2) && capital_latin2 != latin2) {
+      for (std::string& stem : hunspell_->stem(capital_latin2)) {
+        if (std::find(found.begin(), found.end(), stem) == found.end()) {
+          found.push_back(std::move(stem));
+        }
       }
-      std::string capital_latin2;
-      if (to_latin2(capital, capital_latin2)) found = hunspell_->stem(capital_latin2);
     }
   }
   std::vector<std::string> stems;

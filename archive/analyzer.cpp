@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -189,6 +190,10 @@ Analyzer::Analyzer() : impl_(new Impl) {
     throw std::runtime_error("ICU word break iterator unavailable");
   }
   fold_table();
+  // MEDIATEKA_NO_DICTIONARY=1 turns lemmatisation off, for the benchmark that
+  // measures what it costs (docs/performance.md).
+  const char* no_dictionary = std::getenv("MEDIATEKA_NO_DICTIONARY");
+  if (no_dictionary && std::string(no_dictionary) == "1") return;
   try {
     impl_->dictionary = std::make_unique<PolishDictionary>();
   } catch (const std::exception&) {

@@ -40,15 +40,16 @@ pdftotext_serial=$(seconds bash -c "for f in $corpus/*.pdf; do pdftotext \"\$f\"
 pdftotext_parallel=$(seconds bash -c \
   "ls $corpus/*.pdf | xargs -P$jobs -n1 -I{} pdftotext {} /dev/null")
 
-measure_import() { # → "seconds peak_rss_mb"
+measure_import() { # DB → "seconds peak_rss_mb"
   /usr/bin/time -f '%e %M' -o "$root/time.txt" "$build_dir/mediateka-index" import --quiet \
-    --db "$root/index" --jobs "$jobs" "$corpus" >/dev/null 2>&1 || true
+    --db "$1" --jobs "$jobs" "$corpus" >/dev/null 2>&1 || true
   awk '{printf "%.2f %d", $1, $2 / 1024}' "$root/time.txt"
 }
-rm -rf "$root/index"
-read -r import_full rss_full <<<"$(measure_import)"
-read -r import_again rss_again <<<"$(measure_import)"
+rm -rf "$root/index" "$root/index-plain"
+read -r import_full rss_full <<<"$(measure_import "$root/index")"
+read -r import_again rss_again <<<"$(measure_import "$root/index")"
 peak_rss_mb=$(( rss_full > rss_again ? rss_full : rss_again ))
+read -r import_plain _ <<<"$(MEDIATEKA_NO_DICTIONARY=1 measure_import "$root/index-plain")"
 
 # The server on its own port; wrk with keep-alive (wrk always keeps connections open).
 port=${BENCH_PORT:-18089}
@@ -78,6 +79,7 @@ Corpus: $count PDFs, $pages pages, $megabytes MB; $(nproc) cores; jobs $jobs.
 | pdftotext, $jobs jobs | $pdftotext_parallel |
 | mediateka-index import, new index | $import_full |
 | mediateka-index import, nothing changed | $import_again |
+| mediateka-index import, new index, no lemmatisation (MEDIATEKA_NO_DICTIONARY=1) | $import_plain |
 | mediateka-index peak RSS (MB) | $peak_rss_mb |
 
 | /api/search (wrk -t2 -c8, keep-alive) | median ms | p99 ms | requests/s |

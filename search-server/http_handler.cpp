@@ -112,22 +112,30 @@ void ApiHttpHandler::onInput(const char* buffer, size_t length,
       line->clear();
     }
   } catch (const Http::HttpError& error) {
-    request_line_ = nullptr;
     const int status = error.code();
-    Http::ResponseWriter writer(request.version(), transport(), this, peer);
-    send_response(writer, json_error(status, status == 413 ? "request_too_large" : "bad_request",
-                                     error.reason()));
-    parser->reset();
-    line->clear();
-  } catch (const std::exception& error) {
+    reject(peer, status, status == 413 ? "request_too_large" : "bad_request", error.reason());
+  } catch (const std::exception&) {
     // Only Pistache's parser throws here (onRequest does not): a malformed request.
-    request_line_ = nullptr;
-    Http::ResponseWriter writer(request.version(), transport(), this, peer);
-    send_response(writer, json_error(400, "bad_request",
-                                     std::string("malformed HTTP request: ") + error.what()));
-    parser->reset();
-    line->clear();
+    // Its messages are library internals ("basic_string::_M_create"), not for clients.
+    reject(peer, 400, "bad_request", "malformed HTTP request: its headers cannot be read");
+  } catch (...) {
+    reject(peer, 400, "bad_request", "malformed HTTP request");
   }
+}
+
+void ApiHttpHandler::reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer, int status,
+                            const std::string& code, const std::string& message) {
+  request_line_ = nullptr;
+  auto parser = getParser(peer);
+  try {
+    Http::ResponseWriter writer(parser->request.version(), transport(), this, peer);
+    send_response(writer, json_error(status, code, message));
+    state_->context.metrics.record("malformed", status, 0);
+  } catch (const std::exception& error) {
+    std::cerr << "mediateka-server: answering a malformed request: " << error.what() << '\n';
+  }
+  parser->reset();
+  request_line_of(peer)->clear();
 }
 
 void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {

@@ -32,6 +32,9 @@ class ApiHttpHandler : public Pistache::Http::Handler {
  private:
   void onInput(const char* buffer, size_t length,
                const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+  // Answers a request Pistache could not parse and gets ready for the next one.
+  void reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer, int status, const std::string& code,
+              const std::string& message);
 
   std::shared_ptr<ServingState> state_;
   // The raw request line of the request being answered, set by onInput() for onRequest().

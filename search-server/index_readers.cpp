@@ -23,15 +23,18 @@ IndexReaders::~IndexReaders() {
 }
 
 IndexReaders::ThreadSearcher& IndexReaders::this_thread_searcher() {
-  std::lock_guard<std::mutex> lock(searchers_mutex_);
-  auto& slot = searchers_[std::this_thread::get_id()];
-  if (!slot) {
-    auto fresh = std::make_unique<ThreadSearcher>();
-    fresh->generation = generation_.load();
-    fresh->searcher = std::make_unique<Searcher>(std::vector<std::string>{database_}, campaigns_);
-    slot = std::move(fresh);
+  const auto thread = std::this_thread::get_id();
+  {
+    std::lock_guard<std::mutex> lock(searchers_mutex_);
+    const auto found = searchers_.find(thread);
+    if (found != searchers_.end()) return *found->second;
   }
-  return *slot;
+  // Opening takes a while (dictionaries); other threads need not wait for it.
+  auto fresh = std::make_unique<ThreadSearcher>();
+  fresh->generation = generation_.load();
+  fresh->searcher = std::make_unique<Searcher>(std::vector<std::string>{database_}, campaigns_);
+  std::lock_guard<std::mutex> lock(searchers_mutex_);
+  return *searchers_.emplace(thread, std::move(fresh)).first->second;
 }
 
 Searcher& IndexReaders::searcher() {

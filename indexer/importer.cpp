@@ -36,6 +36,7 @@ struct ContentResult {
   std::optional<media::Extraction> extraction;
   bool unchanged = false;
   std::string error;
+  bool file_at_fault = true;  // remember the failure and skip the file until it changes
 };
 
 std::optional<FileFacts> stat_file(const fs::path& file, std::string& error) {
@@ -89,9 +90,15 @@ class ImportRun {
     ImportReport report;
     {
       unsigned threads = settings_.jobs > 1 ? settings_.jobs : 0;
-      OrderedWorkers<ContentResult> workers(plans.size(), threads, [&](std::size_t index) {
-        return plans[index].settled ? ContentResult{} : read_content(plans[index]);
-      });
+      std::vector<Extractor> extractors(std::max(threads, 1u));
+      if (!settings_.dry_run) {
+        for (Extractor& extractor : extractors) extractor = settings_.make_extractor();
+      }
+      OrderedWorkers<ContentResult> workers(
+          plans.size(), threads, [&](std::size_t index, unsigned worker) {
+            return plans[index].settled ? ContentResult{}
+                                        : read_content(plans[index], extractors[worker]);
+          });
       for (std::size_t index = 0; index < plans.size(); ++index) {
         ContentResult content = workers.take(index);
         SourcePlan& source_plan = plans[index];
@@ -127,9 +134,9 @@ class ImportRun {
     plan.facts = *facts;
     if (failure && !settings_.retry_failed && failure->size == facts->size &&
         failure->mtime == facts->mtime) {
-      plan.settled = outcome(plan, ImportStatus::failed, plan.stored ? plan.stored->id : "");
-      plan.settled->error =
-          failure->error + " (failed before and unchanged since; --retry-failed tries again)";
+      plan.settled = failed_this_run(
+          plan,
+          failure->error + " (failed before and unchanged since; --retry-failed tries again)");
       return plan;
     }
     if (plan.stored && plan.stored->source.size == facts->size &&
@@ -145,7 +152,7 @@ class ImportRun {
   }
 
   // Runs on worker threads: reads files and the network, never the index.
-  ContentResult read_content(const SourcePlan& plan) const {
+  ContentResult read_content(const SourcePlan& plan, Extractor& extract) const {
     ContentResult result;
     result.facts = plan.facts;
     try {
@@ -159,11 +166,21 @@ class ImportRun {
         result.unchanged = true;
         return result;
       }
-      if (!settings_.dry_run) result.extraction = settings_.extract(result.facts.file);
+    } catch (const std::exception& error) {  // the file cannot be read or fetched
+      result.error = error.what();
+      return result;
+    }
+    if (settings_.dry_run) return result;
+    try {
+      result.extraction = extract(result.facts.file);
+    } catch (const media::ExtractionError& error) {
+      result.error = error.what();
     } catch (const std::exception& error) {
       result.error = error.what();
+      result.file_at_fault = false;
     } catch (...) {
-      result.error = "unknown error while reading the file";
+      result.error = "unknown error in the extractor";
+      result.file_at_fault = false;
     }
     return result;
   }
@@ -177,7 +194,10 @@ class ImportRun {
 
   // Runs on this thread only: the single writer.
   SourceOutcome store(const SourcePlan& plan, ContentResult& content) {
-    if (!content.error.empty()) return failed(plan, content.error, content.facts);
+    if (!content.error.empty()) {
+      return content.file_at_fault ? failed(plan, content.error, content.facts)
+                                   : failed_this_run(plan, content.error);
+    }
     if (content.unchanged) return outcome(plan, ImportStatus::unchanged, plan.stored->id);
 
     const Source& source = *plan.source;
@@ -234,14 +254,19 @@ class ImportRun {
     return result;
   }
 
+  SourceOutcome failed_this_run(const SourcePlan& plan, const std::string& error) const {
+    SourceOutcome result = outcome(plan, ImportStatus::failed, plan.stored ? plan.stored->id : "");
+    result.error = error;
+    return result;
+  }
+
+  // A failure of the source itself: remembered, so an unchanged file is not tried again.
   SourceOutcome failed(const SourcePlan& plan, const std::string& error,
                        const FileFacts& facts = {}) {
     if (index_ && !settings_.dry_run) {
       index_->record_failure(plan.source->key(), SourceFailure{error, facts.size, facts.mtime});
     }
-    SourceOutcome result = outcome(plan, ImportStatus::failed, plan.stored ? plan.stored->id : "");
-    result.error = error;
-    return result;
+    return failed_this_run(plan, error);
   }
 
   // Removes stored items whose local file vanished from under one of the prune roots.

@@ -22,7 +22,13 @@
 
 namespace mediateka::indexer {
 
+// Extracts one file. Throws media::ExtractionError when the file is at fault (the failure is
+// remembered and the file skipped until it changes); any other exception fails the source
+// for this run only, since no file is to blame (e.g. an extraction worker that cannot start).
 using Extractor = std::function<media::Extraction(const std::filesystem::path&)>;
+// Makes one Extractor per extraction thread, so an extractor need not be thread-safe
+// (media::IsolatedExtractor keeps one worker process each).
+using ExtractorFactory = std::function<Extractor()>;
 
 struct ImportSettings {
   std::filesystem::path db;
@@ -34,7 +40,7 @@ struct ImportSettings {
   bool prune = false;
   std::vector<std::filesystem::path> prune_roots;
   media::FetchOptions fetch;
-  Extractor extract = media::extract_file;  // may throw anything: the source then fails
+  ExtractorFactory make_extractor = [] { return Extractor(media::extract_file); };
   std::size_t batch_items = 100;
   std::size_t batch_text_bytes = std::size_t{64} << 20;
 };

@@ -1,0 +1,194 @@
+// mediateka-extract-worker: runs extract_file() for IsolatedExtractor, one file after another,
+// under the limits given on its command line. See worker_protocol.h for the frames and
+// isolated_extractor.h for why it exists. Not meant to be run by hand.
+//
+//   mediateka-extract-worker --cpu-seconds N --memory-bytes N
+//
+// stdin and stdout are one socket to the parent.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "extraction.h"
+#include "worker_protocol.h"
+
+namespace {
+
+namespace protocol = mediateka::media::worker_protocol;
+
+bool read_exact(int fd, char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t got = read(fd, data, size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    data += got;
+    size -= static_cast<std::size_t>(got);
+  }
+  return true;
+}
+
+bool write_all(int fd, const std::string& bytes) {
+  const char* data = bytes.data();
+  std::size_t size = bytes.size();
+  while (size > 0) {
+    const ssize_t put = write(fd, data, size);
+    if (put < 0 && errno == EINTR) continue;
+    if (put <= 0) return false;
+    data += put;
+    size -= static_cast<std::size_t>(put);
+  }
+  return true;
+}
+
+// RLIMIT_CPU counts the whole life of the process, and this one lives for many files: before
+// each file the soft limit is moved to "CPU used so far + the allowance". The kernel sends
+// SIGXCPU at the soft limit, whose default action ends the worker; the parent reports it.
+void allow_cpu_seconds(int seconds) {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const rlim_t used = static_cast<rlim_t>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1;
+  rlimit limit{};
+  getrlimit(RLIMIT_CPU, &limit);
+  rlim_t soft = used + static_cast<rlim_t>(seconds);
+  if (limit.rlim_max != RLIM_INFINITY && soft > limit.rlim_max) soft = limit.rlim_max;
+  limit.rlim_cur = soft;
+  setrlimit(RLIMIT_CPU, &limit);
+}
+
+// The address space mapped so far (libraries, heap), from /proc/self/statm; 0 if unknown.
+std::size_t mapped_bytes() {
+  std::FILE* statm = std::fopen("/proc/self/statm", "r");
+  if (!statm) return 0;
+  unsigned long pages = 0;
+  const bool read = std::fscanf(statm, "%lu", &pages) == 1;
+  std::fclose(statm);
+  return read ? pages * static_cast<std::size_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+// Returns false when the limit leaves no room to work: RLIMIT_AS below what is already mapped
+// is accepted by the kernel, and the first file would then take the blame for it.
+bool limit_memory(std::size_t bytes) {
+  constexpr std::size_t kMinimumHeadroom = std::size_t{32} << 20;
+  if (bytes < mapped_bytes() + kMinimumHeadroom) {
+    std::fprintf(stderr,
+                 "mediateka-extract-worker: memory limit %zu MiB is below the %zu MiB"
+                 " it needs to start\n",
+                 bytes >> 20, (mapped_bytes() + kMinimumHeadroom) >> 20);
+    return false;
+  }
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer reserves terabytes of address space: RLIMIT_AS would stop it at start.
+  return true;
+#else
+  rlimit limit{};
+  getrlimit(RLIMIT_AS, &limit);
+  limit.rlim_cur = static_cast<rlim_t>(bytes);
+  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_cur > limit.rlim_max)
+    limit.rlim_cur = limit.rlim_max;
+  return setrlimit(RLIMIT_AS, &limit) == 0;
+#endif
+}
+
+// TEST HOOK (see worker_protocol.h): lets the tests make a worker crash, hang, burn CPU or run
+// out of memory on chosen files, without a file that really breaks Poppler or FFmpeg.
+struct TestFault {
+  std::string action, substring;
+};
+
+TestFault read_test_fault() {
+  const char* value = std::getenv(protocol::kTestFaultEnvironment);
+  if (!value) return {};
+  const std::string text = value;
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || colon + 1 == text.size()) return {};
+  return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+void apply_test_fault(const TestFault& fault, const std::string& file) {
+  if (fault.action.empty()) return;
+  const auto slash = file.rfind('/');
+  const std::string name = slash == std::string::npos ? file : file.substr(slash + 1);
+  if (name.find(fault.substring) == std::string::npos) return;
+  if (fault.action == "crash") {
+    std::raise(SIGSEGV);
+  } else if (fault.action == "hang") {
+    for (;;) pause();
+  } else if (fault.action == "spin") {
+    for (volatile std::uint64_t i = 0;; i = i + 1) {
+    }
+  } else if (fault.action == "oom") {
+    std::vector<std::vector<char>> hog;
+    for (;;) hog.emplace_back(std::size_t{16} << 20, 'x');
+  }
+}
+
+std::string answer(const nlohmann::json& json) {
+  // Replace invalid UTF-8 rather than throw: one odd byte must not lose a whole extraction.
+  return protocol::frame(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+long long argument(int argc, char** argv, const std::string& name, long long fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (argv[i] == name) return std::atoll(argv[i + 1]);
+  return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const long long cpu_seconds = argument(argc, argv, "--cpu-seconds", 60);
+  const long long memory_bytes = argument(argc, argv, "--memory-bytes", 0);
+
+  // The socket moves to a private descriptor; stdin becomes /dev/null and stdout a copy of
+  // stderr, so a library that prints to stdout cannot corrupt the answers.
+  const int channel = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (channel < 0) return 2;
+  const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null >= 0) dup2(null, STDIN_FILENO);
+  dup2(STDERR_FILENO, STDOUT_FILENO);
+
+  // Exiting before the "ready" frame tells the parent this is a setup problem.
+  if (memory_bytes > 0 && !limit_memory(static_cast<std::size_t>(memory_bytes))) return 2;
+  const TestFault fault = read_test_fault();
+
+  try {
+    if (!write_all(channel, answer({{"ready", true}}))) return 0;
+    for (;;) {
+      char header[protocol::kHeaderBytes];
+      if (!read_exact(channel, header, sizeof header)) return 0;  // the parent is done
+      const std::uint32_t length = protocol::frame_length(header);
+      if (length == 0 || length > protocol::kMaxRequestBytes) return 2;
+      std::string file(length, '\0');
+      if (!read_exact(channel, file.data(), length)) return 0;
+
+      allow_cpu_seconds(static_cast<int>(cpu_seconds));
+      apply_test_fault(fault, file);
+      nlohmann::json reply;
+      try {
+        reply = {{"ok", true},
+                 {"extraction", mediateka::media::to_json(mediateka::media::extract_file(file))}};
+      } catch (const mediateka::media::ExtractionError& error) {
+        reply = {{"ok", false}, {"error", error.what()}};
+      } catch (const std::bad_alloc&) {
+        throw;
+      } catch (const std::exception& error) {
+        reply = {{"ok", false}, {"error", std::string("extractor failed: ") + error.what()}};
+      }
+      if (!write_all(channel, answer(reply))) return 0;
+    }
+  } catch (const std::bad_alloc&) {
+    // The heap may be in a poor state; exiting lets the parent name the cause and start afresh.
+    _exit(protocol::kExitOutOfMemory);
+  }
+}

@@ -1,0 +1,254 @@
+// IsolatedExtractor: extraction in mediateka-extract-worker, and what happens when the worker
+// crashes, hangs, burns CPU or runs out of memory (made to, through the worker's test hook
+// MEDIATEKA_TEST_WORKER_FAULT). Fixture PDFs are made at test time with python3-reportlab.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "isolated_extractor.h"
+
+namespace mediateka::media {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "media_isolation_test.XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+bool run(const std::string& command) {
+  return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+// A python3 that has reportlab (a pyenv shim may shadow the system one); empty if none.
+const std::string& python_with_reportlab() {
+  static const std::string python = [] {
+    for (const char* candidate : {"python3", "/usr/bin/python3"}) {
+      if (run(std::string(candidate) + " -c 'import reportlab'")) return std::string(candidate);
+    }
+    return std::string();
+  }();
+  return python;
+}
+
+// Sets an environment variable for one scope. The worker reads it when it starts, so set it
+// before the IsolatedExtractor's first extract().
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnvironment() {
+    if (old_)
+      setenv(name_, old_->c_str(), 1);
+    else
+      unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+std::string error_of(IsolatedExtractor& extractor, const fs::path& file) {
+  try {
+    extractor.extract(file);
+  } catch (const ExtractionError& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+// raport.pdf and copies under names the test hook can pick out; damaged.pdf is half of it.
+class Isolation : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (python_with_reportlab().empty()) return;
+    dir_ = std::make_unique<TempDir>();
+    const fs::path& dir = dir_->path();
+    std::ofstream(dir / "make.py") << R"(
+from reportlab.pdfgen import canvas
+c = canvas.Canvas(')" + (dir / "raport.pdf").string() +
+                                          R"(', invariant=1)
+c.setTitle('Raport roczny')
+c.setAuthor('Zespol')
+for text in ['Pierwsza strona raportu.', 'Druga strona raportu.']:
+    c.drawString(72, 720, text)
+    c.showPage()
+c.save()
+)";
+    made_ = run(python_with_reportlab() + " '" + (dir / "make.py").string() + "'");
+    if (!made_) return;
+    for (const char* name : {"zepsuty.pdf", "zawieszony.pdf", "liczacy.pdf", "pamiec.pdf"})
+      fs::copy_file(dir / "raport.pdf", dir / name);
+    std::ifstream in(dir / "raport.pdf", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(dir / "damaged.pdf", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  }
+  static void TearDownTestSuite() { dir_.reset(); }
+
+  void SetUp() override {
+    if (!dir_) GTEST_SKIP() << "python3-reportlab is not installed";
+    ASSERT_TRUE(made_) << "reportlab could not make the fixtures";
+    ASSERT_FALSE(extract_worker_path().empty()) << "mediateka-extract-worker is not built";
+  }
+
+  static fs::path file(const std::string& name) { return dir_->path() / name; }
+
+  static void expect_good_report(IsolatedExtractor& extractor) {
+    const Extraction extraction = extractor.extract(file("raport.pdf"));
+    EXPECT_EQ(extraction.title, "Raport roczny");
+    EXPECT_EQ(extraction.pages, 2);
+    ASSERT_EQ(extraction.segments.size(), 2u);
+    EXPECT_EQ(extraction.segments[1].text, "Druga strona raportu.");
+  }
+
+  static std::unique_ptr<TempDir> dir_;
+  static bool made_;
+};
+
+std::unique_ptr<TempDir> Isolation::dir_;
+bool Isolation::made_ = false;
+
+TEST_F(Isolation, SameResultAsInProcess) {
+  IsolatedExtractor extractor;
+  const Extraction isolated = extractor.extract(file("raport.pdf"));
+  const Extraction local = extract_file(file("raport.pdf"));
+  EXPECT_EQ(to_json(isolated), to_json(local));
+}
+
+TEST_F(Isolation, OneWorkerServesManyFilesAndTheirErrors) {
+  IsolatedExtractor extractor;
+  for (int i = 0; i < 20; ++i) expect_good_report(extractor);
+  EXPECT_EQ(error_of(extractor, file("damaged.pdf")), "PDF is damaged or truncated");
+  EXPECT_EQ(error_of(extractor, file("missing.pdf")), "file not found");
+  expect_good_report(extractor);
+}
+
+TEST_F(Isolation, CrashFailsThatFileAndTheNextOneWorks) {
+  ScopedEnvironment fault("MEDIATEKA_TEST_WORKER_FAULT", "crash:zepsuty");
+  IsolatedExtractor extractor;
+  expect_good_report(extractor);
+  EXPECT_EQ(error_of(extractor, file("zepsuty.pdf")),
+            "extractor crashed (signal 11: Segmentation fault) while reading this file");
+  expect_good_report(extractor);  // a new worker
+  EXPECT_NE(error_of(extractor, file("zepsuty.pdf")), "no error");
+  expect_good_report(extractor);
+}
+
+TEST_F(Isolation, HangTimesOutAndTheNextOneWorks) {
+  ScopedEnvironment fault("MEDIATEKA_TEST_WORKER_FAULT", "hang:zawieszony");
+  IsolationLimits limits;
+  limits.inactivity_seconds = 1;
+  IsolatedExtractor extractor(limits);
+  const auto start = Clock::now();
+  EXPECT_EQ(error_of(extractor, file("zawieszony.pdf")),
+            "extractor ran out of time (no answer in 1 s)");
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(4));
+  expect_good_report(extractor);
+}
+
+TEST_F(Isolation, CpuLimitEndsABusyWorker) {
+  ScopedEnvironment fault("MEDIATEKA_TEST_WORKER_FAULT", "spin:liczacy");
+  IsolationLimits limits;
+  limits.cpu_seconds = 1;
+  limits.inactivity_seconds = 20;  // the CPU limit must come first
+  IsolatedExtractor extractor(limits);
+  expect_good_report(extractor);
+  const auto start = Clock::now();
+  EXPECT_EQ(error_of(extractor, file("liczacy.pdf")), "extractor ran out of CPU time (limit 1 s)");
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(10));
+  expect_good_report(extractor);
+}
+
+// Exceeding the limit is provoked by the hook: text extraction of a real file needs little
+// memory, and a file that needs a lot would make this test slow and heavy.
+TEST_F(Isolation, MemoryLimitFailsThatFileAndTheNextOneWorks) {
+  ScopedEnvironment fault("MEDIATEKA_TEST_WORKER_FAULT", "oom:pamiec");
+  IsolationLimits limits;
+  limits.memory_bytes = std::size_t{512} << 20;
+  IsolatedExtractor extractor(limits);
+  EXPECT_EQ(error_of(extractor, file("pamiec.pdf")),
+            "extractor exceeded the memory limit (512 MiB)");
+  expect_good_report(extractor);
+}
+
+// The worker maps ~200 MB of libraries before its first file: a limit below that is a
+// configuration error, not a bad file, so it is not an ExtractionError. (Were it accepted, the
+// first allocation in Poppler would abort: files would fail as "crashed (signal 6)".)
+TEST_F(Isolation, LimitTooSmallToStartIsNotTheFilesFault) {
+  IsolationLimits limits;
+  limits.memory_bytes = std::size_t{16} << 20;
+  IsolatedExtractor extractor(limits);
+  try {
+    extractor.extract(file("raport.pdf"));
+    ADD_FAILURE() << "no error";
+  } catch (const ExtractionError& error) {
+    ADD_FAILURE() << "blamed the file: " << error.what();
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("did not start"), std::string::npos) << error.what();
+  }
+}
+
+TEST_F(Isolation, MissingWorkerIsNotTheFilesFault) {
+  ScopedEnvironment worker("MEDIATEKA_EXTRACT_WORKER", "/nonexistent/mediateka-extract-worker");
+  EXPECT_TRUE(extract_worker_path().empty());
+  IsolatedExtractor extractor;
+  try {
+    extractor.extract(file("raport.pdf"));
+    ADD_FAILURE() << "no error";
+  } catch (const ExtractionError& error) {
+    ADD_FAILURE() << "blamed the file: " << error.what();
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("MEDIATEKA_EXTRACT_WORKER"), std::string::npos);
+  }
+}
+
+TEST_F(Isolation, DestructorLeavesNoWorkerBehind) {
+  pid_t group = 0;
+  {
+    IsolatedExtractor extractor;
+    expect_good_report(extractor);
+    // The worker is the newest child of ours: find it through /proc.
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      std::ifstream stat(entry.path() / "stat");
+      std::string pid, name, state;
+      pid_t parent = 0;
+      if (stat >> pid >> name >> state >> parent && parent == getpid() &&
+          name.find("mediateka-extr") != std::string::npos)
+        group = static_cast<pid_t>(std::stol(pid));
+    }
+    ASSERT_GT(group, 0);
+  }
+  EXPECT_NE(kill(group, 0), 0);  // gone, and reaped (a zombie would still answer)
+}
+
+}  // namespace
+}  // namespace mediateka::media

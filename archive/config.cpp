@@ -15,6 +15,13 @@ std::string resolve(const std::filesystem::path& base, const std::string& value)
 
 }  // namespace
 
+std::string thumbs_dir(const Config& config) {
+  if (!config.thumbs.empty()) return config.thumbs;
+  std::string db = config.db;
+  while (db.size() > 1 && db.back() == '/') db.pop_back();
+  return db + "-thumbs";
+}
+
 Config load_config(const std::string& path) {
   toml::table root;
   try {
@@ -35,6 +42,10 @@ Config load_config(const std::string& path) {
     config.db = resolve(base, *db.value<std::string>());
   } else {
     config.db = resolve(base, config.db);
+  }
+  if (auto thumbs = root["index"]["thumbs"]) {
+    if (!thumbs.is_string()) fail("index.thumbs must be a string");
+    config.thumbs = resolve(base, *thumbs.value<std::string>());
   }
   if (auto bind = root["server"]["bind"]) {
     if (!bind.is_string()) fail("server.bind must be a string");

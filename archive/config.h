@@ -10,6 +10,7 @@ namespace mediateka {
 
 struct Config {
   std::string db = "var/index";  // index directory
+  std::string thumbs;            // cover images, <id>.png; "" = thumbs_dir(db)
   std::string bind = "127.0.0.1";
   int port = 8080;
   int threads = 4;
@@ -19,6 +20,9 @@ struct Config {
 struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Where covers live when the configuration does not say: "<db>-thumbs".
+std::string thumbs_dir(const Config& config);
 
 // Reads a TOML file; relative paths in it are resolved against the file's folder.
 // Throws ConfigError naming the file and what was wrong.

@@ -2,14 +2,17 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "importer.h"
 #include "index_writer.h"
+#include "isolated_extractor.h"
 #include "manifest.h"
 #include "source_list.h"
 #include "stats_report.h"
+#include "worker_protocol.h"
 
 namespace mediateka::indexer {
 namespace {
@@ -63,6 +66,11 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     err << kProgram << error.what() << "\n";
     return kExitUsage;
   }
+  if (!options.dry_run && media::extract_worker_path().empty()) {
+    err << kProgram << media::worker_protocol::kWorkerName << " not found beside mediateka-index; "
+        << "set MEDIATEKA_EXTRACT_WORKER to its path\n";
+    return kExitUsage;
+  }
   std::ofstream report_file;
   if (!options.report_path.empty()) {
     report_file.open(options.report_path);
@@ -80,6 +88,13 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   settings.quiet = options.quiet;
   settings.prune = options.prune;
   settings.prune_roots = prune_roots(options.inputs, manifest ? &*manifest : nullptr);
+  // Untrusted files are read in a worker process each thread keeps, so a file that crashes
+  // or hangs Poppler or FFmpeg fails alone instead of ending the import.
+  settings.make_extractor = [] {
+    auto extractor = std::make_shared<media::IsolatedExtractor>();
+    return Extractor(
+        [extractor](const std::filesystem::path& file) { return extractor->extract(file); });
+  };
 
   return with_index(config.db, err, [&] {
     ImportReport report = run_import(sources, settings, config.campaigns, err, out);

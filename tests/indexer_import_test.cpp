@@ -176,6 +176,21 @@ TEST_F(IndexerImport, ReimportIsUnchangedAndNeverDuplicates) {
   EXPECT_EQ(stats()["items"], 2);
 }
 
+TEST_F(IndexerImport, AFileThatCrashesTheExtractorFailsAlone) {
+  make_good_files();
+  make_pdf(in_ / "boom.pdf", "Boom", "crashes the extraction worker (test hook)");
+  setenv("MEDIATEKA_TEST_WORKER_FAULT", "crash:boom", 1);
+  CommandRun run = run_import("--jobs 2 " + shell_quoted(in_.string()));
+  unsetenv("MEDIATEKA_TEST_WORKER_FAULT");
+  EXPECT_EQ(run.status, 1) << run.err;
+  json result = report();
+  EXPECT_EQ(result["imported"], 2);
+  const json* boom = entry_for(result, "boom.pdf");
+  ASSERT_NE(boom, nullptr);
+  EXPECT_EQ(boom->at("status"), "failed");
+  EXPECT_NE(boom->at("error").get<std::string>().find("crashed"), std::string::npos) << *boom;
+}
+
 TEST_F(IndexerImport, MovedFileKeepsIdAndSlug) {
   make_good_files();
   ASSERT_EQ(run_import(shell_quoted(in_.string())).status, 0);

@@ -268,11 +268,13 @@ std::map<std::string, SourceFailure> IndexWriter::failures() const {
 
 void IndexWriter::commit() { db_.commit(); }
 
-ArchiveStats IndexWriter::stats() const {
+namespace {
+
+ArchiveStats collect_stats(const Xapian::Database& db) {
   ArchiveStats stats;
-  for (auto it = db_.postlist_begin(schema::kItemDoc); it != db_.postlist_end(schema::kItemDoc);
+  for (auto it = db.postlist_begin(schema::kItemDoc); it != db.postlist_end(schema::kItemDoc);
        ++it) {
-    Xapian::Document document = db_.get_document(*it);
+    Xapian::Document document = db.get_document(*it);
     ++stats.items;
     ++stats.by_type[document.get_value(schema::kSlotType)];
     for (const std::string& campaign :
@@ -284,8 +286,19 @@ ArchiveStats IndexWriter::stats() const {
       ++stats.by_year[std::to_string(static_cast<int>(Xapian::sortable_unserialise(year)))];
     }
   }
-  stats.failed_sources = failures().size();
+  const std::string prefix = schema::kFailedPrefix;
+  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+    if (!db.get_metadata(*it).empty()) ++stats.failed_sources;
+  }
   return stats;
+}
+
+}  // namespace
+
+ArchiveStats IndexWriter::stats() const { return collect_stats(db_); }
+
+ArchiveStats IndexWriter::read_stats(const std::string& dir) {
+  return collect_stats(Xapian::Database(dir));
 }
 
 }  // namespace mediateka

@@ -61,6 +61,8 @@ class IndexWriter {
 
   void commit();
   ArchiveStats stats() const;
+  // The same figures from a database opened read-only, so they can be read while an import runs.
+  static ArchiveStats read_stats(const std::string& dir);
 
   // The source key of an item: its URL when it has one, else its absolute file path.
   static std::string source_key(const Item& item);

@@ -1,13 +1,29 @@
 #include "schema.h"
 
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
 namespace mediateka::schema {
 
 std::string boolean_term(const char* prefix, const std::string& value) {
   std::string term(prefix);
   term += value;
-  // Xapian limits terms to 245 bytes; longer values are cut (they still filter,
-  // as every writer and reader cuts them the same way).
-  if (term.size() > 240) term.resize(240);
+  // Xapian limits terms to 245 bytes. A longer value (a deep path, a long URL) keeps
+  // its beginning and ends with a hash of the whole, so two long values that share
+  // their first 200 bytes still get different terms.
+  constexpr size_t kMaxTerm = 240;
+  if (term.size() > kMaxTerm) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (unsigned char c : value) {
+      hash ^= c;
+      hash *= 0x100000001b3ULL;
+    }
+    char digest[20];
+    std::snprintf(digest, sizeof digest, "#%016llx", static_cast<unsigned long long>(hash));
+    term.resize(kMaxTerm - std::strlen(digest));
+    term += digest;
+  }
   return term;
 }
 

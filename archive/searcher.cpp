@@ -414,8 +414,11 @@ SearchResult Searcher::search(const SearchRequest& request) {
       hit.item = stored_item(it.get_document());
       hit.score = has_text ? it.get_percent() / 100.0 : 1.0;
       if (has_text && request.snippets && !words.text_queries.empty()) {
+        // Pages or cues that match the whole query (a phrase, every word) rank above
+        // those that hold only some of its words.
         Xapian::Query places(Xapian::Query::OP_OR, words.text_queries.begin(),
                              words.text_queries.end());
+        places = Xapian::Query(Xapian::Query::OP_OR, text_query, places);
         places = Xapian::Query(Xapian::Query::OP_FILTER, places,
                                Xapian::Query(boolean_term(schema::kParent, hit.item.id)));
         Xapian::MSet place_set = impl.enquire_for(places).get_mset(0, kLocationsPerHit);

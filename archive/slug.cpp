@@ -10,8 +10,16 @@ std::string transliterate_ascii(std::string_view text) {
   std::string folded = fold(text);
   std::string out;
   out.reserve(folded.size());
+  bool in_other = false;
   for (char c : folded) {
-    if (static_cast<unsigned char>(c) < 0x80) out.push_back(c);
+    // Anything left outside ASCII (dashes, quotes, other scripts) stands between words.
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      if (!in_other) out.push_back(' ');
+      in_other = true;
+      continue;
+    }
+    in_other = false;
+    out.push_back(c);
   }
   return out;
 }

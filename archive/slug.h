@@ -7,7 +7,8 @@
 namespace mediateka {
 
 // Lower-case ASCII rendering of UTF-8 text: Polish letters transliterated
-// (ł → l, ż → z, ...), other Latin letters stripped of their marks.
+// (ł → l, ż → z, ...), other Latin letters stripped of their marks, anything
+// else (dashes, other scripts) turned into a space.
 std::string transliterate_ascii(std::string_view text);
 
 // "Łódź – reportaż" → "lodz-reportaz": transliterated, runs of anything but

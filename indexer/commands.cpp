@@ -149,7 +149,7 @@ int stats_command(const CommonOptions& options, bool json, std::ostream& out, st
   return with_index(config.db, err, [&] {
     // An index not created yet is an empty archive; stats must not create it.
     ArchiveStats stats =
-        std::filesystem::exists(config.db) ? IndexWriter(config.db).stats() : ArchiveStats{};
+        std::filesystem::exists(config.db) ? IndexWriter::read_stats(config.db) : ArchiveStats{};
     if (json) {
       out << stats_to_json(stats).dump() << "\n";
     } else {

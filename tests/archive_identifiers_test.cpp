@@ -12,6 +12,7 @@ TEST(Slugify, TransliteratesPolishAndCollapsesPunctuation) {
   EXPECT_EQ(slugify("Zażółć gęślą jaźń"), "zazolc-gesla-jazn");
   EXPECT_EQ(slugify("  Pomoc społeczna: 2012/2013!  "), "pomoc-spoleczna-2012-2013");
   EXPECT_EQ(slugify("ŚWIĘTO WOLONTARIUSZY"), "swieto-wolontariuszy");
+  EXPECT_EQ(slugify("Mazowsze 2007–2013 „Razem”"), "mazowsze-2007-2013-razem");
 }
 
 TEST(Slugify, NeverEmptyAndBounded) {

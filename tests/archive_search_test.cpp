@@ -275,8 +275,26 @@ TEST_F(ArchiveSearch, FailuresAreRemembered) {
   writer.commit();
   EXPECT_EQ(writer.failure("/archiwum/zly.pdf")->error, "PDF is damaged");
   EXPECT_EQ(writer.stats().failed_sources, 1u);
+  // Read-only figures, while the writer still holds the lock.
+  EXPECT_EQ(IndexWriter::read_stats(dir_.string()).failed_sources, 1u);
+  EXPECT_EQ(IndexWriter::read_stats(dir_.string()).items, 5u);
   writer.clear_failure("/archiwum/zly.pdf");
+  writer.commit();
   EXPECT_FALSE(writer.failure("/archiwum/zly.pdf"));
+  EXPECT_EQ(IndexWriter::read_stats(dir_.string()).failed_sources, 0u);
+}
+
+TEST_F(ArchiveSearch, VeryLongSourceKeysStayDistinct) {
+  IndexWriter writer(dir_.string());
+  std::string folder(300, 'k');
+  Item first = make_item(folder + "/a.pdf", ItemType::publication, "A", 2001, {}, "", {});
+  Item second = make_item(folder + "/b.pdf", ItemType::publication, "B", 2001, {}, "", {});
+  writer.put(first);
+  writer.put(second);
+  writer.commit();
+  EXPECT_NE(first.id, second.id);
+  EXPECT_EQ(writer.find_by_source(second.source.file)->title, "B");
+  EXPECT_EQ(writer.stats().items, 7u);
 }
 
 TEST_F(ArchiveSearch, SuggestCompletesTitlesCampaignsAndWords) {

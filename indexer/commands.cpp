@@ -92,9 +92,13 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   // or hangs Poppler or FFmpeg fails alone instead of ending the import.
   settings.make_extractor = [] {
     auto extractor = std::make_shared<media::IsolatedExtractor>();
-    return Extractor(
-        [extractor](const std::filesystem::path& file) { return extractor->extract(file); });
+    return Extractor([extractor](const ExtractJob& job) {
+      ExtractOutput output;
+      output.extraction = extractor->extract(job.file, job.cover, output.cover);
+      return output;
+    });
   };
+  settings.thumbs_dir = thumbs_dir(config);
 
   return with_index(config.db, err, [&] {
     ImportReport report = run_import(sources, settings, config.campaigns, err, out);
@@ -125,8 +129,10 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
   return with_index(config.db, err, [&] {
     IndexWriter index(config.db);
     int status = kExitOk;
+    std::vector<std::string> removed;
     for (const std::string& id : ids) {
       if (index.remove(id)) {
+        removed.push_back(id);
         out << "removed " << id << "\n";
       } else {
         err << kProgram << "unknown id: " << id << "\n";
@@ -134,6 +140,7 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
       }
     }
     index.commit();
+    for (const std::string& id : removed) remove_cover(thumbs_dir(config), id);
     return status;
   });
 }

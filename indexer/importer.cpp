@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include <set>
 
 #include "checksum.h"
+#include "cover.h"
 #include "download_cache.h"
 #include "index_writer.h"
 #include "item_builder.h"
@@ -34,6 +36,8 @@ struct SourcePlan {
 struct ContentResult {
   FileFacts facts;
   std::optional<media::Extraction> extraction;
+  media::CoverOutcome cover;
+  fs::path pending_cover;  // where the cover was rendered, until the item has its id
   bool unchanged = false;
   std::string error;
   bool file_at_fault = true;  // remember the failure and skip the file until it changes
@@ -86,6 +90,7 @@ class ImportRun {
       any_remote = any_remote || (source.remote() && !plans.back().settled);
     }
     if (any_remote && !settings_.dry_run) fs::create_directories(cache_dir_);
+    if (!settings_.dry_run && !settings_.thumbs_dir.empty()) prepare_thumbs_dir();
 
     ImportReport report;
     {
@@ -146,6 +151,52 @@ class ImportRun {
     return plan;
   }
 
+  // Covers are rendered as .pending-<hash of the source key>.png and renamed to <id>.png once
+  // the item is stored. Pending files left by a run that was killed are removed here; the index
+  // is locked by now, so no other import is rendering into this folder.
+  void prepare_thumbs_dir() {
+    fs::create_directories(settings_.thumbs_dir);
+    for (const fs::directory_entry& entry : fs::directory_iterator(settings_.thumbs_dir)) {
+      if (entry.path().filename().string().rfind(".pending-", 0) == 0) {
+        std::error_code ignored;
+        fs::remove(entry.path(), ignored);
+      }
+    }
+    covers_ = true;
+  }
+
+  fs::path pending_cover(const Source& source) const {
+    const std::string key = source.key();
+    char name[40];
+    std::snprintf(name, sizeof name, ".pending-%016llx.png",
+                  static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
+    return settings_.thumbs_dir / name;
+  }
+
+  // Publishes or withdraws the cover of a stored item; a failed cover becomes a warning.
+  void place_cover(const ContentResult& content, const std::string& id,
+                   std::vector<std::string>& warnings) const {
+    if (!covers_) return;
+    using Status = media::CoverOutcome::Status;
+    std::error_code error;
+    if (content.cover.status == Status::made) {
+      fs::rename(content.pending_cover, cover_file(settings_.thumbs_dir, id), error);
+      if (!error) return;
+      warnings.push_back("no cover: cannot store it: " + error.message());
+    } else if (content.cover.status == Status::failed) {
+      warnings.push_back("no cover: " + content.cover.error);
+    }
+    // No cover now: an older one would show the file as it was.
+    discard_pending_cover(content);
+    remove_cover(settings_.thumbs_dir, id);
+  }
+
+  static void discard_pending_cover(const ContentResult& content) {
+    if (content.pending_cover.empty()) return;
+    std::error_code ignored;
+    fs::remove(content.pending_cover, ignored);
+  }
+
   bool metadata_agrees(const SourcePlan& plan) const {
     const Source& source = *plan.source;
     return !source.entry || manifest_agrees(*plan.stored, *source.entry, vocabulary_);
@@ -172,7 +223,12 @@ class ImportRun {
     }
     if (settings_.dry_run) return result;
     try {
-      result.extraction = extract(result.facts.file);
+      ExtractJob job;
+      job.file = result.facts.file;
+      if (covers_) job.cover.png = result.pending_cover = pending_cover(*plan.source);
+      ExtractOutput output = extract(job);
+      result.extraction = std::move(output.extraction);
+      result.cover = std::move(output.cover);
     } catch (const media::ExtractionError& error) {
       result.error = error.what();
     } catch (const std::exception& error) {
@@ -204,7 +260,10 @@ class ImportRun {
     const std::string manifest_id = source.entry ? source.entry->id : std::string();
     ItemIdentity identity = resolve_identity(index_ ? &*index_ : nullptr, plan.stored,
                                              content.facts.checksum, manifest_id, claimed_ids_);
-    if (!identity.error.empty()) return failed(plan, identity.error, content.facts);
+    if (!identity.error.empty()) {
+      discard_pending_cover(content);
+      return failed(plan, identity.error, content.facts);
+    }
     ImportStatus status = identity.existing ? ImportStatus::updated : ImportStatus::imported;
     if (settings_.dry_run) {
       SourceOutcome planned = outcome(plan, status, identity.id);
@@ -220,12 +279,16 @@ class ImportRun {
     try {
       index_->put(item);
     } catch (const Xapian::DatabaseError&) {
+      discard_pending_cover(content);
       throw;  // the index itself is in trouble: stop
     } catch (const Xapian::Error& error) {
+      discard_pending_cover(content);
       return failed(plan, "cannot index: " + error.get_description(), content.facts);
     } catch (const std::exception& error) {
+      discard_pending_cover(content);
       return failed(plan, std::string("cannot index: ") + error.what(), content.facts);
     }
+    place_cover(content, item.id, warnings);
     claimed_ids_.insert(item.id);
     if (plan.had_failure) index_->clear_failure(source.key());
     commit_when_due(text_bytes(item));
@@ -282,7 +345,10 @@ class ImportRun {
       if (!vanished_under_roots(key)) continue;
       std::optional<Item> item = index_->find_by_source(key);
       if (!item) continue;
-      if (!settings_.dry_run) index_->remove(item->id);
+      if (!settings_.dry_run) {
+        index_->remove(item->id);
+        if (!settings_.thumbs_dir.empty()) remove_cover(settings_.thumbs_dir, item->id);
+      }
       SourceOutcome removed;
       removed.source = key;
       removed.id = item->id;
@@ -323,12 +389,39 @@ class ImportRun {
   std::ostream& plan_;
   std::optional<IndexWriter> index_;
   fs::path cache_dir_;
+  bool covers_ = false;  // render covers into settings_.thumbs_dir
   std::set<std::string> claimed_ids_;
   std::size_t uncommitted_items_ = 0;
   std::size_t uncommitted_text_bytes_ = 0;
 };
 
 }  // namespace
+
+ExtractOutput extract_in_process(const ExtractJob& job) {
+  ExtractOutput output;
+  output.extraction = media::extract_file(job.file);
+  if (job.cover.png.empty()) return output;
+  using Status = media::CoverOutcome::Status;
+  try {
+    media::render_cover(job.file, output.extraction.kind, job.cover.png, job.cover.width);
+    output.cover.status = Status::made;
+  } catch (const media::NoCoverArt&) {
+    output.cover.status = Status::none;
+  } catch (const std::exception& error) {
+    output.cover.status = Status::failed;
+    output.cover.error = error.what();
+  }
+  return output;
+}
+
+fs::path cover_file(const fs::path& thumbs_dir, const std::string& id) {
+  return thumbs_dir / (id + ".png");
+}
+
+void remove_cover(const fs::path& thumbs_dir, const std::string& id) {
+  std::error_code ignored;
+  fs::remove(cover_file(thumbs_dir, id), ignored);
+}
 
 ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,
                         const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan) {

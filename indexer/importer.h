@@ -17,18 +17,37 @@
 #include "extraction.h"
 #include "fetch.h"
 #include "import_report.h"
+#include "isolated_extractor.h"
 #include "source_list.h"
 #include "vocabulary.h"
 
 namespace mediateka::indexer {
 
-// Extracts one file. Throws media::ExtractionError when the file is at fault (the failure is
-// remembered and the file skipped until it changes); any other exception fails the source
-// for this run only, since no file is to blame (e.g. an extraction worker that cannot start).
-using Extractor = std::function<media::Extraction(const std::filesystem::path&)>;
+// One file to extract, and where its cover goes (empty: no cover).
+struct ExtractJob {
+  std::filesystem::path file;
+  media::CoverRequest cover;
+};
+struct ExtractOutput {
+  media::Extraction extraction;
+  media::CoverOutcome cover;  // a failed cover is a warning on the item, never a failure
+};
+
+// Extracts one file (and renders its cover when asked). Throws media::ExtractionError when
+// the file is at fault (the failure is remembered and the file skipped until it changes); any
+// other exception fails the source for this run only, since no file is to blame (e.g. an
+// extraction worker that cannot start).
+using Extractor = std::function<ExtractOutput(const ExtractJob&)>;
 // Makes one Extractor per extraction thread, so an extractor need not be thread-safe
 // (media::IsolatedExtractor keeps one worker process each).
 using ExtractorFactory = std::function<Extractor()>;
+
+// extract_file() and render_cover() in this process: for tests and trusted files only.
+ExtractOutput extract_in_process(const ExtractJob& job);
+
+// <thumbs_dir>/<id>.png, and its removal (no error when there is none).
+std::filesystem::path cover_file(const std::filesystem::path& thumbs_dir, const std::string& id);
+void remove_cover(const std::filesystem::path& thumbs_dir, const std::string& id);
 
 struct ImportSettings {
   std::filesystem::path db;
@@ -40,7 +59,11 @@ struct ImportSettings {
   bool prune = false;
   std::vector<std::filesystem::path> prune_roots;
   media::FetchOptions fetch;
-  ExtractorFactory make_extractor = [] { return Extractor(media::extract_file); };
+  // In this process by default; mediateka-index uses media::IsolatedExtractor (commands.cpp).
+  ExtractorFactory make_extractor = [] { return Extractor(extract_in_process); };
+  // Covers of imported PDFs, videos and audio with cover art go to <thumbs_dir>/<id>.png
+  // (rendered by the extractor); empty: no covers.
+  std::filesystem::path thumbs_dir;
   std::size_t batch_items = 100;
   std::size_t batch_text_bytes = std::size_t{64} << 20;
 };

@@ -295,7 +295,7 @@ FramePtr representative_frame(const fs::path& file) {
 FramePtr audio_cover_art(const fs::path& file) {
   FormatContextPtr format = open_input(file);
   const int picture = find_attached_picture(format.get());
-  if (picture < 0) throw ExtractionError("no picture in an audio file");
+  if (picture < 0) throw NoCoverArt();
   return decode_attached_picture(format->streams[picture]);
 }
 

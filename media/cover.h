@@ -7,6 +7,11 @@
 
 namespace mediateka::media {
 
+// An audio file without embedded cover art: nothing to render, and nothing wrong with the file.
+struct NoCoverArt : ExtractionError {
+  NoCoverArt() : ExtractionError("no picture in an audio file") {}
+};
+
 // Renders a cover `width` pixels wide (height follows the picture's aspect ratio, capped at
 // four times the width) and writes it to png_out atomically: a temporary file beside it, then
 // a rename, so a reader never sees half a PNG and a failure leaves an older cover in place.
@@ -17,7 +22,7 @@ namespace mediateka::media {
 //   audio: the embedded cover art (an attached picture) when there is one.
 //
 // Throws ExtractionError when the file has no usable picture (locked or damaged PDF, truncated
-// or undecodable video, audio without cover art) or png_out cannot be written;
+// or undecodable video; NoCoverArt for audio without cover art) or png_out cannot be written;
 // std::invalid_argument for a width outside 16..4096.
 // Thread-safe: calls share nothing. Runs in the calling process, like extract_file().
 void render_cover(const std::filesystem::path& file, MediaKind kind,

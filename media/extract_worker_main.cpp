@@ -17,9 +17,11 @@
 #include <cstring>
 #include <new>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cover.h"
 #include "extraction.h"
 #include "worker_protocol.h"
 
@@ -115,19 +117,22 @@ TestFault read_test_fault() {
   return {text.substr(0, colon), text.substr(colon + 1)};
 }
 
-void apply_test_fault(const TestFault& fault, const std::string& file) {
-  if (fault.action.empty()) return;
+// `stage` is "" while extracting and "cover-" while rendering the cover.
+void apply_test_fault(const TestFault& fault, const std::string& file, const std::string& stage) {
+  if (fault.action.empty() || fault.action.rfind(stage, 0) != 0) return;
   const auto slash = file.rfind('/');
   const std::string name = slash == std::string::npos ? file : file.substr(slash + 1);
   if (name.find(fault.substring) == std::string::npos) return;
-  if (fault.action == "crash") {
+  const std::string action = fault.action.substr(stage.size());
+  if (action.find('-') != std::string::npos) return;  // "cover-crash" while extracting
+  if (action == "crash") {
     std::raise(SIGSEGV);
-  } else if (fault.action == "hang") {
+  } else if (action == "hang") {
     for (;;) pause();
-  } else if (fault.action == "spin") {
+  } else if (action == "spin") {
     for (volatile std::uint64_t i = 0;; i = i + 1) {
     }
-  } else if (fault.action == "oom") {
+  } else if (action == "oom") {
     std::vector<std::vector<char>> hog;
     for (;;) hog.emplace_back(std::size_t{16} << 20, 'x');
   }
@@ -136,6 +141,42 @@ void apply_test_fault(const TestFault& fault, const std::string& file) {
 std::string answer(const nlohmann::json& json) {
   // Replace invalid UTF-8 rather than throw: one odd byte must not lose a whole extraction.
   return protocol::frame(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+struct Request {
+  std::string file;
+  std::string cover;  // where to write the cover; empty: no cover
+  int cover_width = 320;
+};
+
+// A bare path, or {"file":...,"cover":...,"cover_width":...}; false when malformed.
+bool parse_request(const std::string& bytes, Request& request) {
+  if (bytes.empty() || bytes[0] != '{') {
+    request.file = bytes;
+    return true;
+  }
+  try {
+    const nlohmann::json json = nlohmann::json::parse(bytes);
+    request.file = json.at("file").get<std::string>();
+    request.cover = json.value("cover", std::string());
+    request.cover_width = json.value("cover_width", 320);
+    return !request.file.empty();
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+nlohmann::json render(const Request& request, mediateka::media::MediaKind kind) {
+  try {
+    mediateka::media::render_cover(request.file, kind, request.cover, request.cover_width);
+    return {{"cover", "made"}};
+  } catch (const mediateka::media::NoCoverArt&) {
+    return {{"cover", "none"}};
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& error) {
+    return {{"cover", "failed"}, {"error", error.what()}};
+  }
 }
 
 long long argument(int argc, char** argv, const std::string& name, long long fallback) {
@@ -169,15 +210,20 @@ int main(int argc, char** argv) {
       if (!read_exact(channel, header, sizeof header)) return 0;  // the parent is done
       const std::uint32_t length = protocol::frame_length(header);
       if (length == 0 || length > protocol::kMaxRequestBytes) return 2;
-      std::string file(length, '\0');
-      if (!read_exact(channel, file.data(), length)) return 0;
+      std::string bytes(length, '\0');
+      if (!read_exact(channel, bytes.data(), length)) return 0;
+      Request request;
+      if (!parse_request(bytes, request)) return 2;
+      const std::string& file = request.file;
 
       allow_cpu_seconds(static_cast<int>(cpu_seconds));
-      apply_test_fault(fault, file);
+      apply_test_fault(fault, file, "");
       nlohmann::json reply;
+      std::optional<mediateka::media::MediaKind> kind;
       try {
-        reply = {{"ok", true},
-                 {"extraction", mediateka::media::to_json(mediateka::media::extract_file(file))}};
+        mediateka::media::Extraction extraction = mediateka::media::extract_file(file);
+        kind = extraction.kind;
+        reply = {{"ok", true}, {"extraction", mediateka::media::to_json(extraction)}};
       } catch (const mediateka::media::ExtractionError& error) {
         reply = {{"ok", false}, {"error", error.what()}};
       } catch (const std::bad_alloc&) {
@@ -186,6 +232,10 @@ int main(int argc, char** argv) {
         reply = {{"ok", false}, {"error", std::string("extractor failed: ") + error.what()}};
       }
       if (!write_all(channel, answer(reply))) return 0;
+      if (kind && !request.cover.empty()) {
+        apply_test_fault(fault, file, "cover-");
+        if (!write_all(channel, answer(render(request, *kind)))) return 0;
+      }
     }
   } catch (const std::bad_alloc&) {
     // The heap may be in a poor state; exiting lets the parent name the cause and start afresh.

@@ -235,13 +235,36 @@ void IsolatedExtractor::fail_after_worker_died() {
 }
 
 Extraction IsolatedExtractor::extract(const fs::path& file) {
+  CoverOutcome unused;
+  return extract(file, CoverRequest{}, unused);
+}
+
+Extraction IsolatedExtractor::extract(const fs::path& file, const CoverRequest& cover,
+                                      CoverOutcome& outcome) {
+  outcome = CoverOutcome{};
   const std::string& name = file.native();
-  if (name.empty() || name.size() > protocol::kMaxRequestBytes)
+  if (name.empty() || name.size() > protocol::kMaxRequestBytes / 2)
     throw ExtractionError("file name is empty or too long");
   // An absolute path: the worker's working folder is ours today, but need not stay so.
   std::error_code error;
   const fs::path absolute = fs::absolute(file, error);
-  const std::string request = protocol::frame(error ? name : absolute.native());
+  const std::string path = error ? name : absolute.native();
+  std::string request, cover_problem;
+  if (!cover.png.empty()) {
+    const fs::path png = fs::absolute(cover.png, error);
+    const nlohmann::json json{{"file", path},
+                              {"cover", error ? cover.png.native() : png.native()},
+                              {"cover_width", cover.width}};
+    try {
+      request = protocol::frame(json.dump());
+    } catch (const nlohmann::json::type_error&) {  // a name that is not UTF-8
+      cover_problem = "cannot ask for a cover: the file name is not UTF-8";
+    }
+    if (request.size() > protocol::kMaxRequestBytes + protocol::kHeaderBytes)
+      throw ExtractionError("file name is empty or too long");
+  }
+  const bool want_cover = !request.empty();
+  if (!want_cover) request = protocol::frame(path);
 
   if (pid_ < 0) start_worker();
   if (!send_all(channel_, request)) {
@@ -269,13 +292,62 @@ Extraction IsolatedExtractor::extract(const fs::path& file) {
   std::string reason;
   try {
     const nlohmann::json answer = nlohmann::json::parse(payload);
-    if (answer.at("ok").get<bool>()) return extraction_from_json(answer.at("extraction"));
+    if (answer.at("ok").get<bool>()) {
+      Extraction extraction = extraction_from_json(answer.at("extraction"));
+      if (want_cover) {
+        read_cover_answer(outcome);
+      } else if (!cover_problem.empty()) {
+        outcome.status = CoverOutcome::Status::failed;
+        outcome.error = cover_problem;
+      }
+      return extraction;
+    }
     reason = answer.at("error").get<std::string>();
   } catch (const nlohmann::json::exception&) {
     stop_worker();  // out of step with us: do not trust its next answer either
     throw ExtractionError("extractor sent a malformed answer");
   }
   throw ExtractionError(reason);
+}
+
+// The second frame of a request with a cover. Whatever goes wrong costs the cover only.
+void IsolatedExtractor::read_cover_answer(CoverOutcome& outcome) {
+  outcome.status = CoverOutcome::Status::failed;
+  std::string payload;
+  switch (read_frame(channel_, payload, limits_.inactivity_seconds)) {
+    case ReadResult::ok:
+      break;
+    case ReadResult::closed:
+      try {
+        fail_after_worker_died();
+      } catch (const ExtractionError& error) {
+        outcome.error = error.what();
+      }
+      return;
+    case ReadResult::timed_out:
+      stop_worker();
+      outcome.error = "extractor ran out of time (no answer in " +
+                      std::to_string(limits_.inactivity_seconds) + " s)";
+      return;
+    case ReadResult::too_large:
+      stop_worker();
+      outcome.error = "extractor's answer is too large";
+      return;
+  }
+  try {
+    const nlohmann::json answer = nlohmann::json::parse(payload);
+    const std::string status = answer.at("cover").get<std::string>();
+    if (status == "made") {
+      outcome.status = CoverOutcome::Status::made;
+    } else if (status == "none") {
+      outcome.status = CoverOutcome::Status::none;
+    } else {
+      outcome.error = answer.value("error", std::string("cover failed"));
+    }
+  } catch (const nlohmann::json::exception&) {
+    stop_worker();
+    outcome.error = "extractor sent a malformed answer";
+  }
 }
 
 }  // namespace mediateka::media

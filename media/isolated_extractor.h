@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <string>
 
 #include "extraction.h"
 
@@ -27,6 +28,23 @@ struct IsolationLimits {
   int cpu_seconds = 60;  // CPU time per file (RLIMIT_CPU, raised before each file)
   std::size_t memory_bytes = std::size_t{2} << 30;  // address space of the worker (RLIMIT_AS)
   int inactivity_seconds = 60;  // wall-clock time the worker may stay silent on one file
+};
+
+// A cover to render in the worker after a successful extraction (see cover.h render_cover).
+struct CoverRequest {
+  std::filesystem::path png;  // where the PNG goes (written atomically); empty: no cover
+  int width = 320;
+};
+
+struct CoverOutcome {
+  enum class Status {
+    not_requested,  // no cover asked for, or the extraction failed
+    made,           // the PNG is written
+    none,           // audio without cover art: nothing to render, nothing wrong
+    failed,         // `error` says why; the PNG was not touched
+  };
+  Status status = Status::not_requested;
+  std::string error;
 };
 
 // The worker executable by the rule above; empty when none of the candidates exists.
@@ -54,11 +72,17 @@ class IsolatedExtractor {
   IsolatedExtractor& operator=(const IsolatedExtractor&) = delete;
 
   Extraction extract(const std::filesystem::path& file);
+  // The same, and when the extraction succeeds the worker renders `cover` as well. A cover that
+  // fails, crashes or hangs the worker is reported in `outcome`, never thrown: the extraction
+  // stands (a crashed worker is replaced before the next file).
+  Extraction extract(const std::filesystem::path& file, const CoverRequest& cover,
+                     CoverOutcome& outcome);
 
  private:
   void start_worker();
   void stop_worker();  // SIGKILL to the worker's process group, then reap it
   [[noreturn]] void fail_after_worker_died();  // names the cause from waitpid()
+  void read_cover_answer(CoverOutcome& outcome);
 
   IsolationLimits limits_;
   pid_t pid_ = -1;    // -1: no worker; started lazily by extract()

@@ -2,9 +2,16 @@
 //
 // Both directions carry frames: a 4-byte length in host byte order (both ends are on one
 // machine) followed by that many bytes.
-//   parent -> worker: the file's path (bytes as the file system has them).
+//   parent -> worker: a request, either the file's path alone (bytes as the file system has
+//                     them; it starts with '/') or a JSON object
+//                     {"file":"/path","cover":"/out.png","cover_width":320} asking for a cover
+//                     too ("cover" optional).
 //   worker -> parent: first {"ready":true} once the limits are set, then per request
-//                     {"ok":true,"extraction":{...}} or {"ok":false,"error":"..."}.
+//                     {"ok":true,"extraction":{...}} or {"ok":false,"error":"..."}; when the
+//                     request asked for a cover and the extraction succeeded, a second frame
+//                     follows: {"cover":"made"}, {"cover":"none"} (audio without cover art) or
+//                     {"cover":"failed","error":"..."}. The extraction is sent first, so a
+//                     renderer that crashes or hangs costs only the cover.
 // The worker exits 0 at the end of its input, kExitOutOfMemory when an allocation fails.
 #pragma once
 
@@ -18,8 +25,9 @@ namespace mediateka::media::worker_protocol {
 constexpr const char* kWorkerName = "mediateka-extract-worker";
 constexpr const char* kWorkerEnvironment = "MEDIATEKA_EXTRACT_WORKER";
 // Test hook, read by the worker only: "crash:<substring>", "hang:<substring>",
-// "spin:<substring>" (burn CPU) or "oom:<substring>" (allocate until std::bad_alloc) for files
-// whose name contains <substring>. Not for production use.
+// "spin:<substring>" (burn CPU), "oom:<substring>" (allocate until std::bad_alloc) or
+// "cover-crash:<substring>" (crash while rendering the cover, after the extraction was sent)
+// for files whose name contains <substring>. Not for production use.
 constexpr const char* kTestFaultEnvironment = "MEDIATEKA_TEST_WORKER_FAULT";
 
 constexpr int kExitOutOfMemory = 3;

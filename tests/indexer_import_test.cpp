@@ -343,3 +343,54 @@ TEST_F(IndexerImport, RemoveAndStats) {
   EXPECT_EQ(table.status, 0);
   EXPECT_NE(table.out.find("publication"), std::string::npos) << table.out;
 }
+
+TEST_F(IndexerImport, CoversAreRenderedAtImportAndGoWithTheirItems) {
+  make_good_files();
+  ASSERT_EQ(run_import(shell_quoted(in_.string())).status, 0);
+  json imported = report();
+  const fs::path thumbs = db_.string() + "-thumbs";
+  const std::string report_id = entry_for(imported, "raport_2012.pdf")->at("id");
+  const std::string leaflet_id = entry_for(imported, "ulotka.pdf")->at("id");
+  for (const std::string& id : {report_id, leaflet_id}) {
+    std::string png = read_text(thumbs / (id + ".png"));
+    ASSERT_GT(png.size(), 8u) << id;
+    EXPECT_EQ(png.substr(1, 3), "PNG") << id;
+  }
+  for (const auto& entry : fs::directory_iterator(thumbs)) {
+    EXPECT_EQ(entry.path().filename().string().rfind(".pending", 0), std::string::npos)
+        << entry.path();
+  }
+
+  ASSERT_EQ(index("remove --config " + shell_quoted(kConfig) + " --db " +
+                  shell_quoted(db_.string()) + " " + report_id)
+                .status,
+            0);
+  EXPECT_FALSE(fs::exists(thumbs / (report_id + ".png")));
+  fs::remove(in_ / "ulotka.pdf");
+  ASSERT_EQ(run_import("--prune " + shell_quoted(in_.string())).status, 0);
+  EXPECT_EQ(report()["removed"], 1);
+  EXPECT_FALSE(fs::exists(thumbs / (leaflet_id + ".png")));
+}
+
+TEST_F(IndexerImport, ACoverThatCrashesTheWorkerIsOnlyAWarning) {
+  make_good_files();
+  setenv("MEDIATEKA_TEST_WORKER_FAULT", "cover-crash:ulotka", 1);
+  CommandRun run = run_import(shell_quoted(in_.string()));
+  unsetenv("MEDIATEKA_TEST_WORKER_FAULT");
+  EXPECT_EQ(run.status, 0) << run.err;
+  json result = report();
+  EXPECT_EQ(result["imported"], 2);
+  const json* leaflet = entry_for(result, "ulotka.pdf");
+  ASSERT_NE(leaflet, nullptr);
+  ASSERT_TRUE(leaflet->contains("warnings")) << *leaflet;
+  EXPECT_NE(leaflet->at("warnings").dump().find("no cover: extractor crashed"), std::string::npos)
+      << *leaflet;
+  const fs::path thumbs = db_.string() + "-thumbs";
+  EXPECT_FALSE(fs::exists(thumbs / (leaflet->at("id").get<std::string>() + ".png")));
+  EXPECT_TRUE(fs::exists(
+      thumbs / (entry_for(result, "raport_2012.pdf")->at("id").get<std::string>() + ".png")));
+  std::optional<Item> item =
+      IndexWriter(db_.string()).find_by_id(leaflet->at("id").get<std::string>());
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->pages, 1);
+}

@@ -152,6 +152,42 @@ TEST_F(Isolation, OneWorkerServesManyFilesAndTheirErrors) {
   expect_good_report(extractor);
 }
 
+TEST_F(Isolation, RendersTheCoverAfterTheExtraction) {
+  IsolatedExtractor extractor;
+  CoverOutcome outcome;
+  const fs::path png = file("cover.png");
+  const Extraction extraction = extractor.extract(file("raport.pdf"), {png, 160}, outcome);
+  EXPECT_EQ(extraction.pages, 2);
+  EXPECT_EQ(outcome.status, CoverOutcome::Status::made) << outcome.error;
+  std::ifstream in(png, std::ios::binary);
+  std::string signature(8, '\0');
+  in.read(signature.data(), 8);
+  EXPECT_EQ(signature, "\x89PNG\r\n\x1a\n");
+  fs::remove(png);
+
+  // No cover asked for, or a failed extraction: no cover answer, and the next file is in step.
+  extractor.extract(file("raport.pdf"), {}, outcome);
+  EXPECT_EQ(outcome.status, CoverOutcome::Status::not_requested);
+  EXPECT_THROW(extractor.extract(file("damaged.pdf"), {png, 160}, outcome), ExtractionError);
+  EXPECT_EQ(outcome.status, CoverOutcome::Status::not_requested);
+  EXPECT_FALSE(fs::exists(png));
+  expect_good_report(extractor);
+}
+
+TEST_F(Isolation, ACoverThatCrashesTheWorkerCostsOnlyTheCover) {
+  ScopedEnvironment fault("MEDIATEKA_TEST_WORKER_FAULT", "cover-crash:zepsuty");
+  IsolatedExtractor extractor;
+  CoverOutcome outcome;
+  const Extraction extraction =
+      extractor.extract(file("zepsuty.pdf"), {file("zepsuty.png"), 160}, outcome);
+  EXPECT_EQ(extraction.pages, 2);
+  EXPECT_EQ(outcome.status, CoverOutcome::Status::failed);
+  EXPECT_EQ(outcome.error,
+            "extractor crashed (signal 11: Segmentation fault) while reading this file");
+  EXPECT_FALSE(fs::exists(file("zepsuty.png")));
+  expect_good_report(extractor);  // a new worker
+}
+
 TEST_F(Isolation, CrashFailsThatFileAndTheNextOneWorks) {
   ScopedEnvironment fault("MEDIATEKA_TEST_WORKER_FAULT", "crash:zepsuty");
   IsolatedExtractor extractor;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package Mediateka needs to build, test and run.
+#   --with-browser   also Chromium and Node.js, for the browser tests (scripts/test.sh)
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,11 @@ packages=(
   libicu-dev libhunspell-dev hunspell-pl libxxhash-dev
   python3 python3-reportlab fonts-dejavu-core espeak-ng curl
 )
+if [ "${1:-}" = "--with-browser" ]; then
+  packages+=(chromium)
+  # A machine that has Node.js already keeps its own.
+  command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

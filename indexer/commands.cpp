@@ -1,5 +1,9 @@
 #include "commands.h"
 
+#include <signal.h>
+#include <stdlib.h>
+
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -33,6 +37,23 @@ int with_index(const std::string& db, std::ostream& err, Body body) {
     err << kProgram << "index " << db << ": " << error.what() << "\n";
   }
   return kExitUsage;
+}
+
+// The signal that asked the import to stop (0: none). Set by the handler, read between sources.
+std::atomic<int> stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+void request_stop(int signal) { stop_signal.store(signal); }
+
+// SIGINT and SIGTERM stop the import at the next source; SA_RESETHAND makes a second signal
+// end the program at once (the index then opens at its last commit, like after kill -9).
+void catch_stop_signals() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
 }
 
 }  // namespace
@@ -88,6 +109,11 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   settings.quiet = options.quiet;
   settings.prune = options.prune;
   settings.prune_roots = prune_roots(options.inputs, manifest ? &*manifest : nullptr);
+  settings.batch_items = options.batch;
+  settings.stop = &stop_signal;
+  // Xapian flushes by itself every 10000 changed documents by default, which could commit an
+  // item without all its segments: only the importer's own commits may be visible.
+  setenv("XAPIAN_FLUSH_THRESHOLD", "1000000000", 1);
   // Untrusted files are read in a worker process each thread keeps, so a file that crashes
   // or hangs Poppler or FFmpeg fails alone instead of ending the import.
   settings.make_extractor = [] {
@@ -100,6 +126,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   };
   settings.thumbs_dir = thumbs_dir(config);
 
+  catch_stop_signals();
   return with_index(config.db, err, [&] {
     ImportReport report = run_import(sources, settings, config.campaigns, err, out);
     if (report_file.is_open()) {
@@ -109,6 +136,13 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     }
     if (!options.quiet)
       err << summary_line(report) << (options.dry_run ? " (dry run)" : "") << "\n";
+    if (report.interrupted) {
+      const int signal = stop_signal.load();
+      err << kProgram << "interrupted by SIG" << sigabbrev_np(signal) << ": " << report.items.size()
+          << " of " << sources.size()
+          << " sources done and committed; run the same import again to finish\n";
+      return 128 + signal;
+    }
     return report.any_failed() ? kExitSomeFailed : kExitOk;
   });
 }

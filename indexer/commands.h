@@ -16,6 +16,8 @@ namespace mediateka::indexer {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitSomeFailed = 1;
 inline constexpr int kExitUsage = 2;
+// An import stopped by SIGINT or SIGTERM exits 128 + the signal (130, 143), as shells report a
+// program killed by it, after committing what it had done.
 
 struct CommonOptions {
   std::string config_path = "config/mediateka.toml";
@@ -36,6 +38,7 @@ struct ImportOptions {
   bool prune = false;
   bool retry_failed = false;
   bool quiet = false;
+  std::size_t batch = 100;  // --batch: commit every N items
   std::string report_path;
 };
 

@@ -35,6 +35,7 @@ nlohmann::ordered_json report_to_json(const ImportReport& report) {
         ImportStatus::failed, ImportStatus::removed}) {
     json[std::string(to_string(status))] = report.count(status);
   }
+  if (report.interrupted) json["interrupted"] = true;
   json["items"] = ordered_json::array();
   for (const SourceOutcome& item : report.items) {
     ordered_json entry;

@@ -24,13 +24,17 @@ struct SourceOutcome {
 
 struct ImportReport {
   std::vector<SourceOutcome> items;
+  // Stopped by a signal (SIGINT, SIGTERM) before every source was seen: `items` lists the
+  // sources handled so far, all committed; a new run of the same import does the rest.
+  bool interrupted = false;
 
   std::size_t count(ImportStatus status) const;
   bool any_failed() const { return count(ImportStatus::failed) > 0; }
 };
 
 // {"imported":N,"updated":N,"unchanged":N,"failed":N,"removed":N,"items":[...]};
-// an item has "warnings" only when there are some, and null "id"/"error" when it has none.
+// an item has "warnings" only when there are some, and null "id"/"error" when it has none;
+// "interrupted": true is added when the run was stopped by a signal.
 nlohmann::ordered_json report_to_json(const ImportReport& report);
 
 // "imported 9, updated 0, unchanged 0, failed 0" (", removed N" when something was removed).

@@ -105,6 +105,10 @@ class ImportRun {
                                         : read_content(plans[index], extractors[worker]);
           });
       for (std::size_t index = 0; index < plans.size(); ++index) {
+        if (settings_.stop && settings_.stop->load() != 0) {
+          report.interrupted = true;
+          break;
+        }
         ContentResult content = workers.take(index);
         SourcePlan& source_plan = plans[index];
         SourceOutcome outcome =
@@ -113,7 +117,7 @@ class ImportRun {
         report.items.push_back(std::move(outcome));
       }
     }
-    if (settings_.prune && index_) prune(report);
+    if (settings_.prune && index_ && !report.interrupted) prune(report);
     if (index_ && !settings_.dry_run) index_->commit();
     return report;
   }

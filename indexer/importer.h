@@ -7,6 +7,7 @@
 // while it stays unchanged, unless retry_failed. See docs/indexer.md.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -64,6 +65,12 @@ struct ImportSettings {
   // Covers of imported PDFs, videos and audio with cover art go to <thumbs_dir>/<id>.png
   // (rendered by the extractor); empty: no covers.
   std::filesystem::path thumbs_dir;
+  // When it becomes non-zero (a signal handler sets it), the run stops taking sources, commits
+  // what it stored and returns a report marked interrupted. Sources being extracted finish.
+  const std::atomic<int>* stop = nullptr;
+  // Committed every batch_items stored items or batch_text_bytes of text, and at the end.
+  // Xapian must not flush on its own in between (XAPIAN_FLUSH_THRESHOLD, see commands.cpp),
+  // so a commit never holds half an item.
   std::size_t batch_items = 100;
   std::size_t batch_text_bytes = std::size_t{64} << 20;
 };

@@ -37,7 +37,9 @@ int main(int argc, char** argv) {
                    "manifest's folder");
   import->add_flag("--retry-failed", import_options.retry_failed,
                    "attempt sources that failed before, even when unchanged");
-  import->add_flag("--quiet", import_options.quiet, "no progress lines or summary");
+  import->add_flag("--quiet", import_options.quiet, "no progress line or summary");
+  import->add_option("--batch", import_options.batch, "commit every N items (default 100)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   import->add_option("sources", import_options.inputs, "files, folders and http(s) URLs");
 
   CommonOptions remove_options;

@@ -213,11 +213,14 @@ class ImportRun {
     try {
       if (plan.source->remote()) {
         if (settings_.dry_run) return result;
-        fetch(*plan.source, result.facts);
+        if (fetch(plan, result.facts) && metadata_agrees(plan)) {  // 304 Not Modified
+          result.unchanged = true;
+          return result;
+        }
       }
       result.facts.checksum = file_checksum(result.facts.file);
       if (plan.stored && plan.stored->source.checksum == result.facts.checksum &&
-          metadata_agrees(plan)) {
+          plan.stored->source.file == result.facts.file.string() && metadata_agrees(plan)) {
         result.unchanged = true;
         return result;
       }
@@ -245,11 +248,43 @@ class ImportRun {
     return result;
   }
 
-  void fetch(const Source& source, FileFacts& facts) const {
-    facts.file = cached_file(cache_dir_, source.url);
-    media::FetchResult fetched = media::fetch_to_file(source.url, facts.file, settings_.fetch);
+  // Downloads a URL into the cache, or learns that the copy there is current: a stored item
+  // made from the cached copy makes the request conditional (If-None-Match with the ETag, else
+  // If-Modified-Since), and a 304 answer returns true with `facts` describing that copy.
+  bool fetch(const SourcePlan& plan, FileFacts& facts) const {
+    const std::string& url = plan.source->url;
+    const std::optional<CacheEntry> cached = read_cache_entry(cache_dir_, url);
+    media::FetchConditions conditions;
+    if (cached && plan.stored && plan.stored->source.file == cached->file.string()) {
+      conditions.etag = cached->etag;
+      conditions.last_modified = cached->last_modified;
+    }
+    const fs::path download = download_file(cache_dir_, url);
+    const media::FetchResult fetched =
+        media::fetch_to_file(url, download, settings_.fetch, conditions);
+    if (fetched.not_modified) {
+      facts.file = cached->file;
+      facts.size = plan.stored->source.size;
+      facts.mtime = plan.stored->source.mtime;
+      return true;
+    }
+    CacheEntry entry;
+    entry.url = url;
+    entry.file = cached_file(cache_dir_, url, media::extension_for_mime(fetched.mime));
+    entry.etag = fetched.etag;
+    entry.last_modified = fetched.last_modified;
+    entry.fetched = static_cast<std::int64_t>(std::time(nullptr));
+    entry.mime = fetched.mime;
+    fs::rename(download, entry.file);
+    if (cached && cached->file != entry.file) {  // the kind changed: one copy per URL
+      std::error_code ignored;
+      fs::remove(cached->file, ignored);
+    }
+    write_cache_entry(cache_dir_, entry);
+    facts.file = entry.file;
     facts.size = fetched.size;
-    facts.mtime = fetched.last_modified.value_or(static_cast<std::int64_t>(std::time(nullptr)));
+    facts.mtime = fetched.last_modified.value_or(entry.fetched);
+    return false;
   }
 
   // Runs on this thread only: the single writer.

@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "api_json.h"
+#include "file_stream.h"
 
 namespace mediateka::server {
 
@@ -69,6 +70,26 @@ void send_response(Http::ResponseWriter& writer, const Response& response) {
   }
   writer.send(static_cast<Http::Code>(response.status), response.body,
               Http::Mime::MediaType::fromString(response.content_type));
+}
+
+// The request headers handlers read (routes.h RequestHeaders); Pistache keeps them as raw headers.
+RequestHeaders handler_headers(const Http::Request& request) {
+  RequestHeaders headers;
+  for (const char* name : {"range", "if-range", "if-none-match", "if-modified-since"}) {
+    if (auto raw = request.headers().tryGetRaw(name)) headers.emplace(name, raw->value());
+  }
+  return headers;
+}
+
+// Keeps a connection that is receiving a long file response from being closed as idle:
+// Pistache times a connection from its last request, so the clock is restarted after each
+// chunk, unless bytes of a next request have arrived (they are the parser's to time).
+void restart_idle_clock(const std::weak_ptr<Pistache::Tcp::Peer>& weak_peer) {
+  auto peer = weak_peer.lock();
+  if (!peer) return;
+  auto line = std::static_pointer_cast<RequestLine>(peer->tryGetData(kRequestLineData));
+  if (line && (line->complete || !line->text.empty())) return;
+  Http::Handler::getParser(peer)->reset();
 }
 
 }  // namespace
@@ -151,8 +172,24 @@ void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWrite
       if (target.empty() || target.compare(0, request.resource().size(), request.resource()) != 0) {
         target = request.resource() + request.query().as_str();
       }
-      send_response(writer,
-                    handle_request(Http::methodString(request.method()), target, state_->context));
+      const bool head = request.method() == Http::Method::Head;
+      Response response = handle_request(Http::methodString(request.method()), target,
+                                         state_->context, handler_headers(request));
+      auto peer = writer.getPeer();
+      if ((response.file || head || response.status == 304) && peer) {
+        // Written directly (file_stream.h): streamed files, and heads without their body.
+        const auto connection = writer.headers().tryGet<Http::Header::Connection>();
+        const bool keep_alive =
+            connection && connection->control() == Http::ConnectionControl::KeepAlive;
+        peer->setIdle(true);  // as ResponseWriter::send does: the request is answered
+        ++state_->in_flight;  // until the last chunk has left
+        std::weak_ptr<Pistache::Tcp::Peer> weak_peer = peer;
+        send_streamed(peer, request.version(), keep_alive, response, head,
+                      {[weak_peer] { restart_idle_clock(weak_peer); },
+                       [state = state_] { --state->in_flight; }});
+      } else {
+        send_response(writer, response);
+      }
     }
   } catch (const std::exception& error) {
     std::cerr << "mediateka-server: sending a response: " << error.what() << '\n';

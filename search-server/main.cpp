@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   index->watch_for_commits(kCommitPollInterval);
 
   mediateka::server::RequestMetrics metrics;
-  mediateka::server::ServerContext context{*index, metrics};
+  mediateka::server::ServerContext context{*index, metrics, mediateka::thumbs_dir(config)};
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

@@ -8,6 +8,7 @@
 
 #include "api_error.h"
 #include "api_json.h"
+#include "file_responses.h"
 #include "item.h"
 #include "search_parameters.h"
 #include "slug.h"
@@ -19,6 +20,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/search", get_search}, {"GET", "/api/items/:id", get_item},
       {"GET", "/api/facets", get_facets}, {"GET", "/api/suggest", get_suggest},
       {"GET", "/healthz", get_healthz},   {"GET", "/metrics", get_metrics},
+      {"GET", "/files/:id", get_file},    {"GET", "/thumbs/:id", get_thumb},
   };
   return routes;
 }
@@ -134,25 +136,28 @@ std::string shortened(std::string_view text) {
 }
 
 Response answer(std::string_view method, std::string_view target, ServerContext& context,
-                std::string& route_label) {
+                const RequestHeaders& headers, std::string& route_label) {
   try {
     const std::size_t query_start = target.find('?');
     const std::string_view path = target.substr(0, query_start);
     const std::string_view query_string =
         query_start == std::string_view::npos ? std::string_view() : target.substr(query_start + 1);
 
+    // HEAD is answered by the GET route, without the body (the HTTP layer drops it).
+    const bool head = method == "HEAD";
+    const std::string_view routed_method = head ? std::string_view("GET") : method;
     const Route* path_match = nullptr;
     std::map<std::string, std::string> path_parameters;
     for (const Route& route : api_routes()) {
       if (auto captured = match_route(route.pattern, path)) {
         path_match = &route;
         path_parameters = std::move(*captured);
-        if (method == route.method) break;
+        if (routed_method == route.method) break;
       }
     }
     if (!path_match) throw not_found("no such resource: " + shortened(path));
     route_label = path_match->pattern;
-    if (method != path_match->method) {
+    if (routed_method != path_match->method) {
       Response response =
           json_error(405, "method_not_allowed",
                      std::string(path_match->pattern) + " answers only " + path_match->method);
@@ -161,7 +166,7 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
     }
 
     const ApiRequest request{std::string(path), std::move(path_parameters),
-                             QueryParameters::parse(query_string)};
+                             QueryParameters::parse(query_string), headers, head};
     return run_handler(path_match->handler, request, context);
   } catch (const ApiError& error) {
     return json_error(error.status, error.code, error.what());
@@ -186,10 +191,11 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
 
 }  // namespace
 
-Response handle_request(std::string_view method, std::string_view target, ServerContext& context) {
+Response handle_request(std::string_view method, std::string_view target, ServerContext& context,
+                        const RequestHeaders& headers) {
   const auto started = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
-  Response response = answer(method, target, context, route_label);
+  Response response = answer(method, target, context, headers, route_label);
   context.metrics.record(route_label, response.status, milliseconds_since(started) / 1000.0);
   return response;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,22 +23,41 @@ namespace mediateka::server {
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 inline constexpr const char* kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
+struct FileBody;  // file_stream.h
+
 struct Response {
+  Response() = default;
+  Response(int status, std::string content_type, std::string body,
+           std::vector<std::pair<std::string, std::string>> headers = {})
+      : status(status),
+        content_type(std::move(content_type)),
+        body(std::move(body)),
+        headers(std::move(headers)) {}
+
   int status = 200;
   std::string content_type = kJsonContentType;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is this byte range of an open file, streamed by the HTTP
+  // layer in chunks (file_stream.h), and `body` is ignored.
+  std::shared_ptr<FileBody> file;
 };
+
+// The request headers handlers read (Range, conditionals), names lower-cased.
+using RequestHeaders = std::map<std::string, std::string>;
 
 struct ApiRequest {
   std::string path;
   std::map<std::string, std::string> path_parameters;  // ":id" in "/api/items/:id" → "id"
   QueryParameters query;
+  RequestHeaders headers;
+  bool head = false;  // HEAD: answered by the GET route; the HTTP layer drops the body
 };
 
 struct ServerContext {
   IndexReaders& index;
   RequestMetrics& metrics;
+  std::string thumbs_dir;  // covers, <thumbs_dir>/<id>.png (config.h, thumbs_dir())
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);
@@ -58,8 +78,10 @@ Response get_healthz(const ApiRequest& request, ServerContext& context);
 Response get_metrics(const ApiRequest& request, ServerContext& context);
 
 // Answers one request given its method and raw request target ("/api/search?q=a%20b").
-// Never throws; records the request in context.metrics.
-Response handle_request(std::string_view method, std::string_view target, ServerContext& context);
+// HEAD is answered by the GET route of the path. Never throws; records the request in
+// context.metrics.
+Response handle_request(std::string_view method, std::string_view target, ServerContext& context,
+                        const RequestHeaders& headers = {});
 
 Response json_error(int status, const std::string& code, const std::string& message);
 

@@ -1,0 +1,62 @@
+// Responses written straight to a Pistache connection: file bodies streamed in
+// chunks, HEAD answers and 304s (whose Content-Length must not describe the
+// body sent, which Pistache's ResponseWriter cannot do).
+//
+// A file body is sent one chunk (kFileChunkBytes) at a time: the next chunk is
+// read with pread() only when the transport has written the previous one to the
+// socket. So a 1 GB file costs one chunk of memory per connection, a slow
+// client never blocks a reactor thread (it only delays its own next chunk), and
+// the only blocking work on the reactor thread is one pread() of a chunk.
+//
+// Limitation: a request pipelined behind a file response on the same
+// connection (HTTP/1.1 pipelining, which no current browser uses) would have
+// its answer interleaved with the file's chunks.
+#pragma once
+
+#include <pistache/http.h>
+#include <pistache/peer.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "routes.h"
+
+namespace mediateka::server {
+
+inline constexpr std::int64_t kFileChunkBytes = 256 * 1024;
+
+// A byte range of an open file; owns (and closes) the descriptor.
+struct FileBody {
+  FileBody(int fd, std::int64_t offset, std::int64_t length)
+      : fd(fd), offset(offset), length(length) {}
+  ~FileBody();
+  FileBody(const FileBody&) = delete;
+  FileBody& operator=(const FileBody&) = delete;
+
+  int fd = -1;
+  std::int64_t offset = 0;
+  std::int64_t length = 0;
+};
+
+struct StreamHooks {
+  // After each chunk has left: the connection is alive and making progress.
+  std::function<void()> on_progress;
+  // Exactly once: when the response was sent completely, or abandoned (client gone, read error).
+  std::function<void()> on_finished;
+};
+
+// The status line and headers of `response`, ending with the blank line. Content-Length is the
+// file range's length or the body's size (also for HEAD); a 304 has neither Content-Length nor
+// Content-Type.
+std::string response_head(const Response& response, Pistache::Http::Version version,
+                          bool keep_alive);
+
+// Sends `response` on `peer`: the head, then (unless `head_only` or a 304) the body or the file
+// range. Returns at once; hooks run later on the connection's reactor thread.
+void send_streamed(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+                   Pistache::Http::Version version, bool keep_alive, const Response& response,
+                   bool head_only, StreamHooks hooks);
+
+}  // namespace mediateka::server

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -107,6 +108,9 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   settings.dry_run = options.dry_run;
   settings.retry_failed = options.retry_failed;
   settings.quiet = options.quiet;
+  settings.progress = options.quiet                ? ProgressMode::off
+                      : isatty(STDERR_FILENO) != 0 ? ProgressMode::live
+                                                   : ProgressMode::plain;
   settings.prune = options.prune;
   settings.prune_roots = prune_roots(options.inputs, manifest ? &*manifest : nullptr);
   settings.batch_items = options.batch;

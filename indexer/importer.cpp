@@ -93,6 +93,13 @@ class ImportRun {
     if (!settings_.dry_run && !settings_.thumbs_dir.empty()) prepare_thumbs_dir();
 
     ImportReport report;
+    Progress progress(log_,
+                      settings_.quiet || settings_.dry_run ? ProgressMode::off : settings_.progress,
+                      settings_.progress_interval);
+    progress_ = &progress;
+    ProgressCounts counts;
+    counts.total = plans.size();
+    for (const SourcePlan& plan : plans) counts.bytes_total += plan.facts.size;
     {
       unsigned threads = settings_.jobs > 1 ? settings_.jobs : 0;
       std::vector<Extractor> extractors(std::max(threads, 1u));
@@ -113,10 +120,16 @@ class ImportRun {
         SourcePlan& source_plan = plans[index];
         SourceOutcome outcome =
             source_plan.settled ? std::move(*source_plan.settled) : store(source_plan, content);
-        announce(outcome, index + 1, plans.size());
+        announce(outcome);
+        ++counts.done;
+        counts.bytes_done += source_plan.facts.size;
+        if (outcome.status == ImportStatus::failed) ++counts.failed;
         report.items.push_back(std::move(outcome));
+        progress.update(counts);
       }
     }
+    progress.finish(counts);
+    progress_ = nullptr;
     if (settings_.prune && index_ && !report.interrupted) prune(report);
     if (index_ && !settings_.dry_run) index_->commit();
     return report;
@@ -392,7 +405,9 @@ class ImportRun {
       removed.source = key;
       removed.id = item->id;
       removed.status = ImportStatus::removed;
-      announce(removed, 0, 0);
+      announce(removed);
+      if (!settings_.quiet && !settings_.dry_run)
+        log_ << "removed " << removed.source << " (" << removed.id << ")\n";
       report.items.push_back(std::move(removed));
     }
     if (settings_.dry_run) return;
@@ -401,7 +416,10 @@ class ImportRun {
     }
   }
 
-  void announce(const SourceOutcome& outcome, std::size_t position, std::size_t total) {
+  // Warnings and failures as lines of their own; in a dry run, the plan on `plan_`.
+  void announce(const SourceOutcome& outcome) {
+    if (progress_ && (!outcome.warnings.empty() || outcome.status == ImportStatus::failed))
+      progress_->clear();
     for (const std::string& warning : outcome.warnings) {
       log_ << "mediateka-index: warning: " << outcome.source << ": " << warning << "\n";
     }
@@ -412,13 +430,7 @@ class ImportRun {
       plan_ << to_string(outcome.status) << "\t" << outcome.source;
       if (!outcome.id.empty()) plan_ << "\t" << outcome.id;
       plan_ << "\n";
-      return;
     }
-    if (settings_.quiet || outcome.status == ImportStatus::failed) return;
-    if (total > 0) log_ << "[" << position << "/" << total << "] ";
-    log_ << to_string(outcome.status) << " " << outcome.source;
-    if (!outcome.id.empty()) log_ << " (" << outcome.id << ")";
-    log_ << "\n";
   }
 
   const std::vector<Source>& sources_;
@@ -429,6 +441,7 @@ class ImportRun {
   std::optional<IndexWriter> index_;
   fs::path cache_dir_;
   bool covers_ = false;  // render covers into settings_.thumbs_dir
+  Progress* progress_ = nullptr;
   std::set<std::string> claimed_ids_;
   std::size_t uncommitted_items_ = 0;
   std::size_t uncommitted_text_bytes_ = 0;

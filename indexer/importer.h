@@ -19,6 +19,7 @@
 #include "fetch.h"
 #include "import_report.h"
 #include "isolated_extractor.h"
+#include "progress.h"
 #include "source_list.h"
 #include "vocabulary.h"
 
@@ -55,7 +56,9 @@ struct ImportSettings {
   unsigned jobs = 1;
   bool dry_run = false;       // plan only: nothing is fetched, extracted or written
   bool retry_failed = false;  // attempt sources that failed before even when unchanged
-  bool quiet = false;         // no progress lines (failures and warnings are still printed)
+  bool quiet = false;         // no progress (failures and warnings are still printed)
+  ProgressMode progress = ProgressMode::plain;        // off when quiet
+  std::chrono::milliseconds progress_interval{5000};  // between plain progress lines
   // --prune: remove stored items whose file is gone, if it lay under one of these folders.
   bool prune = false;
   std::vector<std::filesystem::path> prune_roots;

@@ -394,3 +394,16 @@ TEST_F(IndexerImport, ACoverThatCrashesTheWorkerIsOnlyAWarning) {
   ASSERT_TRUE(item);
   EXPECT_EQ(item->pages, 1);
 }
+
+TEST_F(IndexerImport, WithoutATerminalProgressIsPlainLinesAndTheSummaryStays) {
+  make_good_files();
+  CommandRun run = run_import(shell_quoted(in_.string()));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.err.find('\r'), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("mediateka-index: 2/2 files, "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(", 0 failed\nimported 2, updated 0, unchanged 0, failed 0\n"),
+            std::string::npos)
+      << run.err;
+  CommandRun quiet = run_import("--quiet " + shell_quoted(in_.string()));
+  EXPECT_EQ(quiet.err, "");
+}

@@ -1,0 +1,94 @@
+#include "progress.h"
+
+#include <cstdio>
+#include <ostream>
+
+namespace mediateka::indexer {
+namespace {
+
+constexpr auto kLiveInterval = std::chrono::milliseconds(200);  // at most 5 redraws a second
+
+std::string clock_text(double seconds) {
+  const auto total = static_cast<long long>(seconds + 0.5);
+  char text[32];
+  if (total >= 3600) {
+    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", total / 3600, total / 60 % 60,
+                  total % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%lld:%02lld", total / 60, total % 60);
+  }
+  return text;
+}
+
+}  // namespace
+
+Progress::Progress(std::ostream& out, ProgressMode mode, Clock::duration plain_interval,
+                   Clock::time_point start)
+    : out_(out), mode_(mode), interval_(plain_interval), start_(start), last_draw_(start) {}
+
+std::string Progress::format(const ProgressCounts& counts, Clock::duration elapsed) {
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  const double megabytes = static_cast<double>(counts.bytes_done) / 1e6;
+  const double total_megabytes = static_cast<double>(counts.bytes_total) / 1e6;
+  char text[256];
+  int length = std::snprintf(text, sizeof text, "%zu/%zu files, %.1f/%.1f MB", counts.done,
+                             counts.total, megabytes, total_megabytes);
+  std::string line(text, static_cast<std::size_t>(length));
+  if (seconds >= 0.5 && counts.done > 0) {
+    std::snprintf(text, sizeof text, ", %.1f files/s, %.1f MB/s",
+                  static_cast<double>(counts.done) / seconds, megabytes / seconds);
+    line += text;
+    // By bytes when there are some (a big video weighs more than a leaflet), else by files.
+    double left = -1;
+    if (counts.bytes_total > 0 && counts.bytes_done > 0) {
+      left = seconds * static_cast<double>(counts.bytes_total - counts.bytes_done) /
+             static_cast<double>(counts.bytes_done);
+    } else {
+      left = seconds * static_cast<double>(counts.total - counts.done) /
+             static_cast<double>(counts.done);
+    }
+    line += ", ETA " + clock_text(left < 0 ? 0 : left);
+  } else {
+    line += ", ETA --:--";
+  }
+  line += ", " + std::to_string(counts.failed) + " failed";
+  return line;
+}
+
+void Progress::update(const ProgressCounts& counts, Clock::time_point now) {
+  if (mode_ == ProgressMode::off) return;
+  if (mode_ == ProgressMode::live) {
+    if (line_shown_ && now - last_draw_ < kLiveInterval) return;
+  } else if (now - last_draw_ < interval_) {
+    return;
+  }
+  draw(counts, now);
+}
+
+void Progress::draw(const ProgressCounts& counts, Clock::time_point now) {
+  const std::string line = format(counts, now - start_);
+  if (mode_ == ProgressMode::live) {
+    out_ << "\r" << line << "\033[K" << std::flush;
+    line_shown_ = true;
+  } else {
+    out_ << "mediateka-index: " << line << "\n" << std::flush;
+  }
+  last_draw_ = now;
+}
+
+void Progress::clear() {
+  if (mode_ != ProgressMode::live || !line_shown_) return;
+  out_ << "\r\033[K" << std::flush;
+  line_shown_ = false;
+}
+
+void Progress::finish(const ProgressCounts& counts, Clock::time_point now) {
+  if (mode_ == ProgressMode::off) return;
+  draw(counts, now);
+  if (mode_ == ProgressMode::live) {
+    out_ << "\n" << std::flush;
+    line_shown_ = false;
+  }
+}
+
+}  // namespace mediateka::indexer

@@ -92,6 +92,7 @@ nlohmann::json item_to_json(const Item& item, JsonView view) {
   if (view == JsonView::stored) {
     source["mtime"] = item.source.mtime;
     source["file"] = item.source.file;
+    put_if(source, "metadata_fingerprint", item.source.metadata_fingerprint);
   }
   json["source"] = std::move(source);
   json["links"] = {{"self", "/api/items/" + item.id},
@@ -141,6 +142,7 @@ Item item_from_json(const nlohmann::json& json) {
     item.source.mime = string_or_empty(*source, "mime");
     item.source.mtime = source->value("mtime", std::int64_t{0});
     item.source.file = string_or_empty(*source, "file");
+    item.source.metadata_fingerprint = string_or_empty(*source, "metadata_fingerprint");
   }
   return item;
 }

@@ -55,6 +55,9 @@ struct SourceInfo {
   std::string mime;
   std::int64_t mtime = 0;  // seconds since epoch, of the file when imported
   std::string file;        // absolute path of the file on this machine; never public
+  // What the importer built the item from besides the file (a hash of the manifest row and
+  // its campaign match), so a changed row is noticed; empty without one. Never public.
+  std::string metadata_fingerprint;
 };
 
 struct Item {

@@ -28,7 +28,8 @@ struct SourcePlan {
   const Source* source = nullptr;
   std::optional<Item> stored;  // the item stored under this source's key
   bool had_failure = false;
-  FileFacts facts;                       // size and mtime of a local file
+  std::string fingerprint;  // of the manifest row (metadata_fingerprint); "" without one
+  FileFacts facts;          // size and mtime of a local file
   std::optional<SourceOutcome> settled;  // decided without reading the content
 };
 
@@ -139,6 +140,7 @@ class ImportRun {
   SourcePlan plan_source(const Source& source) {
     SourcePlan plan;
     plan.source = &source;
+    plan.fingerprint = metadata_fingerprint(source, vocabulary_);
     std::optional<SourceFailure> failure;
     if (index_) {
       plan.stored = index_->find_by_source(source.key());
@@ -214,9 +216,10 @@ class ImportRun {
     fs::remove(content.pending_cover, ignored);
   }
 
+  // A source without a manifest row has no say about metadata (the stored item keeps what an
+  // earlier manifest gave it); with a row, the row must be the one the item was built from.
   bool metadata_agrees(const SourcePlan& plan) const {
-    const Source& source = *plan.source;
-    return !source.entry || manifest_agrees(*plan.stored, *source.entry, vocabulary_);
+    return !plan.source->entry || plan.stored->source.metadata_fingerprint == plan.fingerprint;
   }
 
   // Runs on worker threads: reads files and the network, never the index.

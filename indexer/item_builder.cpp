@@ -1,6 +1,10 @@
 #include "item_builder.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "inference.h"
 
@@ -63,6 +67,33 @@ CampaignMatch match_campaigns(const std::vector<std::string>& written,
   return match;
 }
 
+std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabulary) {
+  if (!source.entry) return {};
+  const ManifestEntry& entry = *source.entry;
+  const CampaignMatch match = match_campaigns(entry.campaigns, vocabulary);
+  const nlohmann::json row{
+      {"id", entry.id},
+      {"type", entry.type ? std::string(to_string(*entry.type)) : std::string()},
+      {"title", entry.title},
+      {"campaigns", entry.campaigns},
+      {"campaigns_matched", match.campaigns},
+      {"year", entry.year ? nlohmann::json(*entry.year) : nlohmann::json()},
+      {"date", entry.date},
+      {"project", entry.project},
+      {"series", entry.series},
+      {"issue", entry.issue},
+      {"description", entry.description},
+      {"authors", entry.authors},
+      {"language", entry.language}};
+  const std::string text =
+      "manifest-v1 " + row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const XXH128_hash_t hash = XXH3_128bits(text.data(), text.size());
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(hash.high64),
+                static_cast<unsigned long long>(hash.low64));
+  return hex;
+}
+
 Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
                 const Vocabulary& vocabulary, std::vector<std::string>& warnings) {
   const ManifestEntry entry = source.entry.value_or(ManifestEntry{});
@@ -114,6 +145,7 @@ Item build_item(const Source& source, const media::Extraction& extraction, const
   item.source.mime = extraction.mime;
   item.source.mtime = facts.mtime;
   item.source.file = facts.file.string();
+  item.source.metadata_fingerprint = metadata_fingerprint(source, vocabulary);
 
   warnings.insert(warnings.end(), extraction.warnings.begin(), extraction.warnings.end());
   return item;

@@ -35,8 +35,14 @@ CampaignMatch match_campaigns(const std::vector<std::string>& written,
 Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
                 const Vocabulary& vocabulary, std::vector<std::string>& warnings);
 
-// True when every field the manifest row sets already has that value in `stored`, so an
-// unchanged file needs no re-import for its metadata.
+// A hash of everything the manifest row says (every column, also the empty ones) and of what
+// the vocabulary makes of its campaigns; "" when the source has no row. Stored with the item
+// (SourceInfo::metadata_fingerprint): a different fingerprint means the item must be rebuilt,
+// also when a value was removed from the row or the vocabulary changed.
+std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabulary);
+
+// True when every field the manifest row sets already has that value in `stored`. (It cannot
+// see values removed from the row: the importer compares metadata_fingerprint instead.)
 bool manifest_agrees(const Item& stored, const ManifestEntry& entry, const Vocabulary& vocabulary);
 
 }  // namespace mediateka::indexer

@@ -407,3 +407,38 @@ TEST_F(IndexerImport, WithoutATerminalProgressIsPlainLinesAndTheSummaryStays) {
   CommandRun quiet = run_import("--quiet " + shell_quoted(in_.string()));
   EXPECT_EQ(quiet.err, "");
 }
+
+TEST_F(IndexerImport, MetadataRemovedFromTheManifestIsNoticed) {
+  make_good_files();
+  fs::path manifest = in_ / "manifest.csv";
+  std::ofstream(manifest) << "source,title,description,campaign\n"
+                             "ulotka.pdf,Ulotka o wolontariacie,Opis z manifestu,Wolontariusze\n";
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
+  const std::string id = report()["items"][0]["id"];
+  std::optional<Item> item = IndexWriter(db_.string()).find_by_id(id);
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->description, "Opis z manifestu");
+  EXPECT_EQ(item->campaigns, std::vector<std::string>{"Wolontariat"});
+  EXPECT_EQ(item->source.metadata_fingerprint.size(), 32u);
+
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
+  EXPECT_EQ(report()["unchanged"], 1) << "the same row: nothing to do";
+
+  // The description and the campaign are taken out of the row; the file did not change.
+  std::ofstream(manifest) << "source,title,description,campaign\n"
+                             "ulotka.pdf,Ulotka o wolontariacie,,\n";
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
+  json changed = report();
+  EXPECT_EQ(changed["updated"], 1) << changed;
+  EXPECT_EQ(changed["items"][0]["id"], id);
+  item = IndexWriter(db_.string()).find_by_id(id);
+  ASSERT_TRUE(item);
+  EXPECT_NE(item->description, "Opis z manifestu");  // the PDF's own subject, if any
+  EXPECT_TRUE(item->campaigns.empty());
+  EXPECT_EQ(item->title, "Ulotka o wolontariacie");
+
+  // Imported again without the manifest: the row has no say, the item keeps its metadata.
+  ASSERT_EQ(run_import(shell_quoted((in_ / "ulotka.pdf").string())).status, 0);
+  EXPECT_EQ(report()["unchanged"], 1);
+  EXPECT_EQ(IndexWriter(db_.string()).find_by_id(id)->title, "Ulotka o wolontariacie");
+}

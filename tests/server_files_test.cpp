@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -683,8 +684,28 @@ TEST_F(ServerFiles, LargeFileIsStreamedNotBuffered) {
   ASSERT_EQ(response.body.size(), static_cast<std::size_t>(kBigSize));
   EXPECT_EQ(response.body.substr(static_cast<std::size_t>(kBigMarkAt), kBigMark.size()), kBigMark);
   const long after = server_->rss_kb();
+  std::cout << "server VmRSS: " << before << " kB before, " << stalled << " kB while stalled, "
+            << after << " kB after a 64 MB response\n";
   EXPECT_LT(stalled - before, 20 * 1024) << "kB grown while a client stalls on a 64 MB file";
   EXPECT_LT(after - before, 20 * 1024) << "kB grown after sending a 64 MB file";
+}
+
+// A player that stops reading for a while (its buffer is full) must not be cut off: the
+// server's 5 s request timeout applies to reading requests, not to a response in progress.
+TEST_F(ServerFiles, ClientThatPausesReadingStillGetsTheWholeFile) {
+  Connection connection(port_);
+  ASSERT_TRUE(connection.send_all(request_bytes("GET", "/files/big1", {}, /*keep_alive=*/true)));
+  ASSERT_TRUE(connection.fill(512 * 1024, std::chrono::seconds(10)));
+  std::this_thread::sleep_for(std::chrono::seconds(7));
+  const HttpResponse response = connection.read_response(false, std::chrono::seconds(60));
+  ASSERT_EQ(response.status, 200);
+  EXPECT_TRUE(response.complete);
+  EXPECT_EQ(response.body.size(), static_cast<std::size_t>(kBigSize));
+  EXPECT_EQ(response.body.find("Request Timeout"), std::string::npos);
+  EXPECT_EQ(connection.stray_bytes(std::chrono::milliseconds(100)), "");
+  // The connection is still usable.
+  ASSERT_TRUE(connection.send_all(request_bytes("GET", "/healthz", {}, true)));
+  EXPECT_EQ(connection.read_response(false).status, 200);
 }
 
 TEST_F(ServerFiles, AbandonedDownloadsReleaseTheirFiles) {

@@ -8,6 +8,16 @@
 // client never blocks a reactor thread (it only delays its own next chunk), and
 // the only blocking work on the reactor thread is one pread() of a chunk.
 //
+// Why not Pistache's own means (0.0.5): Http::serveFile and Transport's
+// FileBuffer (sendfile) always send a whole file from offset 0, so no ranges, and
+// when the client hangs up Transport drops the write without closing the file's
+// descriptor (one leaked descriptor per abandoned download). ResponseStream uses
+// chunked encoding (no exact Content-Length) and flush() queues without waiting,
+// so a slow client would make it buffer the whole file.
+//
+// The response counts as in flight (ServingState) until its last chunk has left,
+// so SIGTERM waits for downloads up to the drain limit (10 s), then cuts them.
+//
 // Limitation: a request pipelined behind a file response on the same
 // connection (HTTP/1.1 pipelining, which no current browser uses) would have
 // its answer interleaved with the file's chunks.

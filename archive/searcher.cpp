@@ -471,6 +471,27 @@ std::optional<Item> Searcher::item_by_slug(const std::string& slug) {
   });
 }
 
+std::vector<Segment> Searcher::segments(const std::string& item_id) {
+  return with_reopen(impl_->db, [&] {
+    std::vector<Segment> segments;
+    const std::string term = boolean_term(schema::kParent, item_id);
+    for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
+      const nlohmann::json data = nlohmann::json::parse(impl_->db.get_document(*it).get_data());
+      Segment segment;
+      segment.page = data.value("page", 0);
+      segment.start_s = data.value("t", 0.0);
+      segment.end_s = data.value("end", 0.0);
+      segment.text = data.value("text", "");
+      segments.push_back(std::move(segment));
+    }
+    std::stable_sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
+      if (a.page != b.page) return a.page < b.page;
+      return a.start_s < b.start_s;
+    });
+    return segments;
+  });
+}
+
 std::size_t Searcher::item_count() {
   return with_reopen(impl_->db, [&] { return impl_->db.get_termfreq(schema::kItemDoc); });
 }

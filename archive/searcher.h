@@ -84,6 +84,9 @@ class Searcher {
   Facets facets();
   std::optional<Item> item_by_id(const std::string& id);
   std::optional<Item> item_by_slug(const std::string& slug);
+  // The item's segments (PDF pages, and subtitle cues, transcript lines and chapters of a
+  // recording), ordered by page, then by start time; empty for an unknown id.
+  std::vector<Segment> segments(const std::string& item_id);
   // Completions for a search box: titles, campaign names and frequent words starting with `prefix`.
   std::vector<std::string> suggest(const std::string& prefix, std::size_t limit = 10);
   std::size_t item_count();

@@ -75,7 +75,8 @@ void send_response(Http::ResponseWriter& writer, const Response& response) {
 // The request headers handlers read (routes.h RequestHeaders); Pistache keeps them as raw headers.
 RequestHeaders handler_headers(const Http::Request& request) {
   RequestHeaders headers;
-  for (const char* name : {"range", "if-range", "if-none-match", "if-modified-since"}) {
+  for (const char* name :
+       {"range", "if-range", "if-none-match", "if-modified-since", "host", "x-forwarded-proto"}) {
     if (auto raw = request.headers().tryGetRaw(name)) headers.emplace(name, raw->value());
   }
   return headers;

@@ -10,20 +10,30 @@
 #include "api_json.h"
 #include "file_responses.h"
 #include "item.h"
+#include "pages.h"
 #include "search_parameters.h"
 #include "slug.h"
 
 namespace mediateka::server {
 
+// clang-format off
 const std::vector<Route>& api_routes() {
   static const std::vector<Route> routes = {
       {"GET", "/api/search", get_search}, {"GET", "/api/items/:id", get_item},
       {"GET", "/api/facets", get_facets}, {"GET", "/api/suggest", get_suggest},
       {"GET", "/healthz", get_healthz},   {"GET", "/metrics", get_metrics},
       {"GET", "/files/:id", get_file},    {"GET", "/thumbs/:id", get_thumb},
+      // Web pages (pages.h): HTML in Polish, and their errors are pages too.
+      {"GET", "/",                     get_search_page},
+      {"GET", "/i/:slug",              get_item_page},
+      {"GET", "/i/:slug/captions.vtt", get_item_captions},
+      {"GET", "/dostepnosc",           get_accessibility_page},
+      {"GET", "/static/style.css",     get_style_css},
+      {"GET", "/static/app.js",        get_app_js},
   };
   return routes;
 }
+// clang-format on
 
 namespace {
 
@@ -135,6 +145,13 @@ std::string shortened(std::string_view text) {
   return text.size() <= 200 ? std::string(text) : std::string(text.substr(0, 200)) + "...";
 }
 
+// The contract's JSON, except for the web pages, whose visitors get a page in Polish.
+Response error_response(std::string_view target, int status, const std::string& code,
+                        const std::string& message) {
+  if (is_page_target(target)) return page_error(status, code, message);
+  return json_error(status, code, message);
+}
+
 Response answer(std::string_view method, std::string_view target, ServerContext& context,
                 const RequestHeaders& headers, std::string& route_label) {
   try {
@@ -169,13 +186,14 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
                              QueryParameters::parse(query_string), headers, head};
     return run_handler(path_match->handler, request, context);
   } catch (const ApiError& error) {
-    return json_error(error.status, error.code, error.what());
+    return error_response(target, error.status, error.code, error.what());
   } catch (const QueryError& error) {
-    return json_error(400, error.code, error.what());
+    return error_response(target, 400, error.code, error.what());
   } catch (const Xapian::DatabaseOpeningError& error) {
     std::cerr << "mediateka-server: " << method << ' ' << shortened(target)
               << ": cannot open the index: " << error.get_description() << '\n';
-    return json_error(503, "index_unavailable", "the index cannot be opened; try again later");
+    return error_response(target, 503, "index_unavailable",
+                          "the index cannot be opened; try again later");
   } catch (const Xapian::Error& error) {
     std::cerr << "mediateka-server: " << method << ' ' << shortened(target) << ": "
               << error.get_description() << '\n';
@@ -186,7 +204,8 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
     std::cerr << "mediateka-server: " << method << ' ' << shortened(target)
               << ": unknown exception\n";
   }
-  return json_error(500, "internal_error", "the server failed to answer; the fault is logged");
+  return error_response(target, 500, "internal_error",
+                        "the server failed to answer; the fault is logged");
 }
 
 }  // namespace

@@ -1,0 +1,66 @@
+// The public web pages, server-rendered HTML in Polish (WCAG 2.1 AA, usable without
+// JavaScript): the search page, item pages with their captions, the accessibility
+// statement, and the embedded style sheet and script (web/).
+//
+// Every value put into HTML goes through h() (escaping) or url_component() (in URLs),
+// except snippets, which the Searcher has already escaped (matches in <mark>).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "item.h"
+#include "routes.h"
+
+namespace mediateka::server {
+
+inline constexpr const char* kHtmlContentType = "text/html; charset=utf-8";
+
+// Handlers (routes.cpp's table).
+Response get_search_page(const ApiRequest& request, ServerContext& context);         // GET /
+Response get_item_page(const ApiRequest& request, ServerContext& context);           // /i/:slug
+Response get_item_captions(const ApiRequest& request, ServerContext& context);       // .vtt
+Response get_accessibility_page(const ApiRequest& request, ServerContext& context);  // /dostepnosc
+Response get_style_css(const ApiRequest& request, ServerContext& context);
+Response get_app_js(const ApiRequest& request, ServerContext& context);
+
+// Whether errors for this request target are answered as an HTML page (pages) rather
+// than the API's JSON.
+bool is_page_target(std::string_view target);
+// An error page in Polish for the API error `code` (api_error.h) with `status`.
+Response page_error(int status, const std::string& code, const std::string& message);
+
+// --- shared by the page templates (pages_common.cpp) ------------------------------------------
+
+// HTML-escaped text (element content and quoted attribute values).
+std::string h(std::string_view text);
+// Percent-encoding of a query-string name or value (UTF-8 kept as bytes).
+std::string url_component(std::string_view text);
+
+// Polish noun forms by number: 1 materiał, 2–4 materiały, 5+ (and 12–14) materiałów.
+const char* polish_plural(long long n, const char* one, const char* few, const char* many);
+// "publikacja", "biuletyn", "film", "audycja radiowa", "audycja telewizyjna".
+const char* type_label(ItemType type);
+const char* type_label(std::string_view type_name);  // the name when unknown
+// "01:33", "1:02:03" (seconds, floored).
+std::string clock_time(double seconds);
+// An inline SVG icon for an item without a cover (decorative: aria-hidden).
+std::string type_icon(ItemType type);
+
+// The message a visitor sees for an API error (api_error.h codes, English messages).
+std::string polish_error_message(const std::string& code, const std::string& message);
+
+struct PageHead {
+  std::string title;         // plain text; " – Mediateka" is appended
+  std::string extra;         // HTML for <head> (meta tags), already escaped
+  std::string current_path;  // the navigation link marked aria-current="page"
+};
+// The whole document: head, skip link, header with navigation, <main id="tresc">, footer.
+std::string page_layout(const PageHead& head, const std::string& main_html);
+// 200 (or `status`) text/html with the pages' headers (security policy, no caching).
+Response html_response(int status, std::string html);
+
+// "https://host" from the request (Host, X-Forwarded-Proto), "" when unknown or odd.
+std::string site_origin(const ApiRequest& request);
+
+}  // namespace mediateka::server

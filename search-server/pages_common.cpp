@@ -1,0 +1,314 @@
+// What every page shares: the layout (head, skip link, header, footer), escaping,
+// Polish wording helpers, error pages and the embedded static files.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
+#include "highlighter.h"
+#include "pages.h"
+#include "query_string.h"
+#include "web_assets.h"
+
+namespace mediateka::server {
+
+namespace {
+
+// Invalid UTF-8 (titles of old PDFs) becomes U+FFFD, so every page is valid UTF-8.
+std::string valid_utf8(std::string text) {
+  if (is_valid_utf8(text)) return text;
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xE  ? 3
+                         : (byte >> 3) == 0x1E ? 4
+                                               : 0;
+    if (length > 0 && i + length <= text.size() &&
+        is_valid_utf8(std::string_view(text).substr(i, length))) {
+      out.append(text, i, length);
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string fnv_hex(std::string_view bytes) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return std::string(text, 12);
+}
+
+const std::string& style_version() {
+  static const std::string version = fnv_hex(web::kStyleCss);
+  return version;
+}
+
+const std::string& script_version() {
+  static const std::string version = fnv_hex(web::kAppJs);
+  return version;
+}
+
+// Versioned URLs (?v=<hash>) are cached for a year; others briefly. ETag and 304 either way.
+Response static_file(const ApiRequest& request, std::string_view body, const std::string& version,
+                     const char* content_type) {
+  const std::string etag = "\"" + version + "\"";
+  const bool versioned = request.query.all("v") == std::vector<std::string>{version};
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"ETag", etag},
+      {"Cache-Control", versioned ? "public, max-age=31536000, immutable" : "public, max-age=300"},
+      {"X-Content-Type-Options", "nosniff"}};
+  const auto condition = request.headers.find("if-none-match");
+  if (condition != request.headers.end() &&
+      (condition->second.find(etag) != std::string::npos || condition->second == "*")) {
+    return Response{304, content_type, "", std::move(headers)};
+  }
+  return Response{200, content_type, std::string(body), std::move(headers)};
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+std::string nav_link(const char* href, const char* label, const std::string& current) {
+  return std::string("<li><a href=\"") + href + "\"" +
+         (current == href ? " aria-current=\"page\"" : "") + ">" + label + "</a></li>";
+}
+
+}  // namespace
+
+std::string h(std::string_view text) { return html_escape(text); }
+
+std::string url_component(std::string_view text) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += digits[c >> 4];
+      out += digits[c & 0xF];
+    }
+  }
+  return out;
+}
+
+const char* polish_plural(long long n, const char* one, const char* few, const char* many) {
+  if (n == 1) return one;
+  const long long tens = n % 100, units = n % 10;
+  if (units >= 2 && units <= 4 && !(tens >= 12 && tens <= 14)) return few;
+  return many;
+}
+
+const char* type_label(ItemType type) {
+  switch (type) {
+    case ItemType::publication:
+      return "publikacja";
+    case ItemType::bulletin:
+      return "biuletyn";
+    case ItemType::film:
+      return "film";
+    case ItemType::radio:
+      return "audycja radiowa";
+    case ItemType::tv:
+      return "audycja telewizyjna";
+  }
+  return "materiał";
+}
+
+const char* type_label(std::string_view type_name) {
+  const auto type = parse_item_type(type_name);
+  return type ? type_label(*type) : nullptr;
+}
+
+std::string clock_time(double seconds) {
+  const auto total = static_cast<long long>(std::floor(std::max(0.0, seconds)));
+  char text[32];
+  if (total >= 3600) {
+    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", total / 3600, total / 60 % 60,
+                  total % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%02lld:%02lld", total / 60, total % 60);
+  }
+  return text;
+}
+
+std::string type_icon(ItemType type) {
+  const char* path = "";
+  switch (type) {
+    case ItemType::radio:
+      path =
+          "M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 7.97v8.05A4.47 4.47 0 0 0 16.5 12zM14 "
+          "3.23v2.06a7 7 0 0 1 0 13.42v2.06A9 9 0 0 0 14 3.23z";
+      break;
+    case ItemType::tv:
+      path =
+          "M21 3H3a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h5v2h8v-2h5a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2zm0 "
+          "14H3V5h18v12z";
+      break;
+    case ItemType::film:
+      path =
+          "M18 4l2 4h-3l-2-4h-2l2 4h-3l-2-4H8l2 4H7L5 4H4a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h16a2 2 0 "
+          "0 0 2-2V4h-4z";
+      break;
+    case ItemType::publication:
+    case ItemType::bulletin:
+      path =
+          "M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8l-6-6zm2 "
+          "16H8v-2h8v2zm0-4H8v-2h8"
+          "v2zm-3-5V3.5L18.5 9H13z";
+      break;
+  }
+  return std::string(
+             "<svg class=\"type-icon\" viewBox=\"0 0 24 24\" width=\"48\" height=\"48\" "
+             "aria-hidden=\"true\" focusable=\"false\"><path fill=\"currentColor\" d=\"") +
+         path + "\"/></svg>";
+}
+
+std::string page_layout(const PageHead& head, const std::string& main_html) {
+  std::string html;
+  html.reserve(main_html.size() + 3000);
+  html += "<!DOCTYPE html>\n<html lang=\"pl\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  html += "<title>" + h(head.title) + " – Mediateka</title>\n";
+  html += "<link rel=\"stylesheet\" href=\"/static/style.css?v=" + style_version() + "\">\n";
+  html += "<script src=\"/static/app.js?v=" + script_version() + "\" defer></script>\n";
+  html += head.extra;
+  html += "</head>\n<body>\n";
+  html += "<a class=\"skip-link\" href=\"#tresc\">Przejdź do treści</a>\n";
+  html += "<header class=\"site-header\">\n<div class=\"wrap header-row\">\n";
+  html +=
+      "<a class=\"brand\" href=\"/\">Mediateka<span class=\"brand-sub\">archiwum multimedialne"
+      "</span></a>\n";
+  html += "<nav aria-label=\"Menu główne\"><ul class=\"nav\">";
+  html += nav_link("/", "Wyszukiwanie", head.current_path);
+  html += nav_link("/dostepnosc", "Dostępność", head.current_path);
+  html += "</ul></nav>\n</div>\n</header>\n";
+  html += "<main id=\"tresc\" class=\"wrap\" tabindex=\"-1\">\n";
+  html += main_html;
+  html += "\n</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">\n";
+  html +=
+      "<p>Mediateka – archiwum publikacji, biuletynów, filmów i audycji z kampanii społecznych."
+      "</p>\n";
+  html += "<ul class=\"footer-links\"><li><a href=\"/dostepnosc\">Deklaracja dostępności</a></li>";
+  html += "<li><a href=\"/\">Wyszukiwanie</a></li></ul>\n";
+  html += "</div>\n</footer>\n</body>\n</html>\n";
+  return html;
+}
+
+Response html_response(int status, std::string html) {
+  return Response{
+      status,
+      kHtmlContentType,
+      valid_utf8(std::move(html)),
+      {{"Cache-Control", "no-cache"},
+       {"X-Content-Type-Options", "nosniff"},
+       {"Referrer-Policy", "strict-origin-when-cross-origin"},
+       // Scripts and styles only from this server; media may be redirected to a source URL.
+       {"Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "media-src 'self' https: http:; object-src 'self' https: http:; frame-src 'self' https: "
+        "http:; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"}}};
+}
+
+std::string site_origin(const ApiRequest& request) {
+  const auto host = request.headers.find("host");
+  if (host == request.headers.end() || host->second.empty() || host->second.size() > 255) {
+    return {};
+  }
+  for (unsigned char c : host->second) {
+    if (!std::isalnum(c) && c != '.' && c != '-' && c != ':' && c != '[' && c != ']') return {};
+  }
+  const auto proto = request.headers.find("x-forwarded-proto");
+  const bool https = proto != request.headers.end() && proto->second == "https";
+  return (https ? "https://" : "http://") + host->second;
+}
+
+bool is_page_target(std::string_view target) {
+  const std::string_view path = target.substr(0, target.find('?'));
+  return path == "/" || path == "/dostepnosc" || starts_with(path, "/i/");
+}
+
+std::string polish_error_message(const std::string& code, const std::string& message) {
+  if (code == "query_too_long") {
+    return "Zapytanie jest za długie. Skróć je do kilku najważniejszych słów.";
+  }
+  if (code == "bad_query") {
+    return "Nie udało się zrozumieć zapytania. Sprawdź, czy cudzysłowy i nawiasy są zamknięte, "
+           "a słowa OR, AND i NOT stoją między innymi słowami.";
+  }
+  if (code == "not_found") return "Nie ma tu takiej strony ani materiału.";
+  if (code != "bad_parameter") return "Nie udało się wykonać tego wyszukiwania.";
+  if (message.find("percent-encoded") != std::string::npos) {
+    return "Adres strony zawiera nieprawidłowe znaki. Wpisz wyszukiwane słowa ponownie.";
+  }
+  if (message.find("only once") != std::string::npos) {
+    return "Ten sam parametr podano w adresie kilka razy z różnymi wartościami.";
+  }
+  if (starts_with(message, "year_from (")) {
+    return "Rok „od” nie może być późniejszy niż rok „do”.";
+  }
+  if (starts_with(message, "year")) return "Rok należy podać jako cztery cyfry, np. 2013.";
+  if (starts_with(message, "type")) return "Nieznany rodzaj materiału.";
+  if (starts_with(message, "sort")) {
+    return "Nieznany porządek sortowania. Wybierz trafność, najnowsze albo najstarsze.";
+  }
+  if (starts_with(message, "per_page")) {
+    return "Liczba wyników na stronie musi wynosić od 1 do 100.";
+  }
+  if (starts_with(message, "page")) return "Numer strony wyników musi być liczbą dodatnią.";
+  return "Adres wyszukiwania zawiera nieprawidłowy parametr.";
+}
+
+Response page_error(int status, const std::string& code, const std::string& message) {
+  std::string title, text;
+  if (status == 404) {
+    title = "Nie znaleziono strony";
+    text =
+        "Pod tym adresem nie ma materiału ani strony. Być może link jest niepełny albo materiał "
+        "został usunięty z archiwum.";
+  } else if (status == 503) {
+    title = "Archiwum jest chwilowo niedostępne";
+    text = "Trwają prace przy archiwum. Spróbuj ponownie za chwilę.";
+  } else if (status >= 500) {
+    title = "Wystąpił błąd serwera";
+    text = "Nie udało się wyświetlić tej strony. Błąd został zapisany; spróbuj ponownie później.";
+  } else {
+    title = "Nieprawidłowy adres";
+    text = polish_error_message(code, message);
+  }
+  std::string main = "<h1>" + h(title) + "</h1>\n<p class=\"notice\">" + h(text) + "</p>\n";
+  main +=
+      "<form class=\"search-form compact\" role=\"search\" method=\"get\" action=\"/\">\n"
+      "<label for=\"q\">Wyszukaj w archiwum</label>\n<div class=\"search-row\">"
+      "<input type=\"search\" id=\"q\" name=\"q\" autocomplete=\"off\">"
+      "<button type=\"submit\">Szukaj</button></div>\n</form>\n";
+  main += "<p><a href=\"/\">Przejdź do strony głównej wyszukiwarki</a></p>\n";
+  return html_response(
+      status, page_layout({title, "<meta name=\"robots\" content=\"noindex\">\n", ""}, main));
+}
+
+Response get_style_css(const ApiRequest& request, ServerContext&) {
+  return static_file(request, web::kStyleCss, style_version(), "text/css; charset=utf-8");
+}
+
+Response get_app_js(const ApiRequest& request, ServerContext&) {
+  return static_file(request, web::kAppJs, script_version(),
+                     "application/javascript; charset=utf-8");
+}
+
+}  // namespace mediateka::server

@@ -1,0 +1,249 @@
+// Helpers for tests that run the real mediateka-server: a temporary folder, the server
+// process on an ephemeral port, and a minimal HTTP/1.1 client. Copied from
+// server_http_test.cpp (which keeps its own copy for now) so page tests can share them.
+#pragma once
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mediateka::test {
+
+namespace fs = std::filesystem;
+
+// --- a temporary folder ---------------------------------------------------------------------
+
+class TemporaryFolder {
+ public:
+  TemporaryFolder() {
+    std::string pattern = (fs::temp_directory_path() / "mediateka-server-test-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// --- the server process -----------------------------------------------------------------------
+
+class ServerProcess {
+ public:
+  explicit ServerProcess(const fs::path& db, std::vector<std::string> extra_arguments = {}) {
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+    std::vector<std::string> arguments = {
+        MEDIATEKA_SERVER_BIN,
+        "--config",
+        std::string(MEDIATEKA_SOURCE_DIR) + "/config/mediateka.toml",
+        "--db",
+        db.string(),
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--threads",
+        "2"};
+    arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      close(out[1]);
+      std::vector<char*> argv;
+      for (auto& argument : arguments) argv.push_back(argument.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    stdout_ = out[0];
+  }
+  ~ServerProcess() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (stdout_ >= 0) close(stdout_);
+  }
+
+  // The first line the server prints, or "" when it exits or says nothing in time.
+  std::string first_line(std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    std::string line;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd descriptor{stdout_, POLLIN, 0};
+      if (poll(&descriptor, 1, 100) <= 0) continue;
+      char c;
+      if (read(stdout_, &c, 1) != 1) break;
+      if (c == '\n') return line;
+      line += c;
+    }
+    return line;
+  }
+
+  // Reads the listening line and returns the port, or 0.
+  int wait_until_listening() {
+    const std::string line = first_line();
+    std::smatch match;
+    static const std::regex listening(
+        R"(^mediateka-server listening on http://127\.0\.0\.1:(\d+)/$)");
+    if (!std::regex_match(line, match, listening)) {
+      ADD_FAILURE() << "unexpected first line: '" << line << "'";
+      return 0;
+    }
+    return std::stoi(match[1]);
+  }
+
+  // Exit status after `signal`, or -1 when the server did not exit normally within `limit`.
+  int stop(int signal_number, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    kill(pid_, signal_number);
+    return wait_for_exit(limit);
+  }
+
+  int wait_for_exit(std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_ = -1;
+  bool exited_ = false;
+};
+
+// --- a minimal HTTP client --------------------------------------------------------------------
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  std::string header(const std::string& lower_case_name) const {
+    const auto found = headers.find(lower_case_name);
+    return found == headers.end() ? std::string() : found->second;
+  }
+};
+
+inline int connect_to(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Sends `bytes` and reads until the server closes or `limit` passes.
+
+// Splits a byte stream into responses by their Content-Length.
+inline std::vector<HttpResponse> parse_responses(const std::string& raw) {
+  std::vector<HttpResponse> responses;
+  std::size_t position = 0;
+  while (position < raw.size()) {
+    const std::size_t header_end = raw.find("\r\n\r\n", position);
+    if (header_end == std::string::npos) break;
+    HttpResponse response;
+    std::istringstream head(raw.substr(position, header_end - position));
+    std::string version, line;
+    head >> version >> response.status;
+    std::getline(head, line);
+    while (std::getline(head, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      const auto colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      response.headers[name] = value;
+    }
+    std::size_t length = 0;
+    if (response.headers.count("content-length")) {
+      length = std::stoul(response.headers["content-length"]);
+    }
+    const std::size_t body_start = header_end + 4;
+    if (body_start + length > raw.size()) break;
+    response.body = raw.substr(body_start, length);
+    responses.push_back(std::move(response));
+    position = body_start + length;
+  }
+  return responses;
+}
+
+inline std::string exchange(int port, const std::string& bytes,
+                            std::chrono::milliseconds limit = std::chrono::seconds(10),
+                            std::size_t stop_after_responses = 0) {
+  const int fd = connect_to(port);
+  if (fd < 0) return {};
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string received;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  char buffer[65536];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd descriptor{fd, POLLIN, 0};
+    if (poll(&descriptor, 1, 50) <= 0) continue;
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    received.append(buffer, static_cast<std::size_t>(n));
+    if (stop_after_responses > 0 && parse_responses(received).size() >= stop_after_responses) {
+      break;
+    }
+  }
+  close(fd);
+  return received;
+}
+
+inline HttpResponse request(int port, const std::string& method, const std::string& target) {
+  const std::string raw = exchange(
+      port, method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+      std::chrono::seconds(10), 1);
+  auto responses = parse_responses(raw);
+  if (responses.empty()) {
+    ADD_FAILURE() << "no response to " << method << ' ' << target.substr(0, 100);
+    return {};
+  }
+  return responses.front();
+}
+
+inline HttpResponse get(int port, const std::string& target) {
+  return request(port, "GET", target);
+}
+
+}  // namespace mediateka::test

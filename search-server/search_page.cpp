@@ -124,6 +124,16 @@ std::string filters_html(const SearchRequest& search, const Facets& facets) {
       "<aside class=\"filters\" aria-labelledby=\"filtry-naglowek\">\n"
       "<h2 id=\"filtry-naglowek\">Zawęź wyniki</h2>\n"
       "<a class=\"skip-inline\" href=\"#wyniki\">Przejdź do wyników</a>\n";
+  // Open without JS; the script folds it on narrow screens, where results would be far below.
+  const std::size_t chosen = search.types.size() + search.campaigns.size() +
+                             search.projects.size() + search.years.size() +
+                             (search.year_from ? 1 : 0) + (search.year_to ? 1 : 0);
+  html += "<details class=\"filter-panel\" open>\n<summary>Filtry";
+  if (chosen > 0) {
+    html += " (" + std::to_string(chosen) + " " +
+            polish_plural(static_cast<long long>(chosen), "wybrany", "wybrane", "wybranych") + ")";
+  }
+  html += "</summary>\n";
   html += facet_group("type", "Rodzaj materiału", facets.type, search.types);
   html += facet_group("campaign", "Kampania", facets.campaign, search.campaigns);
   html += facet_group("year", "Rok", facets.year, years);
@@ -137,7 +147,7 @@ std::string filters_html(const SearchRequest& search, const Facets& facets) {
   if (has_filters(search)) {
     html += " <a href=\"" + h(search_url(search, 1, false)) + "\">Wyczyść filtry</a>";
   }
-  html += "</div>\n</aside>\n";
+  html += "</div>\n</details>\n</aside>\n";
   return html;
 }
 

@@ -124,6 +124,14 @@
     input.addEventListener('blur', function () { setTimeout(close, 100); });
   }
 
+  // On narrow screens the filters are folded, so the results come first into view.
+  function foldFilters() {
+    var panel = document.querySelector('.filter-panel');
+    if (panel && window.matchMedia && window.matchMedia('(max-width: 49.99rem)').matches) {
+      panel.open = false;
+    }
+  }
+
   function setupPlayer() {
     var media = document.getElementById('odtwarzacz');
     if (!media) return;
@@ -171,6 +179,7 @@
 
   function ready() {
     setupSuggest();
+    foldFilters();
     setupPlayer();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);

@@ -104,14 +104,52 @@ struct Searcher::Impl {
     } catch (const Xapian::QueryParserError& error) {
       throw QueryError("bad_query", "cannot parse the query: " + error.get_msg());
     }
-    if (suggestion) {
-      std::string corrected = parser.get_corrected_query_string();
-      if (!corrected.empty() && corrected != stripped) *suggestion = corrected;
-    }
+    if (suggestion) *suggestion = correction(text, parser.get_corrected_query_string());
     std::map<std::string, std::vector<std::string>> typed_forms;
     default_analyzer().tokenize(
         text, [&](const Token& token) { typed_forms[fold(token.text)].emplace_back(token.text); });
     return to_lemmas(query, typed_forms);
+  }
+
+  // Xapian's spelling correction, offered only when some word of the query is neither in
+  // the archive nor in the dictionary (such a word is not misspelt, however close it is to
+  // a commoner one), with each corrected word in its commonest written form.
+  std::optional<std::string> correction(const std::string& text, const std::string& corrected) {
+    if (corrected.empty()) return std::nullopt;
+    const Analyzer& analyzer = default_analyzer();
+    bool unknown_word = false;
+    analyzer.tokenize(text, [&](const Token& token) {
+      std::string folded = fold(token.text);
+      bool field_name = token.end < text.size() && text[token.end] == ':';
+      if (field_name || unknown_word || db.term_exists(folded)) return;
+      unknown_word =
+          !analyzer.in_dictionary(token.text) && analyzer.restore_diacritics(folded).empty();
+    });
+    if (!unknown_word) return std::nullopt;
+    std::string shown;
+    size_t copied = 0;
+    default_analyzer().tokenize(corrected, [&](const Token& token) {
+      shown.append(corrected, copied, token.begin - copied);
+      shown += written_form(fold(token.text)).value_or(std::string(token.text));
+      copied = token.end;
+    });
+    shown.append(corrected, copied);
+    if (fold(shown) == fold(text)) return std::nullopt;
+    return shown;
+  }
+
+  // The commonest exact form of a folded word in the archive ("spolecznej" → "społecznej").
+  std::optional<std::string> written_form(const std::string& folded) {
+    const std::string prefix = schema::exact_form_term(folded, "");
+    std::optional<std::string> best;
+    Xapian::doccount best_count = 0;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+      if (it.get_termfreq() > best_count) {
+        best_count = it.get_termfreq();
+        best = (*it).substr(prefix.size());
+      }
+    }
+    return best;
   }
 
   // The parser leaves words as typed (folded); each becomes the synonym set of

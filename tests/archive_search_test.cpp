@@ -317,6 +317,18 @@ TEST_F(ArchiveSearch, SuggestsCorrectionForMisspeltQuery) {
   SearchResult result = searcher().search(request);
   ASSERT_TRUE(result.suggestion);
   EXPECT_EQ(*result.suggestion, "wolontariacie");
+  request.q = "spoldzelnie socjalne";  // shown with its diacritics, as the archive writes it
+  result = searcher().search(request);
+  ASSERT_TRUE(result.suggestion);
+  EXPECT_EQ(*result.suggestion, "spółdzielnie socjalne");
+}
+
+TEST_F(ArchiveSearch, NoCorrectionForWordsTheArchiveHolds) {
+  for (std::string q : {"pomoc społeczna", "rodziny", "pomocy spolecznej", "title:poradnik"}) {
+    SearchRequest request;
+    request.q = q;
+    EXPECT_FALSE(searcher().search(request).suggestion) << q;
+  }
 }
 
 }  // namespace

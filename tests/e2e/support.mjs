@@ -46,6 +46,12 @@ export async function startArchive() {
   return {
     url,
     browser,
+    // A page in a fresh context. bypassCSP: the pages' Content-Security-Policy allows only
+    // this server's scripts, which would block the axe-core script axeViolations() injects.
+    async newPage(options = {}) {
+      const context = await browser.newContext({ bypassCSP: true, locale: 'pl-PL', ...options });
+      return context.newPage();
+    },
     async stop() {
       await browser.close();
       server.kill('SIGTERM');

@@ -1,0 +1,132 @@
+// Accessibility: axe-core (WCAG 2.0/2.1 A and AA rules) finds nothing on each kind of page;
+// every page links the accessibility statement; the skip link is the first Tab stop and
+// moves focus to the main content.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { axeViolations, startArchive } from './support.mjs';
+
+let archive;
+before(async () => { archive = await startArchive(); });
+after(async () => { await archive?.stop(); });
+
+// [name, path, also checked at phone width]
+const pages = [
+  ['the search page', '/', true],
+  ['a results page', '/?q=pomoc', true],
+  ['a filtered results page, page 2', '/?q=pomoc&type=publication&per_page=2&page=2'],
+  ['a search with no results', '/?q=xyzzyqwerty'],
+  ['a search with a wrong parameter', '/?q=pomoc&year_from=abc'],
+  ['a video item page (player, chapters, transcript)', '/i/asystent-rodziny-jak-pomaga-rodzinom-w-kryzysie?t=31', true],
+  ['a video item page with sidecar captions', '/i/zostan-wolontariuszem-spot-kampanii'],
+  ['an audio item page', '/i/wolontariusze-w-pomocy-spolecznej'],
+  ['a PDF item page', '/i/pomoc-spoleczna-na-mazowszu-2007-2013-raport-z-projektu-razem-dla-mazowsza?page=7', true],
+  ['the accessibility statement', '/dostepnosc', true],
+  ['the not-found page', '/i/nie-ma-takiego-materialu'],
+];
+
+const format = (violations) => violations.map((v) =>
+  `${v.id} (${v.impact}): ${v.help} — ${v.nodes.join(', ')}`).join('\n');
+
+describe('axe-core itself', () => {
+  it('reports a violation on a page that has one (so the clean results below mean something)', async () => {
+    const page = await archive.newPage();
+    try {
+      await page.goto(`${archive.url}/dostepnosc`);
+      await page.evaluate(() => {
+        const img = document.createElement('img');
+        img.src = '/nie-ma.png';
+        document.querySelector('main').appendChild(img);
+      });
+      const violations = await axeViolations(page);
+      assert.deepEqual(violations.map((v) => v.id), ['image-alt']);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+// Every page at desktop width; the main ones also at phone width, where the layout changes
+// (folded filters, one column).
+for (const [width, height] of [[1280, 900], [390, 844]]) {
+  describe(`axe-core at ${width}×${height}`, () => {
+    for (const [name, path, phone] of pages) {
+      if (width < 600 && !phone) continue;
+      it(`${name} (${path}) has no violations and links the accessibility statement`, async () => {
+        const page = await archive.newPage({ viewport: { width, height } });
+        page.setDefaultTimeout(10000);
+        try {
+          const response = await page.goto(`${archive.url}${path}`);
+          assert.ok(response.headers()['content-type'].startsWith('text/html'));
+          await page.waitForLoadState('load');
+          const violations = await axeViolations(page);
+          assert.equal(violations.length, 0, `\n${format(violations)}`);
+
+          assert.equal(await page.locator('html').getAttribute('lang'), 'pl');
+          const statement = page.getByRole('contentinfo')
+            .getByRole('link', { name: 'Deklaracja dostępności' });
+          assert.equal(await statement.getAttribute('href'), '/dostepnosc');
+          assert.equal(await page.getByRole('main').count(), 1);
+          assert.equal(await page.getByRole('banner').count(), 1);
+          assert.equal(await page.locator('h1').count(), 1);
+        } finally {
+          await page.context().close();
+        }
+      });
+    }
+  });
+}
+
+describe('keyboard', () => {
+  for (const path of ['/', '/?q=pomoc', '/i/zostan-wolontariuszem-spot-kampanii', '/dostepnosc']) {
+    it(`on ${path} the first Tab reaches the skip link, which moves focus to main`, async () => {
+      const page = await archive.newPage({ viewport: { width: 1280, height: 900 } });
+      page.setDefaultTimeout(10000);
+      try {
+        await page.goto(`${archive.url}${path}`);
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement;
+          const style = getComputedStyle(el);
+          const box = el.getBoundingClientRect();
+          return { tag: el.tagName, text: el.textContent.trim(), href: el.getAttribute('href'),
+                   outline: style.outlineStyle, visible: box.width > 1 && box.height > 1 &&
+                   box.bottom > 0 && box.top < innerHeight };
+        });
+        assert.deepEqual({ tag: focused.tag, text: focused.text, href: focused.href },
+                         { tag: 'A', text: 'Przejdź do treści', href: '#tresc' });
+        assert.ok(focused.visible, 'the focused skip link is on screen');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.activeElement?.id === 'tresc');
+        assert.equal(await page.evaluate(() => document.activeElement.tagName), 'MAIN');
+        assert.match(page.url(), /#tresc$/);
+        // The next Tab goes on inside main, not back to the header.
+        await page.keyboard.press('Tab');
+        assert.ok(await page.evaluate(() => document.getElementById('tresc').contains(document.activeElement)),
+                  'after the skip link, Tab continues in main');
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+
+  it('the statement at /dostepnosc is linked from the footer and marks what the operator must fill in', async () => {
+    const page = await archive.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${archive.url}/`);
+      await Promise.all([page.waitForURL(/\/dostepnosc$/),
+                         page.getByRole('link', { name: 'Deklaracja dostępności' }).click()]);
+      assert.equal(await page.locator('h1').innerText(), 'Deklaracja dostępności');
+      const text = await page.getByRole('main').innerText();
+      assert.match(text, /ustawą z dnia 4 kwietnia 2019 r\. o dostępności cyfrowej/);
+      assert.match(text, /Procedura wnioskowo-skargowa/);
+      // The institution's data are left to the operator, visibly marked.
+      const placeholders = await page.locator('main .placeholder').allInnerTexts();
+      assert.ok(placeholders.length >= 5, `${placeholders.length} placeholders`);
+      assert.ok(placeholders.every((p) => p.startsWith('[do uzupełnienia: ')), placeholders.join('\n'));
+      assert.ok(placeholders.some((p) => /nazwa instytucji/.test(p)));
+      assert.ok(placeholders.some((p) => /adres e-mail/.test(p)));
+    } finally {
+      await page.context().close();
+    }
+  });
+});

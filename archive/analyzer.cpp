@@ -176,6 +176,8 @@ struct Analyzer::Impl {
     return keys;
   }
 
+  std::vector<std::string> restore_uncached(std::string_view folded, size_t max_candidates) const;
+
   std::unique_ptr<icu::BreakIterator> word_breaker() {
     std::lock_guard<std::mutex> lock(prototype_mutex);
     return std::unique_ptr<icu::BreakIterator>(prototype->clone());
@@ -204,9 +206,9 @@ Analyzer::Analyzer() : impl_(new Impl) {
 
 Analyzer::~Analyzer() { delete impl_; }
 
-void Analyzer::tokenize(std::string_view text,
-                        const std::function<void(const Token&)>& sink) const {
-  if (text.empty()) return;
+void Analyzer::tokenize(std::string_view text, const std::function<void(const Token&)>& sink,
+                        size_t max_words) const {
+  if (text.empty() || max_words == 0) return;
   // A break iterator per thread: ICU iterators are not thread-safe, cloning is cheap.
   thread_local std::unique_ptr<icu::BreakIterator> breaker;
   if (!breaker) breaker = impl_->word_breaker();
@@ -226,7 +228,7 @@ void Analyzer::tokenize(std::string_view text,
     token.end = static_cast<size_t>(end);
     token.text = text.substr(token.begin, token.end - token.begin);
     sink(token);
-    ++token.position;
+    if (++token.position >= max_words) break;
   }
   // Detach the iterator from the text before closing it.
   breaker->setText(icu::UnicodeString());
@@ -253,14 +255,47 @@ const std::vector<std::string>& Analyzer::lemmas(std::string_view word) const {
 
 bool Analyzer::has_dictionary() const { return impl_->dictionary != nullptr; }
 
+namespace {
+
+// A per-thread memo of a dictionary question, bounded like the lemma cache.
+template <typename Value>
+struct QueryMemo {
+  const void* owner = nullptr;
+  std::unordered_map<std::string, Value> answers;
+
+  template <typename Compute>
+  const Value& get(const void* asker, std::string_view key, Compute compute) {
+    constexpr size_t kMaxEntries = 100000;
+    if (owner != asker || answers.size() >= kMaxEntries) {
+      answers.clear();
+      owner = asker;
+    }
+    std::string text(key);
+    auto found = answers.find(text);
+    if (found != answers.end()) return found->second;
+    return answers.emplace(std::move(text), compute()).first->second;
+  }
+};
+
+}  // namespace
+
 bool Analyzer::in_dictionary(std::string_view word) const {
-  return impl_->dictionary && impl_->dictionary->knows(lower(word));
+  if (!impl_->dictionary) return false;
+  thread_local QueryMemo<bool> memo;
+  return memo.get(impl_, word, [&] { return impl_->dictionary->knows(lower(word)); });
 }
 
 std::vector<std::string> Analyzer::restore_diacritics(std::string_view folded,
                                                       size_t max_candidates) const {
+  if (!impl_->dictionary || folded.empty() || folded.size() > 40) return {};
+  thread_local QueryMemo<std::vector<std::string>> memo;
+  return memo.get(impl_, std::string(folded) + '/' + std::to_string(max_candidates),
+                  [&] { return impl_->restore_uncached(folded, max_candidates); });
+}
+
+std::vector<std::string> Analyzer::Impl::restore_uncached(std::string_view folded,
+                                                          size_t max_candidates) const {
   std::vector<std::string> words;
-  if (!impl_->dictionary || folded.empty() || folded.size() > 40) return words;
   // Each of these letters may have lost a diacritic; try the variants the
   // dictionary accepts, breadth-first, within a budget.
   static const std::unordered_map<char, std::vector<std::string>> kVariants = {
@@ -279,7 +314,7 @@ std::vector<std::string> Analyzer::restore_diacritics(std::string_view folded,
     candidates = std::move(next);
   }
   for (const std::string& candidate : candidates) {
-    if (candidate != folded && impl_->dictionary->knows(candidate)) words.push_back(candidate);
+    if (candidate != folded && dictionary->knows(candidate)) words.push_back(candidate);
   }
   return words;
 }

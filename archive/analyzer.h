@@ -36,8 +36,9 @@ class Analyzer {
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
 
-  // Calls `sink` for each word of `text`, in order.
-  void tokenize(std::string_view text, const std::function<void(const Token&)>& sink) const;
+  // Calls `sink` for each word of `text`, in order, for at most `max_words` words.
+  void tokenize(std::string_view text, const std::function<void(const Token&)>& sink,
+                size_t max_words = static_cast<size_t>(-1)) const;
 
   // Folded lemma keys of a word, at least one. Input is a single word as tokenize()
   // yields it, diacritics as written. Every dictionary lemma is a key (ambiguous

@@ -12,8 +12,10 @@ constexpr size_t kMaxWordBytes = 64;
 void DocumentText::add(std::string_view text, const std::string& prefix, unsigned weight) {
   const std::string lemma_prefix = schema::kLemma + prefix;
   unsigned last = 0;
+  const bool first_text = position_ == first_position();
   analyzer_.tokenize(text, [&](const Token& token) {
     last = token.position;
+    if (first_text && token.position % kAnchorEvery == 0) anchors_.push_back(token.begin);
     if (token.text.size() > kMaxWordBytes) return;
     Xapian::termpos position = position_ + token.position;
     std::string folded = fold(token.text);

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "analyzer.h"
 
@@ -26,11 +27,19 @@ class DocumentText {
   // Folded words seen, for the spelling dictionary.
   const std::set<std::string>& words() const { return words_; }
 
+  // Byte offsets of every kAnchorEvery-th word of the first text added: word n is found by
+  // tokenizing from anchors()[n / kAnchorEvery], so snippets need not read a page from its start.
+  static constexpr unsigned kAnchorEvery = 32;
+  const std::vector<size_t>& anchors() const { return anchors_; }
+  // The position the first word of the first text added gets (word n is at first_position() + n).
+  static constexpr Xapian::termpos first_position() { return 1; }
+
  private:
   const Analyzer& analyzer_;
   Xapian::Document& document_;
-  Xapian::termpos position_ = 1;
+  Xapian::termpos position_ = first_position();
   std::set<std::string> words_;
+  std::vector<size_t> anchors_;
 };
 
 }  // namespace mediateka

@@ -56,10 +56,6 @@ bool Highlighter::matches(std::string_view word) const {
 }
 
 std::string Highlighter::snippet(std::string_view text, size_t window_words) const {
-  struct Word {
-    size_t begin, end;
-    bool match;
-  };
   std::vector<Word> words;
   analyzer_.tokenize(text, [&](const Token& token) {
     words.push_back({token.begin, token.end, matches(token.text)});
@@ -83,11 +79,31 @@ std::string Highlighter::snippet(std::string_view text, size_t window_words) con
     best_start = best_start >= 5 ? best_start - 5 : 0;
   }
   size_t best_end = std::min(words.size(), best_start + window_words);
+  return render(text, words, best_start, best_end, best_start > 0);
+}
 
+std::string Highlighter::snippet_at(std::string_view text, size_t start,
+                                    size_t window_words) const {
+  if (start >= text.size()) return snippet(text, window_words);
+  std::string_view rest = text.substr(start);
+  std::vector<Word> words;
+  // One word more than the window tells whether the text goes on.
+  analyzer_.tokenize(
+      rest,
+      [&](const Token& token) {
+        words.push_back({token.begin, token.end, matches(token.text)});
+      },
+      window_words + 1);
+  if (words.empty()) return snippet(text, window_words);
+  return render(rest, words, 0, std::min(words.size(), window_words), start > 0);
+}
+
+std::string Highlighter::render(std::string_view text, const std::vector<Word>& words, size_t first,
+                                size_t last, bool cut_before) const {
   std::string out;
-  size_t cursor = best_start == 0 ? 0 : words[best_start].begin;
-  if (best_start > 0) out += "… ";
-  for (size_t i = best_start; i < best_end; ++i) {
+  size_t cursor = first == 0 && !cut_before ? 0 : words[first].begin;
+  if (cut_before || first > 0) out += "… ";
+  for (size_t i = first; i < last; ++i) {
     out += html_escape(text.substr(cursor, words[i].begin - cursor));
     std::string_view word = text.substr(words[i].begin, words[i].end - words[i].begin);
     if (words[i].match) {
@@ -97,7 +113,7 @@ std::string Highlighter::snippet(std::string_view text, size_t window_words) con
     }
     cursor = words[i].end;
   }
-  if (best_end == words.size()) {
+  if (last == words.size()) {
     out += html_escape(text.substr(cursor));
   } else {
     out += " …";

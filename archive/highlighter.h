@@ -26,7 +26,18 @@ class Highlighter {
   // gives its beginning.
   std::string snippet(std::string_view text, size_t window_words = 30) const;
 
+  // The same for a window known to start at byte `start` of `text`: reads only the
+  // window's words, not the whole text.
+  std::string snippet_at(std::string_view text, size_t start, size_t window_words = 30) const;
+
  private:
+  struct Word {
+    size_t begin, end;
+    bool match;
+  };
+  std::string render(std::string_view text, const std::vector<Word>& words, size_t first,
+                     size_t last, bool cut_before) const;
+
   const Analyzer& analyzer_;
   std::set<std::string> lemma_keys_;
   std::set<std::string> folded_forms_;

@@ -103,14 +103,7 @@ Xapian::Document segment_document(const std::string& item_id, const Segment& seg
   document.add_boolean_term(schema::boolean_term(schema::kParent, item_id));
   DocumentText text(analyzer, document);
   text.add(segment.text);
-  nlohmann::json data{{"text", segment.text}};
-  if (segment.timed()) {
-    data["t"] = segment.start_s;
-    data["end"] = segment.end_s;
-  } else {
-    data["page"] = segment.page;
-  }
-  document.set_data(data.dump());
+  schema::store_segment(document, segment, text.anchors());
   return document;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace mediateka::schema {
@@ -33,6 +34,50 @@ std::string exact_form_term(const std::string& folded, const std::string& exact)
   term += kExactFormSeparator;
   term += exact;
   return term;
+}
+
+void store_segment(Xapian::Document& document, const Segment& segment,
+                   const std::vector<size_t>& anchors) {
+  char place[64];
+  if (segment.timed()) {
+    std::snprintf(place, sizeof place, "t %.17g %.17g", segment.start_s, segment.end_s);
+  } else {
+    std::snprintf(place, sizeof place, "p %d", segment.page);
+  }
+  document.add_value(kSlotSegmentPlace, place);
+  std::string packed;
+  for (size_t anchor : anchors) {
+    for (int shift = 0; shift < 32; shift += 8) {
+      packed.push_back(static_cast<char>((anchor >> shift) & 0xff));
+    }
+  }
+  document.add_value(kSlotSegmentAnchors, packed);
+  document.set_data(segment.text);
+}
+
+Segment load_segment(const Xapian::Document& document, std::vector<size_t>* anchors) {
+  Segment segment;
+  segment.text = document.get_data();
+  const std::string place = document.get_value(kSlotSegmentPlace);
+  if (place.size() > 2 && place[0] == 't') {
+    char* end = nullptr;
+    segment.start_s = std::strtod(place.c_str() + 2, &end);
+    segment.end_s = std::strtod(end, nullptr);
+  } else if (place.size() > 2) {
+    segment.page = std::atoi(place.c_str() + 2);
+  }
+  if (anchors) {
+    const std::string packed = document.get_value(kSlotSegmentAnchors);
+    anchors->clear();
+    for (size_t i = 0; i + 4 <= packed.size(); i += 4) {
+      size_t anchor = 0;
+      for (int byte = 3; byte >= 0; --byte) {
+        anchor = (anchor << 8) | static_cast<unsigned char>(packed[i + byte]);
+      }
+      anchors->push_back(anchor);
+    }
+  }
+  return segment;
 }
 
 std::vector<std::string> split_values(const std::string& joined) {

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "item.h"
+
 namespace mediateka::schema {
 
 inline constexpr int kSchemaVersion = 1;
@@ -53,6 +55,10 @@ inline constexpr Xapian::valueno kSlotProject = 3;    // project name
 inline constexpr Xapian::valueno kSlotDate =
     4;  // "YYYYMMDD" for sorting, year-only dates as YYYY0000
 inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
+// Segment documents keep their text as document data and their place and word anchors
+// (see DocumentText::anchors) in these slots, so reading a place parses no JSON.
+inline constexpr Xapian::valueno kSlotSegmentPlace = 6;    // "p <page>" or "t <start> <end>"
+inline constexpr Xapian::valueno kSlotSegmentAnchors = 7;  // 4-byte little-endian offsets
 
 // Database metadata.
 inline constexpr const char* kFailedPrefix =
@@ -62,6 +68,11 @@ inline constexpr char kMultiValueSeparator = '\x1f';
 
 std::string boolean_term(const char* prefix, const std::string& value);
 std::string exact_form_term(const std::string& folded, const std::string& exact);
+// A segment document's text, place and anchors.
+void store_segment(Xapian::Document& document, const Segment& segment,
+                   const std::vector<size_t>& anchors);
+Segment load_segment(const Xapian::Document& document, std::vector<size_t>* anchors = nullptr);
+
 // Splits a multi-valued slot (kSlotCampaigns).
 std::vector<std::string> split_values(const std::string& joined);
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analyzer.h"
+#include "document_text.h"
 #include "highlighter.h"
 #include "schema.h"
 
@@ -347,6 +348,48 @@ std::vector<FacetValue> facet_values(const Xapian::ValueCountMatchSpy& spy, bool
   return values;
 }
 
+// Where in a segment's text the best snippet window starts: found from the positions of
+// the query's words in the segment document and the word anchors stored with it, so that
+// only the window is read rather than the whole page. nullopt when positions cannot tell.
+std::optional<size_t> snippet_start(const Xapian::Database& db, Xapian::docid docid,
+                                    const std::set<std::string>& lemma_keys,
+                                    const std::vector<size_t>& anchors, std::string_view text) {
+  constexpr Xapian::termpos kWindow = 30, kContextBefore = 5;
+  if (anchors.empty()) return std::nullopt;
+  std::vector<Xapian::termpos> positions;
+  for (const std::string& key : lemma_keys) {
+    const std::string term = schema::kLemma + key;
+    for (auto it = db.positionlist_begin(docid, term); it != db.positionlist_end(docid, term);
+         ++it) {
+      positions.push_back(*it);
+    }
+  }
+  if (positions.empty()) return std::nullopt;
+  std::sort(positions.begin(), positions.end());
+  size_t best = 0, best_count = 0;
+  for (size_t i = 0, j = 0; i < positions.size(); ++i) {
+    while (j < positions.size() && positions[j] < positions[i] + kWindow) ++j;
+    if (j - i > best_count) {
+      best_count = j - i;
+      best = i;
+    }
+  }
+  Xapian::termpos first_word = positions[best] - DocumentText::first_position();
+  Xapian::termpos start_word = first_word > kContextBefore ? first_word - kContextBefore : 0;
+  size_t anchor = std::min<size_t>(start_word / DocumentText::kAnchorEvery, anchors.size() - 1);
+  size_t anchor_byte = anchors[anchor];
+  if (anchor_byte >= text.size()) return std::nullopt;
+  size_t skip = start_word - anchor * DocumentText::kAnchorEvery;
+  std::optional<size_t> start;
+  default_analyzer().tokenize(
+      text.substr(anchor_byte),
+      [&](const Token& token) {
+        if (token.position == skip) start = anchor_byte + token.begin;
+      },
+      skip + 1);
+  return start ? start : std::optional<size_t>(anchor_byte);
+}
+
 Item stored_item(const Xapian::Document& document) {
   return item_from_json(nlohmann::json::parse(document.get_data()));
 }
@@ -461,12 +504,16 @@ SearchResult Searcher::search(const SearchRequest& request) {
                                Xapian::Query(boolean_term(schema::kParent, hit.item.id)));
         Xapian::MSet place_set = impl.enquire_for(places).get_mset(0, kLocationsPerHit);
         for (auto place = place_set.begin(); place != place_set.end(); ++place) {
-          nlohmann::json data = nlohmann::json::parse(place.get_document().get_data());
+          std::vector<size_t> anchors;
+          const Segment segment = schema::load_segment(place.get_document(), &anchors);
           Location location;
-          location.page = data.value("page", 0);
-          location.t = data.value("t", 0.0);
-          location.end = data.value("end", 0.0);
-          location.snippet = highlighter.snippet(data.value("text", ""));
+          location.page = segment.page;
+          location.t = segment.start_s;
+          location.end = segment.end_s;
+          std::optional<size_t> start =
+              snippet_start(impl.db, *place, words.lemma_keys, anchors, segment.text);
+          location.snippet = start ? highlighter.snippet_at(segment.text, *start)
+                                   : highlighter.snippet(segment.text);
           hit.locations.push_back(std::move(location));
         }
       }
@@ -514,13 +561,7 @@ std::vector<Segment> Searcher::segments(const std::string& item_id) {
     std::vector<Segment> segments;
     const std::string term = boolean_term(schema::kParent, item_id);
     for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
-      const nlohmann::json data = nlohmann::json::parse(impl_->db.get_document(*it).get_data());
-      Segment segment;
-      segment.page = data.value("page", 0);
-      segment.start_s = data.value("t", 0.0);
-      segment.end_s = data.value("end", 0.0);
-      segment.text = data.value("text", "");
-      segments.push_back(std::move(segment));
+      segments.push_back(schema::load_segment(impl_->db.get_document(*it)));
     }
     std::stable_sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
       if (a.page != b.page) return a.page < b.page;

@@ -40,6 +40,8 @@ describe('search page', () => {
       assert.equal(await page.locator('h2#wyniki-naglowek').innerText(),
                    'Wyniki dla zapytania „wolontariusz”');
       assert.match(await facetLabel(page, 'type', 'film'), /^film \(1 materiał\)$/);
+      // Every word is in the archive, so no "Czy chodziło o" correction is offered.
+      assert.equal(await page.locator('p.suggestion').count(), 0);
 
       // Choose the type "film" and apply the filters: the URL holds q and type.
       await facet(page, 'type', 'film').check();

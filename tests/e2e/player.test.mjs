@@ -197,3 +197,45 @@ describe('files', () => {
     }
   });
 });
+
+describe('without JavaScript', () => {
+  it('the search, the filters and the moment links still work', async () => {
+    const page = await archive.newPage({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10000);
+    try {
+      await search(page, 'Masz wolną godzinę w tygodniu');
+      assert.equal(await page.locator('#q').getAttribute('role'), null);  // no combobox without JS
+      await page.locator('input[name="type"][value="film"]').check();
+      await Promise.all([page.waitForURL(/type=film/),
+                         page.getByRole('button', { name: 'Zastosuj filtry' }).click()]);
+      assert.equal(await page.locator('#liczba-wynikow').innerText(), 'Znaleziono 1 materiał');
+      const link = page.locator('.locations a', { hasText: '00:01' });
+      await Promise.all([page.waitForURL(/\?t=1$/), link.click()]);
+      // The start comes from the #t= media fragment on the source, not from the script.
+      assert.match(await page.locator('#odtwarzacz').getAttribute('src'), /^\/files\/[^#]+#t=1$/);
+      const state = await playerState(page);
+      assert.ok(state.currentTime >= 1.0 && state.currentTime <= 3.593, `currentTime ${state.currentTime}`);
+      // The copy button needs the script, so it stays hidden.
+      assert.equal(await page.locator('#kopiuj-chwile').isVisible(), false);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('/i/{id}?t=N redirects to /i/{slug}?t=N, keeping the moment', async () => {
+    const page = await openPage();
+    try {
+      await page.goto(`${archive.url}/i/asystent-rodziny-jak-pomaga-rodzinom-w-kryzysie`);
+      const id = (await page.locator('.player-tools a', { hasText: 'Pobierz plik' }).getAttribute('href'))
+        .replace('/files/', '');
+      const response = await page.goto(`${archive.url}/i/${id}?t=33`);
+      assert.equal(response.request().redirectedFrom()?.url(), `${archive.url}/i/${id}?t=33`);
+      assert.equal(new URL(page.url()).pathname, '/i/asystent-rodziny-jak-pomaga-rodzinom-w-kryzysie');
+      assert.equal(new URL(page.url()).searchParams.get('t'), '33');
+      const state = await playerState(page);
+      assert.ok(state.currentTime >= 33 && state.currentTime < 36.87, `currentTime ${state.currentTime}`);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

@@ -19,7 +19,7 @@
 
 namespace mediateka::schema {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: segment places and anchors in value slots
 inline constexpr const char* kSchemaVersionKey = "mediateka:schema";
 
 // Boolean terms.

@@ -397,7 +397,15 @@ Item stored_item(const Xapian::Document& document) {
 }  // namespace
 
 Searcher::Searcher(const std::vector<std::string>& databases, const Vocabulary& campaigns)
-    : impl_(std::make_shared<Impl>(databases, campaigns)) {}
+    : impl_(std::make_shared<Impl>(databases, campaigns)) {
+  // An empty database (no commit yet) has no version; anything else must be ours.
+  std::string version = impl_->db.get_metadata(schema::kSchemaVersionKey);
+  if (!version.empty() && version != std::to_string(schema::kSchemaVersion)) {
+    throw std::runtime_error("the index has schema version " + version + ", this program reads " +
+                             std::to_string(schema::kSchemaVersion) +
+                             ": import the collection into a new index");
+  }
+}
 
 bool Searcher::reopen() { return impl_->db.reopen(); }
 

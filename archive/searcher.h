@@ -74,7 +74,8 @@ struct SearchResult {
 class Searcher {
  public:
   // Opens one or more databases (local directories, or stub files naming remote
-  // xapian-tcpsrv shards) as one archive.
+  // xapian-tcpsrv shards) as one archive. Throws std::runtime_error for an index written
+  // with another schema version, Xapian::Error when it cannot be opened.
   Searcher(const std::vector<std::string>& databases, const Vocabulary& campaigns);
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;

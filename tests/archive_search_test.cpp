@@ -269,6 +269,16 @@ TEST_F(ArchiveSearch, SearcherSeesNewCommitsAfterReopen) {
   EXPECT_EQ(s.item_count(), 6u);
 }
 
+TEST_F(ArchiveSearch, IndexOfAnotherSchemaVersionIsRefused) {
+  {
+    Xapian::WritableDatabase db(dir_.string());
+    db.set_metadata("mediateka:schema", "1");
+    db.commit();
+  }
+  EXPECT_THROW(searcher(), std::runtime_error);
+  EXPECT_THROW(IndexWriter writer(dir_.string()), std::runtime_error);
+}
+
 TEST_F(ArchiveSearch, FailuresAreRemembered) {
   IndexWriter writer(dir_.string());
   writer.record_failure("/archiwum/zly.pdf", {"PDF is damaged", 10, 20});

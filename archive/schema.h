@@ -59,6 +59,7 @@ inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
 // (see DocumentText::anchors) in these slots, so reading a place parses no JSON.
 inline constexpr Xapian::valueno kSlotSegmentPlace = 6;    // "p <page>" or "t <start> <end>"
 inline constexpr Xapian::valueno kSlotSegmentAnchors = 7;  // 4-byte little-endian offsets
+inline constexpr Xapian::valueno kSlotSegmentItem = 8;     // the item's id (collapse key)
 
 // Database metadata.
 inline constexpr const char* kFailedPrefix =

@@ -390,6 +390,45 @@ std::optional<size_t> snippet_start(const Xapian::Database& db, Xapian::docid do
   return start ? start : std::optional<size_t>(anchor_byte);
 }
 
+// The places inside the hits: their segments that match the whole query (a phrase, every
+// word) rank above those that hold only some of its words.
+Xapian::Query places_query(const Xapian::Query& text_query, const QueryWords& words,
+                           const std::vector<Hit>& hits) {
+  Xapian::Query places(Xapian::Query::OP_OR, words.text_queries.begin(), words.text_queries.end());
+  places = Xapian::Query(Xapian::Query::OP_OR, text_query, places);
+  std::vector<std::string> parents;
+  for (const Hit& hit : hits) parents.push_back(boolean_term(schema::kParent, hit.item.id));
+  return Xapian::Query(Xapian::Query::OP_FILTER, places, any_of(parents));
+}
+
+// One pass over the segments of all hits, at most kLocationsPerHit per item (collapsed on
+// the item id), rather than one search per hit.
+void add_locations(const Xapian::Database& db, Xapian::Enquire enquire, const QueryWords& words,
+                   const Highlighter& highlighter, std::vector<Hit>& hits) {
+  enquire.set_collapse_key(schema::kSlotSegmentItem, kLocationsPerHit);
+  Xapian::MSet places =
+      enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size() * kLocationsPerHit));
+  std::map<std::string, std::vector<Location>> by_item;
+  for (auto place = places.begin(); place != places.end(); ++place) {
+    Xapian::Document document = place.get_document();
+    std::vector<size_t> anchors;
+    const Segment segment = schema::load_segment(document, &anchors);
+    Location location;
+    location.page = segment.page;
+    location.t = segment.start_s;
+    location.end = segment.end_s;
+    std::optional<size_t> start =
+        snippet_start(db, *place, words.lemma_keys, anchors, segment.text);
+    location.snippet =
+        start ? highlighter.snippet_at(segment.text, *start) : highlighter.snippet(segment.text);
+    by_item[document.get_value(schema::kSlotSegmentItem)].push_back(std::move(location));
+  }
+  for (Hit& hit : hits) {
+    auto found = by_item.find(hit.item.id);
+    if (found != by_item.end()) hit.locations = std::move(found->second);
+  }
+}
+
 Item stored_item(const Xapian::Document& document) {
   return item_from_json(nlohmann::json::parse(document.get_data()));
 }
@@ -502,30 +541,14 @@ SearchResult Searcher::search(const SearchRequest& request) {
       Hit hit;
       hit.item = stored_item(it.get_document());
       hit.score = has_text ? it.get_percent() / 100.0 : 1.0;
-      if (has_text && request.snippets && !words.text_queries.empty()) {
-        // Pages or cues that match the whole query (a phrase, every word) rank above
-        // those that hold only some of its words.
-        Xapian::Query places(Xapian::Query::OP_OR, words.text_queries.begin(),
-                             words.text_queries.end());
-        places = Xapian::Query(Xapian::Query::OP_OR, text_query, places);
-        places = Xapian::Query(Xapian::Query::OP_FILTER, places,
-                               Xapian::Query(boolean_term(schema::kParent, hit.item.id)));
-        Xapian::MSet place_set = impl.enquire_for(places).get_mset(0, kLocationsPerHit);
-        for (auto place = place_set.begin(); place != place_set.end(); ++place) {
-          std::vector<size_t> anchors;
-          const Segment segment = schema::load_segment(place.get_document(), &anchors);
-          Location location;
-          location.page = segment.page;
-          location.t = segment.start_s;
-          location.end = segment.end_s;
-          std::optional<size_t> start =
-              snippet_start(impl.db, *place, words.lemma_keys, anchors, segment.text);
-          location.snippet = start ? highlighter.snippet_at(segment.text, *start)
-                                   : highlighter.snippet(segment.text);
-          hit.locations.push_back(std::move(location));
-        }
-      }
-      if (request.snippets) {
+      result.hits.push_back(std::move(hit));
+    }
+    if (has_text && request.snippets && !words.text_queries.empty() && !result.hits.empty()) {
+      add_locations(impl.db, impl.enquire_for(places_query(text_query, words, result.hits)), words,
+                    highlighter, result.hits);
+    }
+    if (request.snippets) {
+      for (Hit& hit : result.hits) {
         if (!hit.locations.empty()) {
           hit.snippet = hit.locations.front().snippet;
         } else {
@@ -533,7 +556,6 @@ SearchResult Searcher::search(const SearchRequest& request) {
                                                                          : hit.item.description);
         }
       }
-      result.hits.push_back(std::move(hit));
     }
     return result;
   });

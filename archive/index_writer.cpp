@@ -101,10 +101,9 @@ Xapian::Document segment_document(const std::string& item_id, const Segment& seg
   Xapian::Document document;
   document.add_boolean_term(schema::kSegmentDoc);
   document.add_boolean_term(schema::boolean_term(schema::kParent, item_id));
-  document.add_value(schema::kSlotSegmentItem, item_id);
   DocumentText text(analyzer, document);
   text.add(segment.text);
-  schema::store_segment(document, segment, text.anchors());
+  schema::store_segment(document, {segment, item_id, text.anchors()});
   return document;
 }
 

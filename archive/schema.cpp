@@ -36,48 +36,52 @@ std::string exact_form_term(const std::string& folded, const std::string& exact)
   return term;
 }
 
-void store_segment(Xapian::Document& document, const Segment& segment,
-                   const std::vector<size_t>& anchors) {
+void store_segment(Xapian::Document& document, const StoredSegment& stored) {
+  // "<place>\n<item id>\n<anchors>\n<text>", the place "p <page>" or "t <start> <end>".
+  const Segment& segment = stored.segment;
   char place[64];
   if (segment.timed()) {
     std::snprintf(place, sizeof place, "t %.17g %.17g", segment.start_s, segment.end_s);
   } else {
     std::snprintf(place, sizeof place, "p %d", segment.page);
   }
-  document.add_value(kSlotSegmentPlace, place);
-  std::string packed;
-  for (size_t anchor : anchors) {
-    for (int shift = 0; shift < 32; shift += 8) {
-      packed.push_back(static_cast<char>((anchor >> shift) & 0xff));
-    }
-  }
-  document.add_value(kSlotSegmentAnchors, packed);
-  document.set_data(segment.text);
+  std::string data = place;
+  data += '\n' + stored.item_id + '\n';
+  for (size_t anchor : stored.anchors) data += std::to_string(anchor) + ' ';
+  data += '\n';
+  data += segment.text;
+  document.add_value(kSlotSegmentItem, stored.item_id);
+  document.set_data(data);
 }
 
-Segment load_segment(const Xapian::Document& document, std::vector<size_t>* anchors) {
-  Segment segment;
-  segment.text = document.get_data();
-  const std::string place = document.get_value(kSlotSegmentPlace);
+StoredSegment load_segment(const Xapian::Document& document) {
+  StoredSegment stored;
+  const std::string data = document.get_data();
+  size_t place_end = data.find('\n');
+  size_t id_end = place_end == std::string::npos ? place_end : data.find('\n', place_end + 1);
+  size_t anchors_end = id_end == std::string::npos ? id_end : data.find('\n', id_end + 1);
+  if (anchors_end == std::string::npos) return stored;  // not a segment document
+  const std::string place = data.substr(0, place_end);
   if (place.size() > 2 && place[0] == 't') {
     char* end = nullptr;
-    segment.start_s = std::strtod(place.c_str() + 2, &end);
-    segment.end_s = std::strtod(end, nullptr);
+    stored.segment.start_s = std::strtod(place.c_str() + 2, &end);
+    stored.segment.end_s = std::strtod(end, nullptr);
   } else if (place.size() > 2) {
-    segment.page = std::atoi(place.c_str() + 2);
+    stored.segment.page = std::atoi(place.c_str() + 2);
   }
-  if (anchors) {
-    const std::string packed = document.get_value(kSlotSegmentAnchors);
-    anchors->clear();
-    for (size_t i = 0; i + 4 <= packed.size(); i += 4) {
-      size_t anchor = 0;
-      for (int byte = 3; byte >= 0; --byte) {
-        anchor = (anchor << 8) | static_cast<unsigned char>(packed[i + byte]);
-      }
-      anchors->push_back(anchor);
-    }
+  stored.item_id = data.substr(place_end + 1, id_end - place_end - 1);
+  const char* cursor = data.c_str() + id_end + 1;
+  const char* anchors_stop = data.c_str() + anchors_end;
+  while (cursor < anchors_stop) {
+    char* next = nullptr;
+    unsigned long long anchor = std::strtoull(cursor, &next, 10);
+    if (next == cursor) break;
+    stored.anchors.push_back(static_cast<size_t>(anchor));
+    cursor = next;
+    while (cursor < anchors_stop && *cursor == ' ') ++cursor;
   }
-  return segment;
+  stored.segment.text = data.substr(anchors_end + 1);
+  return stored;
 }
 
 std::vector<std::string> split_values(const std::string& joined) {

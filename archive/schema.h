@@ -55,11 +55,9 @@ inline constexpr Xapian::valueno kSlotProject = 3;    // project name
 inline constexpr Xapian::valueno kSlotDate =
     4;  // "YYYYMMDD" for sorting, year-only dates as YYYY0000
 inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
-// Segment documents keep their text as document data and their place and word anchors
-// (see DocumentText::anchors) in these slots, so reading a place parses no JSON.
-inline constexpr Xapian::valueno kSlotSegmentPlace = 6;    // "p <page>" or "t <start> <end>"
-inline constexpr Xapian::valueno kSlotSegmentAnchors = 7;  // 4-byte little-endian offsets
-inline constexpr Xapian::valueno kSlotSegmentItem = 8;     // the item's id (collapse key)
+// Segment documents: the item's id in a slot, to collapse places per item; everything
+// else in their data (see store_segment), read with one fetch and no JSON.
+inline constexpr Xapian::valueno kSlotSegmentItem = 8;  // the item's id (collapse key)
 
 // Database metadata.
 inline constexpr const char* kFailedPrefix =
@@ -69,10 +67,15 @@ inline constexpr char kMultiValueSeparator = '\x1f';
 
 std::string boolean_term(const char* prefix, const std::string& value);
 std::string exact_form_term(const std::string& folded, const std::string& exact);
-// A segment document's text, place and anchors.
-void store_segment(Xapian::Document& document, const Segment& segment,
-                   const std::vector<size_t>& anchors);
-Segment load_segment(const Xapian::Document& document, std::vector<size_t>* anchors = nullptr);
+// A segment document's data: its place, its item, the byte offsets of every
+// DocumentText::kAnchorEvery-th word, and its text.
+struct StoredSegment {
+  Segment segment;
+  std::string item_id;
+  std::vector<size_t> anchors;
+};
+void store_segment(Xapian::Document& document, const StoredSegment& stored);
+StoredSegment load_segment(const Xapian::Document& document);
 
 // Splits a multi-valued slot (kSlotCampaigns).
 std::vector<std::string> split_values(const std::string& joined);

@@ -410,18 +410,17 @@ void add_locations(const Xapian::Database& db, Xapian::Enquire enquire, const Qu
       enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size() * kLocationsPerHit));
   std::map<std::string, std::vector<Location>> by_item;
   for (auto place = places.begin(); place != places.end(); ++place) {
-    Xapian::Document document = place.get_document();
-    std::vector<size_t> anchors;
-    const Segment segment = schema::load_segment(document, &anchors);
+    const schema::StoredSegment stored = schema::load_segment(place.get_document());
+    const Segment& segment = stored.segment;
     Location location;
     location.page = segment.page;
     location.t = segment.start_s;
     location.end = segment.end_s;
     std::optional<size_t> start =
-        snippet_start(db, *place, words.lemma_keys, anchors, segment.text);
+        snippet_start(db, *place, words.lemma_keys, stored.anchors, segment.text);
     location.snippet =
         start ? highlighter.snippet_at(segment.text, *start) : highlighter.snippet(segment.text);
-    by_item[document.get_value(schema::kSlotSegmentItem)].push_back(std::move(location));
+    by_item[stored.item_id].push_back(std::move(location));
   }
   for (Hit& hit : hits) {
     auto found = by_item.find(hit.item.id);
@@ -591,7 +590,7 @@ std::vector<Segment> Searcher::segments(const std::string& item_id) {
     std::vector<Segment> segments;
     const std::string term = boolean_term(schema::kParent, item_id);
     for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
-      segments.push_back(schema::load_segment(impl_->db.get_document(*it)));
+      segments.push_back(schema::load_segment(impl_->db.get_document(*it)).segment);
     }
     std::stable_sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
       if (a.page != b.page) return a.page < b.page;

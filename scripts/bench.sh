@@ -58,11 +58,15 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
-latency() { # URL → "median p99" in ms
-  wrk -t2 -c8 -d"${WRK_SECONDS:-10}"s --latency "$1" | awk '
+latency() { # URL → "median with 1 connection | median | p99 with 8 | requests/s with 8"
+  local single
+  single=$(wrk -t1 -c1 -d"${WRK_SECONDS:-10}"s --latency "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ {printf "%.2f", ms($2)}')
+  wrk -t2 -c8 -d"${WRK_SECONDS:-10}"s --latency "$1" | awk -v single="$single" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ {p50 = ms($2)} /^ +99%/ {p99 = ms($2)} /Requests\/sec/ {rps = $2}
-    END {printf "%.2f | %.2f | %.0f", p50, p99, rps}'
+    END {printf "%s | %.2f | %.2f | %.0f", single, p50, p99, rps}'
 }
 base="http://127.0.0.1:$port/api/search"
 q_words=$(latency "$base?q=pomoc+spoleczna")
@@ -82,8 +86,8 @@ Corpus: $count PDFs, $pages pages, $megabytes MB; $(nproc) cores; jobs $jobs.
 | mediateka-index import, new index, no lemmatisation (MEDIATEKA_NO_DICTIONARY=1) | $import_plain |
 | mediateka-index peak RSS (MB) | $peak_rss_mb |
 
-| /api/search (wrk -t2 -c8, keep-alive) | median ms | p99 ms | requests/s |
-| --- | --- | --- | --- |
+| /api/search (wrk, keep-alive) | median ms, 1 connection | median ms, 8 connections | p99 ms, 8 | requests/s, 8 |
+| --- | --- | --- | --- | --- |
 | \`q=pomoc spoleczna\` (facets, snippets, locations) | $q_words |
 | \`q="osoby niepełnosprawne"&type=publication\` | $q_phrase |
 | browse, no query (facets) | $q_browse |

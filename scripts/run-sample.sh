@@ -8,6 +8,7 @@ scripts/build.sh
 build_dir=${BUILD_DIR:-build}
 port=${PORT:-8080}
 
+mkdir -p var
 status=0
 "$build_dir/mediateka-index" import --config config/mediateka.toml \
   --manifest samples/manifest.csv --report var/sample-import.json || status=$?

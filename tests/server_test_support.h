@@ -1,6 +1,5 @@
 // Helpers for tests that run the real mediateka-server: a temporary folder, the server
-// process on an ephemeral port, and a minimal HTTP/1.1 client. Copied from
-// server_http_test.cpp (which keeps its own copy for now) so page tests can share them.
+// process on an ephemeral port, and a minimal HTTP/1.1 client.
 #pragma once
 
 #include <arpa/inet.h>
@@ -16,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -150,6 +150,7 @@ struct HttpResponse {
     const auto found = headers.find(lower_case_name);
     return found == headers.end() ? std::string() : found->second;
   }
+  nlohmann::json json_body() const { return nlohmann::json::parse(body); }
 };
 
 inline int connect_to(int port) {

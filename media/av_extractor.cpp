@@ -18,25 +18,11 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
+#include "ffmpeg_handles.h"
 #include "text_util.h"
 
 namespace mediateka::media {
 namespace {
-
-struct FormatContextCloser {
-  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
-};
-using FormatContextPtr = std::unique_ptr<AVFormatContext, FormatContextCloser>;
-
-struct CodecContextFreer {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextFreer>;
-
-struct PacketFreer {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
 
 class Dictionary {
  public:

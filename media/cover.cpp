@@ -20,6 +20,8 @@
 #include <string>
 #include <system_error>
 
+#include "ffmpeg_handles.h"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -127,26 +129,6 @@ void render_pdf_cover(const fs::path& file, const fs::path& png_out, int width) 
 
 // ---------------------------------------------------------------------------------------------
 // Video and audio cover art
-
-struct FormatContextCloser {
-  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
-};
-using FormatContextPtr = std::unique_ptr<AVFormatContext, FormatContextCloser>;
-
-struct CodecContextFreer {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextFreer>;
-
-struct PacketFreer {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
-
-struct FrameFreer {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-using FramePtr = std::unique_ptr<AVFrame, FrameFreer>;
 
 struct ScalerFreer {
   void operator()(SwsContext* context) const { sws_freeContext(context); }

@@ -109,7 +109,7 @@ std::string error_of(const fs::path& file, MediaKind kind, const fs::path& png) 
   return "no error";
 }
 
-// Fixtures shared by the tests: an A4 PDF, a locked PDF, a landscape PDF, a 3-second 4:3 video
+// Fixtures shared by the tests: an A4 PDF (a red block in the middle of page 1), a locked PDF, a landscape PDF, a 3-second 4:3 video
 // red for 0.2 s then blue (so the first frame is not the representative one), a truncated copy,
 // an MP3 with no picture and one with cover art.
 class Covers : public ::testing::Test {
@@ -127,6 +127,8 @@ def make(name, size=A4, **options):
                                       R"(/' + name, pagesize=size, **options)
     c.setFont('Helvetica', 24)
     c.drawString(72, 720, 'Cover page')
+    c.setFillColorRGB(1, 0, 0)  # a red block over the centre of the first page
+    c.rect(100, 200, size[0] - 200, size[1] - 400, fill=1, stroke=0)
     c.showPage()
     c.drawString(72, 720, 'Second page')
     c.showPage()
@@ -194,7 +196,7 @@ TEST_F(Covers, PdfFirstPageAtRequestedWidth) {
   render_cover(dir() / "raport.pdf", MediaKind::pdf, png, 150);  // replaces the old cover
   ASSERT_TRUE(is_png(png, size));
   EXPECT_EQ(size.width, 150u);
-  EXPECT_EQ(centre_colour(png, dir()).empty(), false);
+  EXPECT_EQ(centre_colour(png, dir()), "ff0000");  // channels in RGB order
 }
 
 TEST_F(Covers, LandscapePdfIsWiderThanTall) {

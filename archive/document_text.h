@@ -4,9 +4,9 @@
 
 #include <xapian.h>
 
-#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "analyzer.h"
@@ -15,31 +15,39 @@ namespace mediateka {
 
 class DocumentText {
  public:
-  DocumentText(const Analyzer& analyzer, Xapian::Document& document)
-      : analyzer_(analyzer), document_(document) {}
+  // Terms go to `item`, the item's document; segment documents are passed to add_segment().
+  DocumentText(const Analyzer& analyzer, Xapian::Document& item)
+      : analyzer_(analyzer), item_(item) {}
 
-  // Indexes `text`; words under `prefix` when it is not empty (field search),
-  // `weight` times as heavy as body text.
+  // Indexes `text` into the item document; words under `prefix` when it is not empty (field
+  // search), `weight` times as heavy as body text.
   void add(std::string_view text, const std::string& prefix = {}, unsigned weight = 1);
-  // Puts a gap in positions so that phrases do not match across pieces of text.
+
+  // Indexes body text into the item document (`weight` times as heavy) and, in the same pass,
+  // into `segment`, the document of the page or cue it comes from, with positions counted from
+  // first_position(). Returns the segment's word anchors: the byte offsets of every
+  // kAnchorEvery-th word, so that word n is found by tokenizing from anchors[n / kAnchorEvery]
+  // and snippets need not read a page from its start.
+  std::vector<size_t> add_segment(std::string_view text, Xapian::Document& segment,
+                                  unsigned weight = 1);
+
+  // Puts a gap in the item document's positions so that phrases do not match across pieces
+  // of text.
   void break_phrase() { position_ += 100; }
 
   // Folded words seen, for the spelling dictionary.
-  const std::set<std::string>& words() const { return words_; }
+  const std::unordered_set<std::string>& words() const { return words_; }
 
-  // Byte offsets of every kAnchorEvery-th word of the first text added: word n is found by
-  // tokenizing from anchors()[n / kAnchorEvery], so snippets need not read a page from its start.
   static constexpr unsigned kAnchorEvery = 32;
-  const std::vector<size_t>& anchors() const { return anchors_; }
-  // The position the first word of the first text added gets (word n is at first_position() + n).
+  // The position the first word of a segment gets (word n is at first_position() + n).
   static constexpr Xapian::termpos first_position() { return 1; }
 
  private:
   const Analyzer& analyzer_;
-  Xapian::Document& document_;
+  Xapian::Document& item_;
   Xapian::termpos position_ = first_position();
-  std::set<std::string> words_;
-  std::vector<size_t> anchors_;
+  std::unordered_set<std::string> words_;
+  std::string term_;  // reused to build terms without an allocation per word
 };
 
 }  // namespace mediateka

@@ -68,8 +68,8 @@ Xapian::Document item_document(const Item& item, const std::string& source_key) 
   return document;
 }
 
-void index_item_text(const Item& item, DocumentText& text) {
-  // Metadata weighs more than body text, the title most.
+// The item's own fields, heavier than body text, the title most.
+void index_item_fields(const Item& item, DocumentText& text) {
   text.add(item.title, schema::kTitle);
   text.add(item.title, {}, 5);
   text.break_phrase();
@@ -86,39 +86,34 @@ void index_item_text(const Item& item, DocumentText& text) {
     text.add(author, {}, 2);
     text.break_phrase();
   }
-  for (const Chapter& chapter : item.chapters) {
-    text.add(chapter.title, {}, 2);
-    text.break_phrase();
-  }
-  for (const Segment& segment : item.segments) {
-    text.add(segment.text);
-    text.break_phrase();
-  }
 }
 
-Xapian::Document segment_document(const std::string& item_id, const Segment& segment,
-                                  const Analyzer& analyzer) {
-  Xapian::Document document;
-  document.add_boolean_term(schema::kSegmentDoc);
-  document.add_boolean_term(schema::boolean_term(schema::kParent, item_id));
-  DocumentText text(analyzer, document);
-  text.add(segment.text);
-  schema::store_segment(document, {segment, item_id, text.anchors()});
-  return document;
-}
-
-// Chapters are places too: a search for a chapter's words lands at its start.
-std::vector<Segment> chapter_segments(const Item& item) {
-  std::vector<Segment> segments;
+// The places of an item, each a document of its own: pages and cues, and chapters, so that a
+// search for a chapter's title lands at its start. Their text is indexed into the item's
+// document too, in the same pass.
+std::vector<Xapian::Document> index_places(const Item& item, DocumentText& text) {
+  std::vector<Xapian::Document> places;
+  auto add_place = [&](const Segment& segment, unsigned item_weight) {
+    Xapian::Document document;
+    document.add_boolean_term(schema::kSegmentDoc);
+    document.add_boolean_term(schema::boolean_term(schema::kParent, item.id));
+    std::vector<size_t> anchors = text.add_segment(segment.text, document, item_weight);
+    text.break_phrase();
+    schema::store_segment(document, {segment, item.id, std::move(anchors)});
+    places.push_back(std::move(document));
+  };
   for (const Chapter& chapter : item.chapters) {
     if (chapter.title.empty()) continue;
     Segment segment;
     segment.start_s = chapter.start_s;
     segment.end_s = chapter.end_s > chapter.start_s ? chapter.end_s : chapter.start_s;
     segment.text = chapter.title;
-    segments.push_back(std::move(segment));
+    add_place(segment, 2);
   }
-  return segments;
+  for (const Segment& segment : item.segments) {
+    if (!segment.text.empty()) add_place(segment, 1);
+  }
+  return places;
 }
 
 }  // namespace
@@ -207,21 +202,15 @@ void IndexWriter::put(Item& item) {
     item.slug = unique_slug(item.slug.empty() ? item.title : item.slug, item.id);
   }
 
-  const Analyzer& analyzer = default_analyzer();
   Xapian::Document document = item_document(item, key);
-  DocumentText text(analyzer, document);
-  index_item_text(item, text);
+  DocumentText text(default_analyzer(), document);
+  index_item_fields(item, text);
+  std::vector<Xapian::Document> places = index_places(item, text);
   for (const std::string& word : text.words()) db_.add_spelling(word);
 
-  const std::string parent_term = schema::boolean_term(schema::kParent, item.id);
-  db_.delete_document(parent_term);
+  db_.delete_document(schema::boolean_term(schema::kParent, item.id));
   db_.replace_document(schema::boolean_term(schema::kId, item.id), document);
-  for (const Segment& segment : item.segments) {
-    if (!segment.text.empty()) db_.add_document(segment_document(item.id, segment, analyzer));
-  }
-  for (const Segment& segment : chapter_segments(item)) {
-    db_.add_document(segment_document(item.id, segment, analyzer));
-  }
+  for (const Xapian::Document& place : places) db_.add_document(place);
 }
 
 bool IndexWriter::remove(const std::string& id) {

@@ -1,7 +1,5 @@
 #include "cover.h"
 
-#include <poppler-document.h>
-#include <poppler-global.h>
 #include <poppler-image.h>
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
@@ -21,6 +19,7 @@
 #include <system_error>
 
 #include "ffmpeg_handles.h"
+#include "poppler_document.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -134,17 +133,8 @@ void write_png(const std::uint8_t* rgb, int bytes_per_row, int width, int height
 // ---------------------------------------------------------------------------------------------
 // PDF
 
-void ignore_poppler_message(const std::string&, void*) {}
-
 void render_pdf_cover(const fs::path& file, const fs::path& png_out, int width) {
-  static std::once_flag once;
-  std::call_once(once, [] { poppler::set_debug_error_function(ignore_poppler_message, nullptr); });
-
-  std::unique_ptr<poppler::document> document(poppler::document::load_from_file(file.string()));
-  if (!document) throw ExtractionError("PDF is damaged or truncated");
-  // pages() on a locked document crashes poppler 22.12: check first.
-  if (document->is_locked()) throw ExtractionError("PDF is password-protected");
-  if (document->pages() <= 0) throw ExtractionError("PDF is damaged or truncated (no pages)");
+  const std::unique_ptr<poppler::document> document = open_pdf(file);
   std::unique_ptr<poppler::page> page(document->create_page(0));
   if (!page) throw ExtractionError("the first page of the PDF cannot be read");
 

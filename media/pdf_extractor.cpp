@@ -1,23 +1,15 @@
 #include "pdf_extractor.h"
 
 #include <poppler-document.h>
-#include <poppler-global.h>
 #include <poppler-page.h>
 
 #include <memory>
-#include <mutex>
 
+#include "poppler_document.h"
 #include "text_util.h"
 
 namespace mediateka::media {
 namespace {
-
-void ignore_poppler_message(const std::string&, void*) {}
-
-void silence_poppler() {
-  static std::once_flag once;
-  std::call_once(once, [] { poppler::set_debug_error_function(ignore_poppler_message, nullptr); });
-}
 
 // poppler-cpp hands an info string back as UTF-16 code units, but for a string stored in
 // PDFDocEncoding (no byte order mark) each unit is simply one raw byte, and its to_utf8() then
@@ -58,13 +50,8 @@ std::string page_text(const poppler::page& page) {
 }  // namespace
 
 Extraction extract_pdf(const std::filesystem::path& file) {
-  silence_poppler();
-  std::unique_ptr<poppler::document> document(poppler::document::load_from_file(file.string()));
-  if (!document) throw ExtractionError("PDF is damaged or truncated");
-  // pages() on a locked document crashes poppler 22.12: check first.
-  if (document->is_locked()) throw ExtractionError("PDF is password-protected");
+  const std::unique_ptr<poppler::document> document = open_pdf(file);
   const int page_count = document->pages();
-  if (page_count <= 0) throw ExtractionError("PDF is damaged or truncated (no pages)");
 
   Extraction extraction;
   extraction.kind = MediaKind::pdf;

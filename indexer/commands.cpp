@@ -118,16 +118,6 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   // Xapian flushes by itself every 10000 changed documents by default, which could commit an
   // item without all its segments: only the importer's own commits may be visible.
   setenv("XAPIAN_FLUSH_THRESHOLD", "1000000000", 1);
-  // Untrusted files are read in a worker process each thread keeps, so a file that crashes
-  // or hangs Poppler or FFmpeg fails alone instead of ending the import.
-  settings.make_extractor = [] {
-    auto extractor = std::make_shared<media::IsolatedExtractor>();
-    return Extractor([extractor](const ExtractJob& job) {
-      ExtractOutput output;
-      output.extraction = extractor->extract(job.file, job.cover, output.cover);
-      return output;
-    });
-  };
   settings.thumbs_dir = thumbs_dir(config);
 
   catch_stop_signals();

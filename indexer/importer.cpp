@@ -7,12 +7,12 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <set>
 
 #include "checksum.h"
-#include "cover.h"
 #include "download_cache.h"
 #include "index_writer.h"
 #include "item_builder.h"
@@ -452,21 +452,15 @@ class ImportRun {
 
 }  // namespace
 
-ExtractOutput extract_in_process(const ExtractJob& job) {
-  ExtractOutput output;
-  output.extraction = media::extract_file(job.file);
-  if (job.cover.png.empty()) return output;
-  using Status = media::CoverOutcome::Status;
-  try {
-    media::render_cover(job.file, output.extraction.kind, job.cover.png, job.cover.width);
-    output.cover.status = Status::made;
-  } catch (const media::NoCoverArt&) {
-    output.cover.status = Status::none;
-  } catch (const std::exception& error) {
-    output.cover.status = Status::failed;
-    output.cover.error = error.what();
-  }
-  return output;
+ExtractorFactory isolated_extractors() {
+  return [] {
+    auto extractor = std::make_shared<media::IsolatedExtractor>();
+    return Extractor([extractor](const ExtractJob& job) {
+      ExtractOutput output;
+      output.extraction = extractor->extract(job.file, job.cover, output.cover);
+      return output;
+    });
+  };
 }
 
 fs::path cover_file(const fs::path& thumbs_dir, const std::string& id) {

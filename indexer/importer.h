@@ -44,8 +44,11 @@ using Extractor = std::function<ExtractOutput(const ExtractJob&)>;
 // (media::IsolatedExtractor keeps one worker process each).
 using ExtractorFactory = std::function<Extractor()>;
 
-// extract_file() and render_cover() in this process: for tests and trusted files only.
-ExtractOutput extract_in_process(const ExtractJob& job);
+// Extraction in media::IsolatedExtractor worker processes, one per extraction thread: a file
+// that crashes or hangs Poppler or FFmpeg fails alone instead of ending the import. (The
+// indexer itself links neither, which also keeps its start-up, and so a run with nothing to
+// do, short.)
+ExtractorFactory isolated_extractors();
 
 // <thumbs_dir>/<id>.png, and its removal (no error when there is none).
 std::filesystem::path cover_file(const std::filesystem::path& thumbs_dir, const std::string& id);
@@ -63,8 +66,7 @@ struct ImportSettings {
   bool prune = false;
   std::vector<std::filesystem::path> prune_roots;
   media::FetchOptions fetch;
-  // In this process by default; mediateka-index uses media::IsolatedExtractor (commands.cpp).
-  ExtractorFactory make_extractor = [] { return Extractor(extract_in_process); };
+  ExtractorFactory make_extractor = isolated_extractors();
   // Covers of imported PDFs, videos and audio with cover art go to <thumbs_dir>/<id>.png
   // (rendered by the extractor); empty: no covers.
   std::filesystem::path thumbs_dir;

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 count=${1:-300}
 jobs=${JOBS:-$(nproc)}
 root=var/bench
-corpus=$root/pdfs-$count
+corpus=$root/pdfs-v2-$count  # v2: a dictionary-sized vocabulary
 build_dir=${BUILD_DIR:-build-release}
 
 scripts/install-deps.sh

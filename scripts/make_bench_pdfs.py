@@ -2,8 +2,11 @@
 """Writes N Polish PDFs for benchmarks: make_bench_pdfs.py OUT_DIR N [SEED]
 
 Each PDF has 2-12 pages of sentences drawn at random from a pool of Polish
-sentences about social policy, in every inflected form the pool has. Needs
-python3-reportlab and fonts-dejavu-core. Deterministic for a given seed.
+sentences about social policy, each followed by a run of words drawn from the
+Polish dictionary (hunspell-pl) with a Zipf distribution, so that the corpus
+has the vocabulary of real publications (tens of thousands of distinct words)
+rather than only the pool's few hundred. Needs python3-reportlab,
+fonts-dejavu-core and hunspell-pl. Deterministic for a given seed.
 """
 import os
 import random
@@ -36,22 +39,60 @@ TAILS = ["w ramach projektu Razem dla Mazowsza.", "ze środków Europejskiego Fu
          "w ramach programu Liderzy Kooperacji.", "z udziałem partnerów społecznych.", "."]
 
 
+DICTIONARY = "/usr/share/hunspell/pl_PL.dic"
+VOCABULARY_SIZE = 60000
+
+
+def dictionary_words(rng):
+    """VOCABULARY_SIZE dictionary words in a random order: rank 1 is the commonest."""
+    with open(DICTIONARY, encoding="iso-8859-2") as dic:
+        next(dic)  # the word count
+        words = [line.split("/")[0].strip() for line in dic]
+    words = [w for w in words if w.isalpha() and len(w) > 1]
+    rng.shuffle(words)
+    return words[:VOCABULARY_SIZE]
+
+
+class Zipf:
+    """Draws words with probability proportional to 1 / rank."""
+
+    def __init__(self, words):
+        self.words = words
+        self.cumulative = []
+        total = 0.0
+        for rank in range(1, len(words) + 1):
+            total += 1.0 / rank
+            self.cumulative.append(total)
+
+    def draw(self, rng, count):
+        return rng.choices(self.words, cum_weights=self.cumulative, k=count)
+
+
 def sentence(rng):
     tail = rng.choice(TAILS)
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}" + (
         tail if tail == "." else " " + tail)
 
 
-def write_pdf(path, rng, number):
+def line(rng, zipf, number):
+    """Every other line a themed sentence, the others dictionary words, ~100 characters."""
+    if number % 2 == 0:
+        return sentence(rng)[:110]
+    text = ""
+    while len(text) < 95:
+        text += zipf.draw(rng, 1)[0] + " "
+    return text.strip().capitalize() + "."
+
+
+def write_pdf(path, rng, zipf, number):
     c = canvas.Canvas(path, pagesize=A4, invariant=1)
     c.setTitle(f"Raport nr {number}: {rng.choice(OBJECTS)}")
     c.setAuthor("Regionalne Centrum Polityki Społecznej")
     for _ in range(rng.randint(2, 12)):
         text = c.beginText(50, 790)
         text.setFont("Sans", 10)
-        for _ in range(45):
-            line = " ".join(sentence(rng) for _ in range(2))
-            text.textLine(line[:110])
+        for number in range(45):
+            text.textLine(line(rng, zipf, number))
         c.drawText(text)
         c.showPage()
     c.save()
@@ -62,9 +103,10 @@ def main():
         sys.exit(__doc__)
     out, count = sys.argv[1], int(sys.argv[2])
     rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 2024)
+    zipf = Zipf(dictionary_words(rng))
     os.makedirs(out, exist_ok=True)
     for number in range(1, count + 1):
-        write_pdf(os.path.join(out, f"raport-{number:04d}.pdf"), rng, number)
+        write_pdf(os.path.join(out, f"raport-{number:04d}.pdf"), rng, zipf, number)
 
 
 if __name__ == "__main__":

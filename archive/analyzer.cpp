@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "polish_dictionary.h"
@@ -151,10 +152,40 @@ const std::unordered_map<std::string, std::string>& irregular_lemmas() {
 
 }  // namespace
 
+namespace {
+
+// Lemma keys of the words seen so far by any thread, so that threads analysing side by side
+// ask the dictionary (slow, and one thread at a time) once per word between them. Answers
+// are copied out, so clearing it when full invalidates nothing.
+class SharedLemmaCache {
+ public:
+  static constexpr size_t kMaxWords = 400000;
+
+  bool find(const std::string& word, std::vector<std::string>& keys) const {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    auto found = lemmas_.find(word);
+    if (found == lemmas_.end()) return false;
+    keys = found->second;
+    return true;
+  }
+  void insert(const std::string& word, const std::vector<std::string>& keys) {
+    std::unique_lock<std::shared_mutex> lock(mutex_);
+    if (lemmas_.size() >= kMaxWords) lemmas_.clear();
+    lemmas_.emplace(word, keys);
+  }
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::vector<std::string>> lemmas_;
+};
+
+}  // namespace
+
 struct Analyzer::Impl {
   std::unique_ptr<icu::BreakIterator> prototype;
   std::mutex prototype_mutex;
   std::unique_ptr<PolishDictionary> dictionary;  // null when hunspell-pl is missing
+  SharedLemmaCache shared_lemmas;
 
   std::vector<std::string> compute_lemmas(std::string_view word) const {
     std::string folded = fold(word);
@@ -236,21 +267,26 @@ void Analyzer::tokenize(std::string_view text, const std::function<void(const To
 }
 
 const std::vector<std::string>& Analyzer::lemmas(std::string_view word) const {
-  // Words repeat a lot: a per-thread cache makes the dictionary a one-time cost per word.
+  // Words repeat a lot: a per-thread cache in front of the shared one makes the dictionary a
+  // one-time cost per word, and most look-ups lock nothing.
   struct Cache {
     const Impl* owner = nullptr;
     std::unordered_map<std::string, std::vector<std::string>> lemmas;
   };
-  constexpr size_t kMaxCachedWords = 400000;
   thread_local Cache cache;
-  if (cache.owner != impl_ || cache.lemmas.size() >= kMaxCachedWords) {
+  if (cache.owner != impl_ || cache.lemmas.size() >= SharedLemmaCache::kMaxWords) {
     cache.lemmas.clear();
     cache.owner = impl_;
   }
   std::string key(word);
   auto found = cache.lemmas.find(key);
   if (found != cache.lemmas.end()) return found->second;
-  return cache.lemmas.emplace(std::move(key), impl_->compute_lemmas(word)).first->second;
+  std::vector<std::string> keys;
+  if (!impl_->shared_lemmas.find(key, keys)) {
+    keys = impl_->compute_lemmas(word);
+    impl_->shared_lemmas.insert(key, keys);
+  }
+  return cache.lemmas.emplace(std::move(key), std::move(keys)).first->second;
 }
 
 bool Analyzer::has_dictionary() const { return impl_->dictionary != nullptr; }

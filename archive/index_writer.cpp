@@ -34,9 +34,9 @@ std::string join_campaigns(const std::vector<std::string>& campaigns) {
   return joined;
 }
 
-Xapian::Document item_document(const Item& item, const std::string& source_key) {
+// What identifies, filters and sorts an item, and its stored JSON.
+void add_item_fields(Xapian::Document& document, const Item& item, const std::string& source_key) {
   using schema::boolean_term;
-  Xapian::Document document;
   document.add_boolean_term(schema::kItemDoc);
   document.add_boolean_term(boolean_term(schema::kId, item.id));
   document.add_boolean_term(boolean_term(schema::kSlug, item.slug));
@@ -65,7 +65,6 @@ Xapian::Document item_document(const Item& item, const std::string& source_key) 
     document.add_value(schema::kSlotDate, date);
   }
   document.set_data(item_to_json(item, JsonView::stored).dump());
-  return document;
 }
 
 // The item's own fields, heavier than body text, the title most.
@@ -88,19 +87,20 @@ void index_item_fields(const Item& item, DocumentText& text) {
   }
 }
 
-// The places of an item, each a document of its own: pages and cues, and chapters, so that a
-// search for a chapter's title lands at its start. Their text is indexed into the item's
+}  // namespace
+
+// The item's fields, then its places, each a document of its own: chapters (a search for a
+// chapter's title lands at its start), pages and cues. A place's text goes into the item's
 // document too, in the same pass.
-std::vector<Xapian::Document> index_places(const Item& item, DocumentText& text) {
-  std::vector<Xapian::Document> places;
+AnalysedItem::AnalysedItem(const Item& item) {
+  DocumentText text(default_analyzer(), item_document_);
+  index_item_fields(item, text);
   auto add_place = [&](const Segment& segment, unsigned item_weight) {
-    Xapian::Document document;
-    document.add_boolean_term(schema::kSegmentDoc);
-    document.add_boolean_term(schema::boolean_term(schema::kParent, item.id));
-    std::vector<size_t> anchors = text.add_segment(segment.text, document, item_weight);
+    Place place{segment, {}, Xapian::Document()};
+    place.document.add_boolean_term(schema::kSegmentDoc);
+    place.anchors = text.add_segment(segment.text, place.document, item_weight);
     text.break_phrase();
-    schema::store_segment(document, {segment, item.id, std::move(anchors)});
-    places.push_back(std::move(document));
+    places_.push_back(std::move(place));
   };
   for (const Chapter& chapter : item.chapters) {
     if (chapter.title.empty()) continue;
@@ -113,10 +113,8 @@ std::vector<Xapian::Document> index_places(const Item& item, DocumentText& text)
   for (const Segment& segment : item.segments) {
     if (!segment.text.empty()) add_place(segment, 1);
   }
-  return places;
+  words_.assign(text.words().begin(), text.words().end());
 }
-
-}  // namespace
 
 IndexWriter::IndexWriter(const std::string& dir) {
   std::filesystem::path path(dir);
@@ -179,6 +177,11 @@ std::string IndexWriter::unique_slug(const std::string& wanted, const std::strin
 }
 
 void IndexWriter::put(Item& item) {
+  AnalysedItem analysed(item);
+  put(item, std::move(analysed));
+}
+
+void IndexWriter::put(Item& item, AnalysedItem analysed) {
   const std::string key = source_key(item);
   if (item.id.empty()) {
     std::optional<Item> same_source = find_by_source(key);
@@ -202,15 +205,18 @@ void IndexWriter::put(Item& item) {
     item.slug = unique_slug(item.slug.empty() ? item.title : item.slug, item.id);
   }
 
-  Xapian::Document document = item_document(item, key);
-  DocumentText text(default_analyzer(), document);
-  index_item_fields(item, text);
-  std::vector<Xapian::Document> places = index_places(item, text);
-  for (const std::string& word : text.words()) db_.add_spelling(word);
+  Xapian::Document& document = analysed.item_document_;
+  add_item_fields(document, item, key);
+  for (const std::string& word : analysed.words_) db_.add_spelling(word);
 
-  db_.delete_document(schema::boolean_term(schema::kParent, item.id));
+  const std::string parent_term = schema::boolean_term(schema::kParent, item.id);
+  db_.delete_document(parent_term);
   db_.replace_document(schema::boolean_term(schema::kId, item.id), document);
-  for (const Xapian::Document& place : places) db_.add_document(place);
+  for (AnalysedItem::Place& place : analysed.places_) {
+    place.document.add_boolean_term(parent_term);
+    schema::store_segment(place.document, {place.segment, item.id, std::move(place.anchors)});
+    db_.add_document(place.document);
+  }
 }
 
 bool IndexWriter::remove(const std::string& id) {

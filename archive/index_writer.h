@@ -32,6 +32,25 @@ struct ArchiveStats {
   std::size_t failed_sources = 0;
 };
 
+// An item's text turned into index terms: those of its own document and of its places (pages,
+// cues, chapters). Analysis is most of the work of storing an item and needs no database, so
+// it may run on any thread, beside the single writer; IndexWriter::put() then stores it.
+class AnalysedItem {
+ public:
+  explicit AnalysedItem(const Item& item);
+
+ private:
+  friend class IndexWriter;
+  struct Place {
+    Segment segment;
+    std::vector<size_t> anchors;
+    Xapian::Document document;
+  };
+  Xapian::Document item_document_;
+  std::vector<Place> places_;
+  std::vector<std::string> words_;  // folded, for the spelling dictionary
+};
+
 class IndexWriter {
  public:
   // Opens the database at `dir`, creating it (and missing parent folders) if needed.
@@ -50,6 +69,9 @@ class IndexWriter {
   // An empty id is derived from the source key; an empty slug is made from the title
   // and made unique. The chosen id and slug are written back into `item`.
   void put(Item& item);
+  // The same with the text already analysed: `analysed` must be made from `item` as it is
+  // apart from its id and slug.
+  void put(Item& item, AnalysedItem analysed);
   // Removes an item and its segments. False when there is no such item.
   bool remove(const std::string& id);
 

@@ -33,10 +33,13 @@ struct SourcePlan {
   std::optional<SourceOutcome> settled;  // decided without reading the content
 };
 
-// What reading a source's content gave; computed on a worker thread.
+// What reading a source's content gave; computed on a worker thread, up to the analysis of
+// the item's text, so that the writer's thread only stores.
 struct ContentResult {
   FileFacts facts;
-  std::optional<media::Extraction> extraction;
+  std::optional<Item> item;  // without id and slug
+  std::optional<AnalysedItem> analysed;
+  std::vector<std::string> warnings;  // from building the item
   media::CoverOutcome cover;
   fs::path pending_cover;  // where the cover was rendered, until the item has its id
   bool unchanged = false;
@@ -250,8 +253,9 @@ class ImportRun {
       job.file = result.facts.file;
       if (covers_) job.cover.png = result.pending_cover = pending_cover(*plan.source);
       ExtractOutput output = extract(job);
-      result.extraction = std::move(output.extraction);
       result.cover = std::move(output.cover);
+      result.item =
+          build_item(*plan.source, output.extraction, result.facts, vocabulary_, result.warnings);
     } catch (const media::ExtractionError& error) {
       result.error = error.what();
     } catch (const std::exception& error) {
@@ -260,6 +264,12 @@ class ImportRun {
     } catch (...) {
       result.error = "unknown error in the extractor";
       result.file_at_fault = false;
+    }
+    if (!result.item) return result;
+    try {
+      result.analysed.emplace(*result.item);
+    } catch (const std::exception& error) {
+      result.error = std::string("cannot index: ") + error.what();
     }
     return result;
   }
@@ -327,12 +337,12 @@ class ImportRun {
     }
 
     std::vector<std::string> warnings = std::move(identity.warnings);
-    Item item = build_item(source, *content.extraction, content.facts, vocabulary_, warnings);
-    content.extraction.reset();
+    warnings.insert(warnings.end(), content.warnings.begin(), content.warnings.end());
+    Item item = std::move(*content.item);
     item.id = identity.id;
     item.slug = identity.slug;
     try {
-      index_->put(item);
+      index_->put(item, std::move(*content.analysed));
     } catch (const Xapian::DatabaseError&) {
       discard_pending_cover(content);
       throw;  // the index itself is in trouble: stop

@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <random>
+#include <thread>
 
 #include "analyzer.h"
 #include "index_writer.h"
@@ -42,6 +44,28 @@ TEST(PolishLemmas, UnknownWordsGetALightStem) {
   const Analyzer& analyzer = default_analyzer();
   EXPECT_EQ(analyzer.lemmas("Kooperacjix"), analyzer.lemmas("kooperacjixach"));
   EXPECT_EQ(analyzer.lemmas("2012"), std::vector<std::string>{"2012"});
+}
+
+// Importing threads analyse side by side and share what the dictionary said.
+TEST(PolishLemmas, ThreadsAnalysingTogetherAgree) {
+  const Analyzer& analyzer = default_analyzer();
+  ASSERT_TRUE(analyzer.has_dictionary()) << "hunspell-pl is not installed";
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&analyzer, &wrong, t] {
+      for (int round = 0; round < 50; ++round) {
+        if (!has(analyzer.lemmas("społecznej"), "spoleczny")) ++wrong;
+        if (!has(analyzer.lemmas("rodzinom"), "rodzina")) ++wrong;
+        // Words no thread saw before: each is computed once and shared.
+        std::string unknown = "kooperacjix";
+        for (char digit : std::to_string(round * 4 + t)) unknown += "bcdfghjklm"[digit - '0'];
+        if (analyzer.lemmas(unknown) != analyzer.lemmas(unknown + "ach")) ++wrong;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(PolishLemmas, RestoresDiacriticsOfDictionaryWords) {

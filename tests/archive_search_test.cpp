@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <random>
+#include <thread>
 
 #include "index_writer.h"
 #include "searcher.h"
@@ -175,6 +177,35 @@ TEST_F(ArchiveSearch, LocationsPointAtPagesAndTimes) {
   EXPECT_EQ(place.page, 0);
   EXPECT_DOUBLE_EQ(place.t, 4.5);
   EXPECT_DOUBLE_EQ(place.end, 9.0);
+}
+
+// The importer analyses on its reading threads and stores on the writer's; the id is only
+// known when storing, and every place must still point at its item.
+TEST_F(ArchiveSearch, ItemAnalysedOnAnotherThreadIsStoredWhole) {
+  Item item = make_item("raport.pdf", ItemType::publication, "Raport o kooperacji", 2016, {}, "",
+                        {page(1, "Wprowadzenie."), page(2, "Lokalne partnerstwa gmin."),
+                         page(3, "Partnerstwa lokalne w praktyce.")});
+  std::optional<AnalysedItem> analysed;
+  std::thread([&] { analysed.emplace(item); }).join();
+  {
+    IndexWriter writer(dir_.string());
+    writer.put(item, std::move(*analysed));
+    writer.commit();
+  }
+  ASSERT_FALSE(item.id.empty());
+  EXPECT_EQ(item.slug, "raport-o-kooperacji");
+
+  SearchRequest request;
+  request.q = "partnerstwo";
+  SearchResult result = searcher().search(request);
+  ASSERT_EQ(result.total, 1u);
+  EXPECT_EQ(result.hits[0].item.id, item.id);
+  ASSERT_EQ(result.hits[0].locations.size(), 2u);
+  for (const Location& location : result.hits[0].locations) {
+    EXPECT_TRUE(location.page == 2 || location.page == 3) << location.page;
+    EXPECT_NE(location.snippet.find("<mark>"), std::string::npos) << location.snippet;
+  }
+  EXPECT_EQ(searcher().segments(item.id).size(), 3u);
 }
 
 TEST_F(ArchiveSearch, QuerySyntax) {

@@ -41,13 +41,17 @@ bool Highlighter::empty() const {
   return lemma_keys_.empty() && folded_forms_.empty() && folded_prefixes_.empty();
 }
 
-bool Highlighter::matches(std::string_view word) const {
-  if (empty()) return false;
-  std::string folded = fold(word);
+bool Highlighter::matches_form(const std::string& folded) const {
   if (folded_forms_.count(folded)) return true;
   for (const std::string& prefix : folded_prefixes_) {
     if (folded.compare(0, prefix.size(), prefix) == 0) return true;
   }
+  return false;
+}
+
+bool Highlighter::matches(std::string_view word) const {
+  if (empty()) return false;
+  if (matches_form(fold(word))) return true;
   if (lemma_keys_.empty()) return false;
   for (const std::string& key : analyzer_.lemmas(word)) {
     if (lemma_keys_.count(key)) return true;
@@ -82,20 +86,27 @@ std::string Highlighter::snippet(std::string_view text, size_t window_words) con
   return render(text, words, best_start, best_end, best_start > 0);
 }
 
-std::string Highlighter::snippet_at(std::string_view text, size_t start,
-                                    size_t window_words) const {
-  if (start >= text.size()) return snippet(text, window_words);
-  std::string_view rest = text.substr(start);
+std::string Highlighter::snippet_from(std::string_view text, size_t from, size_t skip,
+                                      const std::vector<size_t>& matched,
+                                      size_t window_words) const {
+  if (from >= text.size()) return snippet(text, window_words);
+  std::string_view rest = text.substr(from);
   std::vector<Word> words;
+  words.reserve(skip + window_words + 1);
+  auto next_matched = matched.begin();
   // One word more than the window tells whether the text goes on.
   analyzer_.tokenize(
       rest,
       [&](const Token& token) {
-        words.push_back({token.begin, token.end, matches(token.text)});
+        while (next_matched != matched.end() && *next_matched < token.position) ++next_matched;
+        bool match = next_matched != matched.end() && *next_matched == token.position;
+        words.push_back({token.begin, token.end, match || matches_form(fold(token.text))});
       },
-      window_words + 1);
+      skip + window_words + 1);
   if (words.empty()) return snippet(text, window_words);
-  return render(rest, words, 0, std::min(words.size(), window_words), start > 0);
+  // A text shorter than expected shows its window from `from`.
+  size_t first = words.size() > skip ? skip : 0;
+  return render(rest, words, first, std::min(words.size(), first + window_words), from > 0);
 }
 
 std::string Highlighter::render(std::string_view text, const std::vector<Word>& words, size_t first,

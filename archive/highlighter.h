@@ -26,11 +26,16 @@ class Highlighter {
   // gives its beginning.
   std::string snippet(std::string_view text, size_t window_words = 30) const;
 
-  // The same for a window known to start at byte `start` of `text`: reads only the
-  // window's words, not the whole text.
-  std::string snippet_at(std::string_view text, size_t start, size_t window_words = 30) const;
+  // The window of `window_words` words that begins `skip` words after byte `from` of `text`
+  // (a word boundary), reading only those words. `matched` lists, sorted, the ordinals
+  // (counted from `from`) of the words known to match, from the index's positions; other
+  // words are marked when they have the form of a query word or start with a query prefix.
+  std::string snippet_from(std::string_view text, size_t from, size_t skip,
+                           const std::vector<size_t>& matched, size_t window_words = 30) const;
 
  private:
+  bool matches_form(const std::string& folded) const;
+
   struct Word {
     size_t begin, end;
     bool match;

@@ -51,12 +51,12 @@ void store_segment(Xapian::Document& document, const StoredSegment& stored) {
   data += '\n';
   data += segment.text;
   document.add_value(kSlotSegmentItem, stored.item_id);
-  document.set_data(data);
+  document.add_value(kSlotSegment, data);
 }
 
 StoredSegment load_segment(const Xapian::Document& document) {
   StoredSegment stored;
-  const std::string data = document.get_data();
+  const std::string data = document.get_value(kSlotSegment);
   size_t place_end = data.find('\n');
   size_t id_end = place_end == std::string::npos ? place_end : data.find('\n', place_end + 1);
   size_t anchors_end = id_end == std::string::npos ? id_end : data.find('\n', id_end + 1);

@@ -5,8 +5,8 @@
 //     its stored JSON (document data); searches and facet counts run over these
 //     only, so totals and counts are counts of items;
 //   - a segment document per PDF page or time range (cue, chapter) of an item,
-//     whose data is the segment as JSON; used after the main search to find the
-//     best places inside each hit.
+//     whose place, anchors and text sit in a value slot (see store_segment); used
+//     after the main search to find the best places inside each hit.
 // Changing a prefix or a slot is a schema change: bump kSchemaVersion and reindex.
 #pragma once
 
@@ -19,7 +19,8 @@
 
 namespace mediateka::schema {
 
-inline constexpr int kSchemaVersion = 2;  // 2: segment places and anchors in value slots
+// 2: segment places and anchors in value slots; 3: the whole segment in a value slot.
+inline constexpr int kSchemaVersion = 3;
 inline constexpr const char* kSchemaVersionKey = "mediateka:schema";
 
 // Boolean terms.
@@ -55,9 +56,12 @@ inline constexpr Xapian::valueno kSlotProject = 3;    // project name
 inline constexpr Xapian::valueno kSlotDate =
     4;  // "YYYYMMDD" for sorting, year-only dates as YYYY0000
 inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
-// Segment documents: the item's id in a slot, to collapse places per item; everything
-// else in their data (see store_segment), read with one fetch and no JSON.
+// Segment documents: the item's id in a slot, to collapse places per item, and everything
+// (see store_segment) in another, read with one fetch, no JSON and no decompression (Xapian
+// compresses document data with zlib, not values; inflating each page cost more than
+// reading it).
 inline constexpr Xapian::valueno kSlotSegmentItem = 8;  // the item's id (collapse key)
+inline constexpr Xapian::valueno kSlotSegment = 9;      // place, item id, anchors and text
 
 // Database metadata.
 inline constexpr const char* kFailedPrefix =
@@ -67,8 +71,8 @@ inline constexpr char kMultiValueSeparator = '\x1f';
 
 std::string boolean_term(const char* prefix, const std::string& value);
 std::string exact_form_term(const std::string& folded, const std::string& exact);
-// A segment document's data: its place, its item, the byte offsets of every
-// DocumentText::kAnchorEvery-th word, and its text.
+// What a segment document stores (in kSlotSegment): its place, its item, the byte offsets
+// of every DocumentText::kAnchorEvery-th word, and its text.
 struct StoredSegment {
   Segment segment;
   std::string item_id;

@@ -94,8 +94,11 @@ struct Searcher::Impl {
 
   Xapian::Query parse(const std::string& text, std::optional<std::string>* suggestion) {
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT |
-                     Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    // Xapian's spelling correction looks every word up in the spelling table, so it runs
+    // only for a query that can get a suggestion at all.
+    const bool correct = suggestion && has_unknown_word(text);
+    if (correct) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     // Diacritics are stripped before parsing, so that typed and folded forms meet
     // in the same terms; the exact forms are ranked separately (exact_form_boost).
     std::string stripped = strip_diacritics(text);
@@ -105,18 +108,18 @@ struct Searcher::Impl {
     } catch (const Xapian::QueryParserError& error) {
       throw QueryError("bad_query", "cannot parse the query: " + error.get_msg());
     }
-    if (suggestion) *suggestion = correction(text, parser.get_corrected_query_string());
+    if (suggestion) {
+      *suggestion = correct ? correction(text, parser.get_corrected_query_string()) : std::nullopt;
+    }
     std::map<std::string, std::vector<std::string>> typed_forms;
     default_analyzer().tokenize(
         text, [&](const Token& token) { typed_forms[fold(token.text)].emplace_back(token.text); });
     return to_lemmas(query, typed_forms);
   }
 
-  // Xapian's spelling correction, offered only when some word of the query is neither in
-  // the archive nor in the dictionary (such a word is not misspelt, however close it is to
-  // a commoner one), with each corrected word in its commonest written form.
-  std::optional<std::string> correction(const std::string& text, const std::string& corrected) {
-    if (corrected.empty()) return std::nullopt;
+  // Whether some word of the query is neither in the archive nor in the dictionary: only then
+  // is a correction offered (such a word is not misspelt, however close it is to a commoner one).
+  bool has_unknown_word(const std::string& text) {
     const Analyzer& analyzer = default_analyzer();
     bool unknown_word = false;
     analyzer.tokenize(text, [&](const Token& token) {
@@ -126,7 +129,13 @@ struct Searcher::Impl {
       unknown_word =
           !analyzer.in_dictionary(token.text) && analyzer.restore_diacritics(folded).empty();
     });
-    if (!unknown_word) return std::nullopt;
+    return unknown_word;
+  }
+
+  // Xapian's spelling correction of a query with an unknown word, with each corrected word in
+  // its commonest written form.
+  std::optional<std::string> correction(const std::string& text, const std::string& corrected) {
+    if (corrected.empty()) return std::nullopt;
     std::string shown;
     size_t copied = 0;
     default_analyzer().tokenize(corrected, [&](const Token& token) {
@@ -348,24 +357,21 @@ std::vector<FacetValue> facet_values(const Xapian::ValueCountMatchSpy& spy, bool
   return values;
 }
 
-// Where in a segment's text the best snippet window starts: found from the positions of
-// the query's words in the segment document and the word anchors stored with it, so that
-// only the window is read rather than the whole page. nullopt when positions cannot tell.
-std::optional<size_t> snippet_start(const Xapian::Database& db, Xapian::docid docid,
-                                    const std::set<std::string>& lemma_keys,
-                                    const std::vector<size_t>& anchors, std::string_view text) {
+// Where a segment's snippet window begins, found from the positions of the query's words
+// in the segment document: `anchor` is the word anchor to tokenize from, `skip` the words
+// from there to the window, `matched` the matching words' ordinals counted from the anchor.
+struct SnippetWindow {
+  size_t anchor = 0;
+  size_t skip = 0;
+  std::vector<size_t> matched;
+};
+
+// `positions` (sorted) of the query's words in a segment with `anchor_count` word anchors.
+// nullopt when positions cannot tell.
+std::optional<SnippetWindow> snippet_window(const std::vector<Xapian::termpos>& positions,
+                                            size_t anchor_count) {
   constexpr Xapian::termpos kWindow = 30, kContextBefore = 5;
-  if (anchors.empty()) return std::nullopt;
-  std::vector<Xapian::termpos> positions;
-  for (const std::string& key : lemma_keys) {
-    const std::string term = schema::kLemma + key;
-    for (auto it = db.positionlist_begin(docid, term); it != db.positionlist_end(docid, term);
-         ++it) {
-      positions.push_back(*it);
-    }
-  }
-  if (positions.empty()) return std::nullopt;
-  std::sort(positions.begin(), positions.end());
+  if (anchor_count == 0 || positions.empty()) return std::nullopt;
   size_t best = 0, best_count = 0;
   for (size_t i = 0, j = 0; i < positions.size(); ++i) {
     while (j < positions.size() && positions[j] < positions[i] + kWindow) ++j;
@@ -374,20 +380,20 @@ std::optional<size_t> snippet_start(const Xapian::Database& db, Xapian::docid do
       best = i;
     }
   }
-  Xapian::termpos first_word = positions[best] - DocumentText::first_position();
-  Xapian::termpos start_word = first_word > kContextBefore ? first_word - kContextBefore : 0;
-  size_t anchor = std::min<size_t>(start_word / DocumentText::kAnchorEvery, anchors.size() - 1);
-  size_t anchor_byte = anchors[anchor];
-  if (anchor_byte >= text.size()) return std::nullopt;
-  size_t skip = start_word - anchor * DocumentText::kAnchorEvery;
-  std::optional<size_t> start;
-  default_analyzer().tokenize(
-      text.substr(anchor_byte),
-      [&](const Token& token) {
-        if (token.position == skip) start = anchor_byte + token.begin;
-      },
-      skip + 1);
-  return start ? start : std::optional<size_t>(anchor_byte);
+  const Xapian::termpos first_word = positions[best] - DocumentText::first_position();
+  const Xapian::termpos start_word = first_word > kContextBefore ? first_word - kContextBefore : 0;
+  SnippetWindow window;
+  window.anchor = std::min<size_t>(start_word / DocumentText::kAnchorEvery, anchor_count - 1);
+  const size_t anchor_word = window.anchor * DocumentText::kAnchorEvery;
+  window.skip = start_word - anchor_word;
+  for (Xapian::termpos position : positions) {
+    const size_t word = position - DocumentText::first_position();
+    if (word >= anchor_word &&
+        (window.matched.empty() || window.matched.back() != word - anchor_word)) {
+      window.matched.push_back(word - anchor_word);
+    }
+  }
+  return window;
 }
 
 // The places inside the hits: their segments that match the whole query (a phrase, every
@@ -402,25 +408,55 @@ Xapian::Query places_query(const Xapian::Query& text_query, const QueryWords& wo
 }
 
 // One pass over the segments of all hits, at most kLocationsPerHit per item (collapsed on
-// the item id), rather than one search per hit.
+// the item id), rather than one search per hit. Segment documents are read in docid order
+// and positions term by term, because Xapian keeps both sorted so (positions by term, then
+// docid), and reading them so reuses the blocks already read.
 void add_locations(const Xapian::Database& db, Xapian::Enquire enquire, const QueryWords& words,
                    const Highlighter& highlighter, std::vector<Hit>& hits) {
   enquire.set_collapse_key(schema::kSlotSegmentItem, kLocationsPerHit);
   Xapian::MSet places =
       enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size() * kLocationsPerHit));
-  std::map<std::string, std::vector<Location>> by_item;
+  struct Place {
+    Xapian::docid docid;
+    Xapian::doccount rank;
+    schema::StoredSegment stored;
+    std::vector<Xapian::termpos> positions;
+  };
+  std::vector<Place> by_docid;
   for (auto place = places.begin(); place != places.end(); ++place) {
-    const schema::StoredSegment stored = schema::load_segment(place.get_document());
-    const Segment& segment = stored.segment;
+    by_docid.push_back({*place, place.get_rank(), {}, {}});
+  }
+  std::sort(by_docid.begin(), by_docid.end(),
+            [](const Place& a, const Place& b) { return a.docid < b.docid; });
+  for (Place& place : by_docid)
+    place.stored = schema::load_segment(db.get_document(place.docid, Xapian::DOC_ASSUME_VALID));
+  for (const std::string& key : words.lemma_keys) {
+    const std::string term = schema::kLemma + key;
+    for (Place& place : by_docid) {
+      for (auto it = db.positionlist_begin(place.docid, term);
+           it != db.positionlist_end(place.docid, term); ++it) {
+        place.positions.push_back(*it);
+      }
+    }
+  }
+  std::vector<const Place*> by_rank(by_docid.size());
+  for (Place& place : by_docid) {
+    std::sort(place.positions.begin(), place.positions.end());
+    by_rank[place.rank] = &place;
+  }
+  std::map<std::string, std::vector<Location>> by_item;
+  for (const Place* place : by_rank) {
+    const Segment& segment = place->stored.segment;
     Location location;
     location.page = segment.page;
     location.t = segment.start_s;
     location.end = segment.end_s;
-    std::optional<size_t> start =
-        snippet_start(db, *place, words.lemma_keys, stored.anchors, segment.text);
-    location.snippet =
-        start ? highlighter.snippet_at(segment.text, *start) : highlighter.snippet(segment.text);
-    by_item[stored.item_id].push_back(std::move(location));
+    const std::vector<size_t>& anchors = place->stored.anchors;
+    std::optional<SnippetWindow> window = snippet_window(place->positions, anchors.size());
+    location.snippet = window ? highlighter.snippet_from(segment.text, anchors[window->anchor],
+                                                         window->skip, window->matched)
+                              : highlighter.snippet(segment.text);
+    by_item[place->stored.item_id].push_back(std::move(location));
   }
   for (Hit& hit : hits) {
     auto found = by_item.find(hit.item.id);

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "index_writer.h"
@@ -177,6 +179,78 @@ TEST_F(ArchiveSearch, LocationsPointAtPagesAndTimes) {
   EXPECT_EQ(place.page, 0);
   EXPECT_DOUBLE_EQ(place.t, 4.5);
   EXPECT_DOUBLE_EQ(place.end, 9.0);
+}
+
+// Words that match nothing: "x<tag>0 x<tag>1 ...".
+std::string filler(int count, const std::string& tag) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += (i ? " x" : "x") + tag + std::to_string(i);
+  return text;
+}
+
+// Snippets are cut from the middle of long pages through word anchors and positions, and the
+// places of several hits are read together: each place keeps its own item, page or time and
+// window (the first 30 words with the most matches, from 5 words before the first of them).
+TEST_F(ArchiveSearch, SnippetWindowsInsideLongPagesOfSeveralItems) {
+  const std::map<int, std::string> expected_by_page = {
+      {2,
+       "… xb66 xb67 xb68 xb69 Ośrodek <mark>pomocy</mark> <mark>społecznej</mark> wspiera "
+       "rodziny. " +
+           filler(21, "c") + " …"},
+      {3, "… xd195 xd196 xd197 xd198 xd199 <mark>pomocy</mark> " + filler(10, "e") +
+              " Ośrodki <mark>pomocy</mark> <mark>społecznej</mark> prowadzą świetlice. " +
+              filler(9, "f") + " …"},
+      {4,
+       "<mark>Pomoc</mark> <mark>społeczna</mark> na początku strony. " + filler(25, "g") + " …"},
+      {5, "… xh35 xh36 xh37 xh38 xh39 <mark>społecznej</mark> " + filler(5, "i") + "."},
+  };
+  {
+    IndexWriter writer(dir_.string());
+    Item report =
+        make_item("dlugi.pdf", ItemType::publication, "Raport długi", 2015, {}, "",
+                  {page(1, filler(100, "a")),
+                   page(2, filler(70, "b") + " Ośrodek pomocy społecznej wspiera rodziny. " +
+                               filler(50, "c")),
+                   page(3, filler(200, "d") + " pomocy " + filler(10, "e") +
+                               " Ośrodki pomocy społecznej prowadzą świetlice. " + filler(40, "f")),
+                   page(4, "Pomoc społeczna na początku strony. " + filler(30, "g")),
+                   page(5, filler(40, "h") + " społecznej " + filler(5, "i") + ".")});
+    Item broadcast =
+        make_item("rozmowa.mp3", ItemType::radio, "Rozmowa długa", 2015, {}, "",
+                  {cue(0, 10, filler(50, "l")),
+                   cue(10, 14.5, filler(35, "m") + " pomoc społeczna, " + filler(40, "n"))});
+    writer.put(report);
+    writer.put(broadcast);
+    writer.commit();
+  }
+  SearchRequest request;
+  request.q = "pomoc społeczna";
+  SearchResult result = searcher().search(request);
+  const Hit* report = nullptr;
+  const Hit* broadcast = nullptr;
+  for (const Hit& hit : result.hits) {
+    if (hit.item.title == "Raport długi") report = &hit;
+    if (hit.item.title == "Rozmowa długa") broadcast = &hit;
+  }
+  ASSERT_TRUE(report && broadcast);
+
+  ASSERT_EQ(report->locations.size(), 3u);
+  std::set<int> pages;
+  for (const Location& location : report->locations) {
+    ASSERT_TRUE(expected_by_page.count(location.page)) << location.page;
+    EXPECT_TRUE(pages.insert(location.page).second) << location.page;
+    EXPECT_EQ(location.snippet, expected_by_page.at(location.page)) << location.page;
+  }
+  EXPECT_EQ(report->snippet, report->locations.front().snippet);
+
+  ASSERT_EQ(broadcast->locations.size(), 1u);
+  const Location& moment = broadcast->locations[0];
+  EXPECT_EQ(moment.page, 0);
+  EXPECT_DOUBLE_EQ(moment.t, 10);
+  EXPECT_DOUBLE_EQ(moment.end, 14.5);
+  EXPECT_EQ(moment.snippet,
+            "… xm30 xm31 xm32 xm33 xm34 <mark>pomoc</mark> <mark>społeczna</mark>, " +
+                filler(23, "n") + " …");
 }
 
 // The importer analyses on its reading threads and stores on the writer's; the id is only

@@ -1,5 +1,7 @@
 #include "highlighter.h"
 
+#include <algorithm>
+
 namespace mediateka {
 
 std::string html_escape(std::string_view text) {
@@ -93,20 +95,25 @@ std::string Highlighter::snippet_from(std::string_view text, size_t from, size_t
   std::string_view rest = text.substr(from);
   std::vector<Word> words;
   words.reserve(skip + window_words + 1);
-  auto next_matched = matched.begin();
   // One word more than the window tells whether the text goes on.
   analyzer_.tokenize(
       rest,
       [&](const Token& token) {
-        while (next_matched != matched.end() && *next_matched < token.position) ++next_matched;
-        bool match = next_matched != matched.end() && *next_matched == token.position;
-        words.push_back({token.begin, token.end, match || matches_form(fold(token.text))});
+        words.push_back({token.begin, token.end, false});
       },
       skip + window_words + 1);
   if (words.empty()) return snippet(text, window_words);
   // A text shorter than expected shows its window from `from`.
-  size_t first = words.size() > skip ? skip : 0;
-  return render(rest, words, first, std::min(words.size(), first + window_words), from > 0);
+  const size_t first = words.size() > skip ? skip : 0;
+  const size_t last = std::min(words.size(), first + window_words);
+  auto next_matched = std::lower_bound(matched.begin(), matched.end(), first);
+  for (size_t i = first; i < last; ++i) {
+    while (next_matched != matched.end() && *next_matched < i) ++next_matched;
+    Word& word = words[i];
+    const bool by_position = next_matched != matched.end() && *next_matched == i;
+    word.match = by_position || matches_form(fold(rest.substr(word.begin, word.end - word.begin)));
+  }
+  return render(rest, words, first, last, from > 0);
 }
 
 std::string Highlighter::render(std::string_view text, const std::vector<Word>& words, size_t first,

@@ -559,6 +559,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
           if (other.filter != field.filter) others.push_back(other.filter);
         }
         Xapian::Enquire facet_enquire = impl.enquire_for(filtered(base, others));
+        // Counting needs no weights: Xapian then skips scoring and the ranking-only boosts.
+        facet_enquire.set_weighting_scheme(Xapian::BoolWeight());
         facet_enquire.add_matchspy(field.spy);
         facet_enquire.get_mset(0, 0, all);
       }

@@ -3,26 +3,19 @@
 // validators and conditional requests, HEAD, redirects, refusals of anything
 // outside the recorded files, and streaming (the server's memory while a large
 // file is being sent).
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,11 +23,19 @@
 #include "file_responses.h"
 #include "index_writer.h"
 #include "item.h"
+#include "server_test_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using mediateka::server::RangeDecision;
+using mediateka::test::connect_to;
+using mediateka::test::FolderPath;
+using mediateka::test::HttpResponse;
+using mediateka::test::parse_head;
+using mediateka::test::ServerProcess;
+using mediateka::test::TemporaryFolder;
+using mediateka::test::write_file;
 using nlohmann::json;
 
 constexpr std::size_t kClipSize = 300 * 1024;
@@ -44,34 +45,11 @@ const std::string kBigMark = "MEDIATEKA-MARK";
 
 // --- files ------------------------------------------------------------------------------------
 
-class TemporaryFolder {
- public:
-  TemporaryFolder() {
-    std::string pattern = (fs::temp_directory_path() / "mediateka-files-test-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = fs::canonical(pattern);  // items record resolved paths, as the importer does
-  }
-  ~TemporaryFolder() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 std::string pseudo_random_bytes(std::size_t size, unsigned seed) {
   std::mt19937 generator(seed);
   std::string bytes(size, '\0');
   for (char& byte : bytes) byte = static_cast<char>(generator() & 0xff);
   return bytes;
-}
-
-void write_file(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 mediateka::Item file_item(const std::string& id, const fs::path& file, const std::string& mime) {
@@ -92,146 +70,11 @@ mediateka::Item file_item(const std::string& id, const fs::path& file, const std
   return item;
 }
 
-// --- the server process -----------------------------------------------------------------------
-
-class ServerProcess {
- public:
-  explicit ServerProcess(const fs::path& db) {
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> arguments = {
-        MEDIATEKA_SERVER_BIN,
-        "--config",
-        std::string(MEDIATEKA_SOURCE_DIR) + "/config/mediateka.toml",
-        "--db",
-        db.string(),
-        "--bind",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--threads",
-        "2"};
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      close(out[1]);
-      std::vector<char*> argv;
-      for (auto& argument : arguments) argv.push_back(argument.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    stdout_ = out[0];
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ >= 0) close(stdout_);
-  }
-
-  int wait_until_listening() {
-    std::string line;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd descriptor{stdout_, POLLIN, 0};
-      if (poll(&descriptor, 1, 100) <= 0) continue;
-      char c;
-      if (read(stdout_, &c, 1) != 1) break;
-      if (c == '\n') break;
-      line += c;
-    }
-    std::smatch match;
-    static const std::regex listening(
-        R"(^mediateka-server listening on http://127\.0\.0\.1:(\d+)/$)");
-    if (!std::regex_match(line, match, listening)) {
-      ADD_FAILURE() << "unexpected first line: '" << line << "'";
-      return 0;
-    }
-    return std::stoi(match[1]);
-  }
-
-  pid_t pid() const { return pid_; }
-
-  // Resident memory in kB, from /proc/PID/status.
-  long rss_kb() const {
-    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-    }
-    return -1;
-  }
-
-  // The server's open descriptors (files, sockets, pipes, eventfds, ...), except those of
-  // files under `excluded` (none when empty).
-  std::size_t open_descriptors(const fs::path& excluded = {}) const {
-    std::size_t count = 0;
-    for (const auto& target : descriptor_targets()) {
-      if (excluded.empty() || !is_under(target, excluded)) ++count;
-    }
-    return count;
-  }
-  // How many of the server's descriptors refer to `file`.
-  std::size_t descriptors_of(const fs::path& file) const {
-    std::size_t count = 0;
-    for (const auto& target : descriptor_targets()) count += target == file ? 1 : 0;
-    return count;
-  }
-
- private:
-  // What each descriptor refers to: a resolved path, or "socket:[N]", "pipe:[N]", ...
-  std::vector<fs::path> descriptor_targets() const {
-    std::vector<fs::path> targets;
-    std::error_code error;
-    for (const auto& entry :
-         fs::directory_iterator("/proc/" + std::to_string(pid_) + "/fd", error)) {
-      std::error_code closed;  // the descriptor may close while it is listed
-      fs::path target = fs::read_symlink(entry.path(), closed);
-      if (!closed) targets.push_back(std::move(target));
-    }
-    return targets;
-  }
-  static bool is_under(const fs::path& path, const fs::path& folder) {
-    const auto [end, ignored] =
-        std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
-    return end == folder.end();
-  }
-
-  pid_t pid_ = -1;
-  int stdout_ = -1;
-};
-
-// --- a minimal HTTP client --------------------------------------------------------------------
-
-struct HttpResponse {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
-  bool complete = false;  // the head and Content-Length bytes of body arrived
-  std::string header(const std::string& name) const {
-    const auto found = headers.find(name);
-    return found == headers.end() ? std::string() : found->second;
-  }
-  bool has(const std::string& name) const { return headers.count(name) > 0; }
-};
+// --- a keep-alive HTTP client: request headers, HEAD, responses read by Content-Length ---------
 
 class Connection {
  public:
-  explicit Connection(int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-    if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      close(fd_);
-      fd_ = -1;
-    }
-  }
+  explicit Connection(int port) : fd_(connect_to(port)) {}
   ~Connection() {
     if (fd_ >= 0) close(fd_);
   }
@@ -239,13 +82,7 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   bool send_all(const std::string& bytes) {
-    std::size_t sent = 0;
-    while (fd_ >= 0 && sent < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      sent += static_cast<std::size_t>(n);
-    }
-    return fd_ >= 0;
+    return fd_ >= 0 && mediateka::test::send_all(fd_, bytes);
   }
 
   // Reads into buffer_ until it holds `size` bytes, the peer closes or `limit` passes.
@@ -274,20 +111,7 @@ class Connection {
         if (std::chrono::steady_clock::now() > deadline) return response;
       }
     }
-    std::istringstream head(buffer_.substr(0, header_end));
-    std::string version, line;
-    head >> version >> response.status;
-    std::getline(head, line);
-    while (std::getline(head, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      const auto colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = line.substr(0, colon);
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      response.headers[name] = value;
-    }
+    response = parse_head(buffer_.substr(0, header_end));
     buffer_.erase(0, header_end + 4);
     std::size_t length = 0;
     if (!head_only && response.status != 304 && response.has("content-length")) {
@@ -362,7 +186,8 @@ void expect_not_found(int port, const std::string& target) {
 class ServerFiles : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    folder_ = new TemporaryFolder();
+    // Items record resolved paths, as the importer does.
+    folder_ = new TemporaryFolder("mediateka-files-test-", FolderPath::canonical);
     const fs::path root = folder_->path();
     const fs::path data = root / "archive";
     clip_ = new std::string(pseudo_random_bytes(kClipSize, 42));

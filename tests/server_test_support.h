@@ -1,5 +1,6 @@
-// Helpers for tests that run the real mediateka-server: a temporary folder, the server
-// process on an ephemeral port, and a minimal HTTP/1.1 client.
+// Helpers for tests that run the real mediateka-server: a temporary folder (test_files.h), the
+// server process on an ephemeral port (with its memory and open descriptors, from /proc), and
+// a minimal HTTP/1.1 client.
 #pragma once
 
 #include <arpa/inet.h>
@@ -11,9 +12,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -22,28 +25,11 @@
 #include <thread>
 #include <vector>
 
+#include "test_files.h"
+
 namespace mediateka::test {
 
 namespace fs = std::filesystem;
-
-// --- a temporary folder ---------------------------------------------------------------------
-
-class TemporaryFolder {
- public:
-  TemporaryFolder() {
-    std::string pattern = (fs::temp_directory_path() / "mediateka-server-test-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TemporaryFolder() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // --- the server process -----------------------------------------------------------------------
 
@@ -134,7 +120,51 @@ class ServerProcess {
     return -1;
   }
 
+  // Resident memory in kB, from /proc/PID/status.
+  long rss_kb() const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return -1;
+  }
+
+  // The server's open descriptors (files, sockets, pipes, eventfds, ...), except those of
+  // files under `excluded` (none when empty).
+  std::size_t open_descriptors(const fs::path& excluded = {}) const {
+    std::size_t count = 0;
+    for (const auto& target : descriptor_targets()) {
+      if (excluded.empty() || !is_under(target, excluded)) ++count;
+    }
+    return count;
+  }
+  // How many of the server's descriptors refer to `file`.
+  std::size_t descriptors_of(const fs::path& file) const {
+    std::size_t count = 0;
+    for (const auto& target : descriptor_targets()) count += target == file ? 1 : 0;
+    return count;
+  }
+
  private:
+  // What each descriptor refers to: a resolved path, or "socket:[N]", "pipe:[N]", ...
+  std::vector<fs::path> descriptor_targets() const {
+    std::vector<fs::path> targets;
+    std::error_code error;
+    for (const auto& entry :
+         fs::directory_iterator("/proc/" + std::to_string(pid_) + "/fd", error)) {
+      std::error_code closed;  // the descriptor may close while it is listed
+      fs::path target = fs::read_symlink(entry.path(), closed);
+      if (!closed) targets.push_back(std::move(target));
+    }
+    return targets;
+  }
+  static bool is_under(const fs::path& path, const fs::path& folder) {
+    const auto [end, ignored] =
+        std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
+    return end == folder.end();
+  }
+
   pid_t pid_ = -1;
   int stdout_ = -1;
   bool exited_ = false;
@@ -146,12 +176,34 @@ struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
+  bool complete = false;  // the head and Content-Length bytes of body arrived
   std::string header(const std::string& lower_case_name) const {
     const auto found = headers.find(lower_case_name);
     return found == headers.end() ? std::string() : found->second;
   }
+  bool has(const std::string& lower_case_name) const { return headers.count(lower_case_name) > 0; }
   nlohmann::json json_body() const { return nlohmann::json::parse(body); }
 };
+
+// The status line and headers of a response head (the bytes before the blank line).
+inline HttpResponse parse_head(const std::string& head) {
+  HttpResponse response;
+  std::istringstream lines(head);
+  std::string version, line;
+  lines >> version >> response.status;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    response.headers[name] = value;
+  }
+  return response;
+}
 
 inline int connect_to(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -166,6 +218,17 @@ inline int connect_to(int port) {
   return fd;
 }
 
+// Sends all of `bytes`; false when the connection fails first.
+inline bool send_all(int fd, const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 // Sends `bytes` and reads until the server closes or `limit` passes.
 
 // Splits a byte stream into responses by their Content-Length.
@@ -175,21 +238,7 @@ inline std::vector<HttpResponse> parse_responses(const std::string& raw) {
   while (position < raw.size()) {
     const std::size_t header_end = raw.find("\r\n\r\n", position);
     if (header_end == std::string::npos) break;
-    HttpResponse response;
-    std::istringstream head(raw.substr(position, header_end - position));
-    std::string version, line;
-    head >> version >> response.status;
-    std::getline(head, line);
-    while (std::getline(head, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      const auto colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = line.substr(0, colon);
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      response.headers[name] = value;
-    }
+    HttpResponse response = parse_head(raw.substr(position, header_end - position));
     std::size_t length = 0;
     if (response.headers.count("content-length")) {
       length = std::stoul(response.headers["content-length"]);
@@ -197,6 +246,7 @@ inline std::vector<HttpResponse> parse_responses(const std::string& raw) {
     const std::size_t body_start = header_end + 4;
     if (body_start + length > raw.size()) break;
     response.body = raw.substr(body_start, length);
+    response.complete = true;
     responses.push_back(std::move(response));
     position = body_start + length;
   }
@@ -208,12 +258,7 @@ inline std::string exchange(int port, const std::string& bytes,
                             std::size_t stop_after_responses = 0) {
   const int fd = connect_to(port);
   if (fd < 0) return {};
-  std::size_t sent = 0;
-  while (sent < bytes.size()) {
-    const ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<std::size_t>(n);
-  }
+  send_all(fd, bytes);
   std::string received;
   const auto deadline = std::chrono::steady_clock::now() + limit;
   char buffer[65536];

@@ -2,59 +2,20 @@
 // subtitles, sidecar transcripts and the errors for unusable files. Fixtures are made once per
 // run with ffmpeg and espeak-ng in a temporary folder.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <random>
 #include <string>
 
 #include "extraction.h"
+#include "media_test_support.h"
 
 namespace mediateka::media {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "media_av_test.XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-void write_file(const fs::path& file, const std::string& bytes) {
-  std::ofstream out(file, std::ios::binary);
-  out << bytes;
-}
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-bool tool_available(const std::string& tool) {
-  return std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) == 0;
-}
-
-bool run(const std::string& command) {
-  return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
-}
-
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+using namespace mediateka::test;
 
 std::string error_of(const fs::path& file) {
   try {
@@ -79,7 +40,7 @@ class AvExtraction : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (!tool_available("ffmpeg")) return;
-    dir_ = std::make_unique<TempDir>();
+    dir_ = std::make_unique<TemporaryFolder>("media_av_test.");
     const fs::path& dir = dir_->path();
     write_file(dir / "napisy.srt", kSubtitles);
     write_file(dir / "rozdzialy.txt", kChapters);
@@ -107,11 +68,11 @@ class AvExtraction : public ::testing::Test {
 
   static const fs::path& dir() { return dir_->path(); }
 
-  static std::unique_ptr<TempDir> dir_;
+  static std::unique_ptr<TemporaryFolder> dir_;
   static bool made_mp4_, made_mkv_;
 };
 
-std::unique_ptr<TempDir> AvExtraction::dir_;
+std::unique_ptr<TemporaryFolder> AvExtraction::dir_;
 bool AvExtraction::made_mp4_ = false;
 bool AvExtraction::made_mkv_ = false;
 

@@ -1,67 +1,21 @@
 // Covers: the first page of a PDF, a frame of a video, cover art of an audio file, as PNG.
 // Fixtures are made at test time with python3-reportlab and ffmpeg in a temporary folder.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "cover.h"
+#include "media_test_support.h"
 
 namespace mediateka::media {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "media_cover_test.XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-void write_file(const fs::path& file, const std::string& bytes) {
-  std::ofstream out(file, std::ios::binary);
-  out << bytes;
-}
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-bool run(const std::string& command) {
-  return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
-}
-
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
-
-// A python3 that has reportlab (a pyenv shim may shadow the system one); empty if none.
-const std::string& python_with_reportlab() {
-  static const std::string python = [] {
-    for (const char* candidate : {"python3", "/usr/bin/python3"}) {
-      if (run(std::string(candidate) + " -c 'import reportlab'")) return std::string(candidate);
-    }
-    return std::string();
-  }();
-  return python;
-}
+using namespace mediateka::test;
 
 struct PngSize {
   std::uint32_t width = 0, height = 0;
@@ -109,22 +63,22 @@ std::string error_of(const fs::path& file, MediaKind kind, const fs::path& png) 
   return "no error";
 }
 
-// Fixtures shared by the tests: an A4 PDF (a red block in the middle of page 1), a locked PDF, a landscape PDF, a 3-second 4:3 video
-// red for 0.2 s then blue (so the first frame is not the representative one), a truncated copy,
-// an MP3 with no picture and one with cover art.
+// Fixtures shared by the tests: an A4 PDF (a red block in the middle of page 1), a locked PDF, a
+// landscape PDF, a 3-second 4:3 video red for 0.2 s then blue (so the first frame is not the
+// representative one), a truncated copy, an MP3 with no picture and one with cover art.
 class Covers : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = std::make_unique<TempDir>();
+    dir_ = std::make_unique<TemporaryFolder>("media_cover_test.");
     const fs::path& dir = dir_->path();
     if (!python_with_reportlab().empty()) {
-      write_file(dir / "make.py", R"(
+      made_pdfs_ = run_python(dir, R"(
 from reportlab.pdfgen import canvas
 from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4, landscape
 def make(name, size=A4, **options):
     c = canvas.Canvas(')" + dir.string() +
-                                      R"(/' + name, pagesize=size, **options)
+                                       R"(/' + name, pagesize=size, **options)
     c.setFont('Helvetica', 24)
     c.drawString(72, 720, 'Cover page')
     c.setFillColorRGB(1, 0, 0)  # a red block over the centre of the first page
@@ -137,9 +91,8 @@ make('raport.pdf')
 make('poziomy.pdf', size=landscape(A4))
 make('zablokowany.pdf', encrypt=pdfencrypt.StandardEncryption('tajne', ownerPassword='x'))
 )");
-      made_pdfs_ = run(python_with_reportlab() + " " + quoted(dir / "make.py"));
     }
-    if (run("command -v ffmpeg")) {
+    if (tool_available("ffmpeg")) {
       made_media_ =
           run("ffmpeg -v error -y -f lavfi -i color=c=red:s=320x240:d=0.2:r=25 -f lavfi -i "
               "color=c=blue:s=320x240:d=2.8:r=25 -filter_complex '[0][1]concat=n=2:v=1' "
@@ -164,11 +117,11 @@ make('zablokowany.pdf', encrypt=pdfencrypt.StandardEncryption('tajne', ownerPass
 
   static const fs::path& dir() { return dir_->path(); }
 
-  static std::unique_ptr<TempDir> dir_;
+  static std::unique_ptr<TemporaryFolder> dir_;
   static bool made_pdfs_, made_media_;
 };
 
-std::unique_ptr<TempDir> Covers::dir_;
+std::unique_ptr<TemporaryFolder> Covers::dir_;
 bool Covers::made_pdfs_ = false;
 bool Covers::made_media_ = false;
 
@@ -180,7 +133,7 @@ bool Covers::made_media_ = false;
 
 #define REQUIRE_MEDIA()                                                       \
   do {                                                                        \
-    if (!run("command -v ffmpeg")) GTEST_SKIP() << "ffmpeg is not installed"; \
+    if (!tool_available("ffmpeg")) GTEST_SKIP() << "ffmpeg is not installed"; \
     ASSERT_TRUE(made_media_) << "ffmpeg could not make the fixtures";         \
   } while (0)
 

@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,44 +17,14 @@
 #include <string>
 
 #include "isolated_extractor.h"
+#include "media_test_support.h"
 
 namespace mediateka::media {
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "media_isolation_test.XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-bool run(const std::string& command) {
-  return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
-}
-
-// A python3 that has reportlab (a pyenv shim may shadow the system one); empty if none.
-const std::string& python_with_reportlab() {
-  static const std::string python = [] {
-    for (const char* candidate : {"python3", "/usr/bin/python3"}) {
-      if (run(std::string(candidate) + " -c 'import reportlab'")) return std::string(candidate);
-    }
-    return std::string();
-  }();
-  return python;
-}
+using namespace mediateka::test;
 
 // Sets an environment variable for one scope. The worker reads it when it starts, so set it
 // before the IsolatedExtractor's first extract().
@@ -91,26 +60,24 @@ class Isolation : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (python_with_reportlab().empty()) return;
-    dir_ = std::make_unique<TempDir>();
+    dir_ = std::make_unique<TemporaryFolder>("media_isolation_test.");
     const fs::path& dir = dir_->path();
-    std::ofstream(dir / "make.py") << R"(
+    made_ = run_python(dir, R"(
 from reportlab.pdfgen import canvas
 c = canvas.Canvas(')" + (dir / "raport.pdf").string() +
-                                          R"(', invariant=1)
+                                R"(', invariant=1)
 c.setTitle('Raport roczny')
 c.setAuthor('Zespol')
 for text in ['Pierwsza strona raportu.', 'Druga strona raportu.']:
     c.drawString(72, 720, text)
     c.showPage()
 c.save()
-)";
-    made_ = run(python_with_reportlab() + " '" + (dir / "make.py").string() + "'");
+)");
     if (!made_) return;
     for (const char* name : {"zepsuty.pdf", "zawieszony.pdf", "liczacy.pdf", "pamiec.pdf"})
       fs::copy_file(dir / "raport.pdf", dir / name);
-    std::ifstream in(dir / "raport.pdf", std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::ofstream(dir / "damaged.pdf", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+    const std::string bytes = read_file(dir / "raport.pdf");
+    write_file(dir / "damaged.pdf", bytes.substr(0, bytes.size() / 2));
   }
   static void TearDownTestSuite() { dir_.reset(); }
 
@@ -130,11 +97,11 @@ c.save()
     EXPECT_EQ(extraction.segments[1].text, "Druga strona raportu.");
   }
 
-  static std::unique_ptr<TempDir> dir_;
+  static std::unique_ptr<TemporaryFolder> dir_;
   static bool made_;
 };
 
-std::unique_ptr<TempDir> Isolation::dir_;
+std::unique_ptr<TemporaryFolder> Isolation::dir_;
 bool Isolation::made_ = false;
 
 TEST_F(Isolation, SameResultAsInProcess) {

@@ -1,70 +1,22 @@
 // PDF extraction (poppler-cpp), content sniffing and the Extraction JSON round trip.
 // Fixtures are made at test time with python3-reportlab and DejaVu fonts.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "extraction.h"
+#include "media_test_support.h"
 
 namespace mediateka::media {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace mediateka::test;
 
 const char* const kDejaVu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 const char* const kPolishTitle = "Łódź – reportaż o pomocy społecznej";
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "media_pdf_test.XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-void write_file(const fs::path& file, const std::string& bytes) {
-  std::ofstream out(file, std::ios::binary);
-  out << bytes;
-}
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// A python3 that has reportlab (a pyenv shim may shadow the system one); empty if none.
-const std::string& python_with_reportlab() {
-  static const std::string python = [] {
-    for (const char* candidate : {"python3", "/usr/bin/python3"}) {
-      const std::string command = std::string(candidate) + " -c 'import reportlab' >/dev/null 2>&1";
-      if (std::system(command.c_str()) == 0) return std::string(candidate);
-    }
-    return std::string();
-  }();
-  return python;
-}
-
-bool run_python(const fs::path& dir, const std::string& script) {
-  write_file(dir / "make.py", script);
-  const std::string command =
-      python_with_reportlab() + " '" + (dir / "make.py").string() + "' >/dev/null 2>&1";
-  return std::system(command.c_str()) == 0;
-}
 
 #define REQUIRE_REPORTLAB()                                                      \
   do {                                                                           \
@@ -102,7 +54,7 @@ c.save()
 
 class PdfExtraction : public ::testing::Test {
  protected:
-  TempDir dir;
+  TemporaryFolder dir{"media_pdf_test."};
 };
 
 TEST_F(PdfExtraction, ReadsPolishMetadataAndTextPerPage) {

@@ -10,9 +10,25 @@
 namespace mediateka::media {
 namespace {
 
-std::vector<Segment> parse(std::string_view text, std::vector<std::string>& warnings,
-                           const std::string& name = "film.srt") {
-  return parse_subtitles(text, name, warnings);
+using Texts = std::vector<std::string>;
+
+// What the reader makes of a file: its cues and warnings.
+struct Parsed {
+  std::vector<Segment> cues;
+  Texts warnings;
+
+  // The cues' texts, in order.
+  Texts texts() const {
+    Texts texts;
+    for (const Segment& cue : cues) texts.push_back(cue.text);
+    return texts;
+  }
+};
+
+Parsed parse(std::string_view text, const std::string& name = "film.srt") {
+  Parsed parsed;
+  parsed.cues = parse_subtitles(text, name, parsed.warnings);
+  return parsed;
 }
 
 TEST(SubtitleTime, AcceptsSrtAndVttForms) {
@@ -27,123 +43,92 @@ TEST(SubtitleTime, AcceptsSrtAndVttForms) {
 }
 
 TEST(Subtitles, ReadsPlainSrt) {
-  std::vector<std::string> warnings;
-  const auto cues = parse(
+  const Parsed parsed = parse(
       "1\n00:00:01,000 --> 00:00:03,500\nDzień dobry.\n\n"
-      "2\n00:00:04,000 --> 00:00:06,000\nDruga linia\ni ciąg dalszy\n",
-      warnings);
-  ASSERT_EQ(cues.size(), 2u);
-  EXPECT_EQ(cues[0].page, 0);
-  EXPECT_DOUBLE_EQ(cues[0].start_s, 1.0);
-  EXPECT_DOUBLE_EQ(cues[0].end_s, 3.5);
-  EXPECT_EQ(cues[0].text, "Dzień dobry.");
-  EXPECT_EQ(cues[1].text, "Druga linia i ciąg dalszy");
-  EXPECT_TRUE(warnings.empty());
+      "2\n00:00:04,000 --> 00:00:06,000\nDruga linia\ni ciąg dalszy\n");
+  ASSERT_EQ(parsed.texts(), Texts({"Dzień dobry.", "Druga linia i ciąg dalszy"}));
+  EXPECT_EQ(parsed.cues[0].page, 0);
+  EXPECT_DOUBLE_EQ(parsed.cues[0].start_s, 1.0);
+  EXPECT_DOUBLE_EQ(parsed.cues[0].end_s, 3.5);
+  EXPECT_TRUE(parsed.warnings.empty());
 }
 
 TEST(Subtitles, ToleratesBomCrlfMissingBlankLinesAndNumbers) {
-  std::vector<std::string> warnings;
-  const auto cues = parse(
+  const Parsed parsed = parse(
       "\xEF\xBB\xBF"
       "1\r\n00:00:01,000 --> 00:00:02,000\r\nPierwsza\r\n"
       "2\r\n00:00:02,000 --> 00:00:03,000\r\nDruga\r\n"
-      "00:00:03,000 --> 00:00:04,000\r\nTrzecia bez numeru\r\n",
-      warnings);
-  ASSERT_EQ(cues.size(), 3u);
-  EXPECT_EQ(cues[0].text, "Pierwsza");
-  EXPECT_EQ(cues[1].text, "Druga");
-  EXPECT_DOUBLE_EQ(cues[2].start_s, 3.0);
-  EXPECT_EQ(cues[2].text, "Trzecia bez numeru");
-  EXPECT_TRUE(warnings.empty());
+      "00:00:03,000 --> 00:00:04,000\r\nTrzecia bez numeru\r\n");
+  ASSERT_EQ(parsed.texts(), Texts({"Pierwsza", "Druga", "Trzecia bez numeru"}));
+  EXPECT_DOUBLE_EQ(parsed.cues[2].start_s, 3.0);
+  EXPECT_TRUE(parsed.warnings.empty());
 }
 
 TEST(Subtitles, StripsMarkup) {
-  std::vector<std::string> warnings;
-  const auto cues = parse(
+  const Parsed parsed = parse(
       "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<i>Kursywa</i> i <b>gruby</b>\n\n"
-      "2\n00:00:03,000 --> 00:00:04,000\n<font color=\"#ffff00\">Żółty</font> &amp; reszta\n",
-      warnings);
-  ASSERT_EQ(cues.size(), 2u);
-  EXPECT_EQ(cues[0].text, "Kursywa i gruby");
-  EXPECT_EQ(cues[1].text, "Żółty & reszta");
+      "2\n00:00:03,000 --> 00:00:04,000\n<font color=\"#ffff00\">Żółty</font> &amp; reszta\n");
+  EXPECT_EQ(parsed.texts(), Texts({"Kursywa i gruby", "Żółty & reszta"}));
 }
 
 TEST(Subtitles, WarnsAboutBrokenTimestampAndSkipsThatCue) {
-  std::vector<std::string> warnings;
-  const auto cues = parse(
+  const Parsed parsed = parse(
       "1\n00:00:01,000 --> 00:00:02,000\nDobra\n\n"
       "2\n00:0x:01,000 --> 00:00:05,000\nZepsuta\n\n"
-      "3\n00:00:06,000 --> 00:00:07,000\nTeż dobra\n",
-      warnings);
-  ASSERT_EQ(cues.size(), 2u);
-  EXPECT_EQ(cues[0].text, "Dobra");
-  EXPECT_EQ(cues[1].text, "Też dobra");
-  ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_EQ(warnings[0], "film.srt line 6: bad timestamp '00:0x:01,000 --> 00:00:05,000'");
+      "3\n00:00:06,000 --> 00:00:07,000\nTeż dobra\n");
+  EXPECT_EQ(parsed.texts(), Texts({"Dobra", "Też dobra"}));
+  EXPECT_EQ(parsed.warnings,
+            Texts({"film.srt line 6: bad timestamp '00:0x:01,000 --> 00:00:05,000'"}));
 }
 
 TEST(Subtitles, WarnsAboutTimestampLineWithoutArrow) {
-  std::vector<std::string> warnings;
-  const auto cues = parse(
-      "1\n00:00:01,000 00:00:02,000\nBez strzałki\n\n2\n00:00:03,000 --> 00:00:04,000\nDobra\n",
-      warnings);
-  ASSERT_EQ(cues.size(), 1u);
-  EXPECT_EQ(cues[0].text, "Dobra");
-  ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("film.srt line 2: bad timestamp"), std::string::npos);
+  const Parsed parsed = parse(
+      "1\n00:00:01,000 00:00:02,000\nBez strzałki\n\n2\n00:00:03,000 --> 00:00:04,000\nDobra\n");
+  EXPECT_EQ(parsed.texts(), Texts({"Dobra"}));
+  ASSERT_EQ(parsed.warnings.size(), 1u);
+  EXPECT_NE(parsed.warnings[0].find("film.srt line 2: bad timestamp"), std::string::npos);
 }
 
 TEST(Subtitles, ReadsWebVtt) {
-  std::vector<std::string> warnings;
-  const auto cues = parse(
+  const Parsed parsed = parse(
       "WEBVTT - transkrypcja\n\n"
       "NOTE to jest komentarz\nna dwie linie\n\n"
       "STYLE\n::cue { color: yellow }\n\n"
       "intro\n00:01.000 --> 00:02.500 align:start position:10%\n"
       "<v Anna>Witamy <c.yellow>w programie</c></v>\n\n"
       "01:00:00.000 --> 01:00:01.000\n<00:00:00.500>Godzina później\n",
-      warnings, "audycja.vtt");
-  ASSERT_EQ(cues.size(), 2u);
-  EXPECT_DOUBLE_EQ(cues[0].start_s, 1.0);
-  EXPECT_DOUBLE_EQ(cues[0].end_s, 2.5);
-  EXPECT_EQ(cues[0].text, "Witamy w programie");
-  EXPECT_DOUBLE_EQ(cues[1].start_s, 3600.0);
-  EXPECT_EQ(cues[1].text, "Godzina później");
-  EXPECT_TRUE(warnings.empty());
+      "audycja.vtt");
+  ASSERT_EQ(parsed.texts(), Texts({"Witamy w programie", "Godzina później"}));
+  EXPECT_DOUBLE_EQ(parsed.cues[0].start_s, 1.0);
+  EXPECT_DOUBLE_EQ(parsed.cues[0].end_s, 2.5);
+  EXPECT_DOUBLE_EQ(parsed.cues[1].start_s, 3600.0);
+  EXPECT_TRUE(parsed.warnings.empty());
 }
 
 TEST(Subtitles, ReadsWindows1250AndUtf16) {
-  std::vector<std::string> warnings;
   // "Łódź" in Windows-1250: A3 F3 64 9F.
-  auto cues = parse("1\n00:00:01,000 --> 00:00:02,000\n\xA3\xF3\x64\x9F\n", warnings);
-  ASSERT_EQ(cues.size(), 1u);
-  EXPECT_EQ(cues[0].text, "Łódź");
-  ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("Windows-1250"), std::string::npos);
+  const Parsed windows = parse("1\n00:00:01,000 --> 00:00:02,000\n\xA3\xF3\x64\x9F\n");
+  EXPECT_EQ(windows.texts(), Texts({"Łódź"}));
+  ASSERT_EQ(windows.warnings.size(), 1u);
+  EXPECT_NE(windows.warnings[0].find("Windows-1250"), std::string::npos);
 
-  warnings.clear();
   std::string utf16 = "\xFF\xFE";
   for (const char c : std::string("1\n00:00:01,000 --> 00:00:02,000\n")) {
     utf16 += c;
     utf16 += '\0';
   }
   utf16 += std::string("\x7C\x01\xF3\x00\x42\x01\x77\x00", 8);  // żółw in UTF-16LE
-  cues = parse(utf16, warnings);
-  ASSERT_EQ(cues.size(), 1u);
-  EXPECT_EQ(cues[0].text, "żółw");
-  EXPECT_TRUE(warnings.empty());
+  const Parsed unicode = parse(utf16);
+  EXPECT_EQ(unicode.texts(), Texts({"żółw"}));
+  EXPECT_TRUE(unicode.warnings.empty());
 }
 
 TEST(Subtitles, SkipsEmptyCuesAndSortsByTime) {
-  std::vector<std::string> warnings;
-  const auto cues = parse(
+  const Parsed parsed = parse(
       "1\n00:00:05,000 --> 00:00:06,000\nPóźniej\n\n"
       "2\n00:00:01,000 --> 00:00:02,000\n<i></i>\n\n"
-      "3\n00:00:02,000 --> 00:00:03,000\nWcześniej\n",
-      warnings);
-  ASSERT_EQ(cues.size(), 2u);
-  EXPECT_EQ(cues[0].text, "Wcześniej");
-  EXPECT_EQ(cues[1].text, "Później");
+      "3\n00:00:02,000 --> 00:00:03,000\nWcześniej\n");
+  EXPECT_EQ(parsed.texts(), Texts({"Wcześniej", "Później"}));
 }
 
 TEST(TextUtil, IsoDates) {

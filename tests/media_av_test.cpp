@@ -17,15 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace mediateka::test;
 
-std::string error_of(const fs::path& file) {
-  try {
-    extract_file(file);
-  } catch (const ExtractionError& error) {
-    return error.what();
-  }
-  return "no error";
-}
-
 constexpr const char* kSubtitles =
     "1\n00:00:00,500 --> 00:00:01,500\n<i>Dzień dobry</i> państwu\n\n"
     "2\n00:00:02,000 --> 00:00:02,800\n{\\an8}Druga kwestia\n";

@@ -174,15 +174,6 @@ TEST_F(PdfExtraction, OwnerPasswordOnlyPdfIsRead) {
   EXPECT_NE(extraction.segments[1].text.find("pomocy społecznej"), std::string::npos);
 }
 
-std::string error_of(const fs::path& file) {
-  try {
-    extract_file(file);
-  } catch (const ExtractionError& error) {
-    return error.what();
-  }
-  return "no error";
-}
-
 TEST_F(PdfExtraction, UnusableFilesAreErrors) {
   write_file(dir.path() / "pusty.pdf", "");
   EXPECT_EQ(error_of(dir.path() / "pusty.pdf"), "empty file");

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "extraction.h"
 #include "test_files.h"
 
 namespace mediateka::test {
@@ -37,6 +38,16 @@ inline const std::string& python_with_reportlab() {
 inline bool run_python(const std::filesystem::path& folder, const std::string& script) {
   write_file(folder / "make.py", script);
   return run(python_with_reportlab() + " " + quoted(folder / "make.py"));
+}
+
+// The message extract_file() gives up on `file` with, or "no error".
+inline std::string error_of(const std::filesystem::path& file) {
+  try {
+    media::extract_file(file);
+  } catch (const media::ExtractionError& error) {
+    return error.what();
+  }
+  return "no error";
 }
 
 }  // namespace mediateka::test

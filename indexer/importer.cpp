@@ -316,6 +316,7 @@ class ImportRun {
   // Runs on this thread only: the single writer.
   SourceOutcome store(const SourcePlan& plan, ContentResult& content) {
     if (!content.error.empty()) {
+      discard_pending_cover(content);  // a cover may have been made before analysis failed
       return content.file_at_fault ? failed(plan, content.error, content.facts)
                                    : failed_this_run(plan, content.error);
     }

@@ -129,6 +129,7 @@ void apply_test_fault(const TestFault& fault, const std::string& file, const std
   const std::string action = fault.action.substr(stage.size());
   if (action.find('-') != std::string::npos) return;  // "cover-crash" while extracting
   if (action == "crash") {
+    std::signal(SIGSEGV, SIG_DFL);  // die by the signal even where a sanitizer catches it
     std::raise(SIGSEGV);
   } else if (action == "hang") {
     for (;;) pause();

@@ -537,8 +537,10 @@ TEST_F(ServerFiles, LargeFileIsStreamedNotBuffered) {
   const long after = server_->rss_kb();
   std::cout << "server VmRSS: " << before << " kB before, " << stalled << " kB while stalled, "
             << after << " kB after a 64 MB response\n";
+#if !defined(__SANITIZE_ADDRESS__)  // ASan keeps freed memory in quarantine: RSS tells nothing
   EXPECT_LT(stalled - before, 20 * 1024) << "kB grown while a client stalls on a 64 MB file";
   EXPECT_LT(after - before, 20 * 1024) << "kB grown after sending a 64 MB file";
+#endif
 }
 
 // A player that stops reading for a while (its buffer is full) must not be cut off: the

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "slug.h"
+
 namespace mediateka::schema {
 
 std::string boolean_term(const char* prefix, const std::string& value) {
@@ -15,13 +17,9 @@ std::string boolean_term(const char* prefix, const std::string& value) {
   // their first 200 bytes still get different terms.
   constexpr size_t kMaxTerm = 240;
   if (term.size() > kMaxTerm) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (unsigned char c : value) {
-      hash ^= c;
-      hash *= 0x100000001b3ULL;
-    }
     char digest[20];
-    std::snprintf(digest, sizeof digest, "#%016llx", static_cast<unsigned long long>(hash));
+    std::snprintf(digest, sizeof digest, "#%016llx",
+                  static_cast<unsigned long long>(fnv1a_64(value)));
     term.resize(kMaxTerm - std::strlen(digest));
     term += digest;
   }

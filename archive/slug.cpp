@@ -46,13 +46,18 @@ std::string slugify(std::string_view text) {
   return slug.empty() ? "item" : slug;
 }
 
-std::string make_item_id(std::string_view source_key) {
-  // FNV-1a, 64 bits, written in base 36: stable across platforms and versions.
+std::uint64_t fnv1a_64(std::string_view bytes) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : source_key) {
+  for (unsigned char c : bytes) {
     hash ^= c;
     hash *= 0x100000001b3ULL;
   }
+  return hash;
+}
+
+std::string make_item_id(std::string_view source_key) {
+  // Written in base 36.
+  std::uint64_t hash = fnv1a_64(source_key);
   static constexpr char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
   std::string id(12, '0');
   for (size_t i = id.size(); i-- > 0;) {

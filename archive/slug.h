@@ -1,6 +1,7 @@
 // Identifiers that campaign teams put in links: stable ids and readable slugs.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,10 @@ std::string transliterate_ascii(std::string_view text);
 // [a-z0-9] collapsed to one '-', trimmed, at most 80 characters cut at a '-'.
 // Never empty: text with no letters or digits gives "item".
 std::string slugify(std::string_view text);
+
+// FNV-1a, 64 bits: a hash that is the same on every platform and in every version, for
+// identifiers that must not change (item ids, shortened terms, asset versions).
+std::uint64_t fnv1a_64(std::string_view bytes);
 
 // A new item's id, derived from the key of its source (a relative path or a URL)
 // when it is first imported: 12 characters of [a-z0-9]. Stored ids are never recomputed.

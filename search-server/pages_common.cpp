@@ -10,6 +10,7 @@
 #include "highlighter.h"
 #include "pages.h"
 #include "query_string.h"
+#include "slug.h"
 #include "web_assets.h"
 
 namespace mediateka::server {
@@ -42,13 +43,8 @@ std::string valid_utf8(std::string text) {
 }
 
 std::string fnv_hex(std::string_view bytes) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
   char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(fnv1a_64(bytes)));
   return std::string(text, 12);
 }
 

@@ -9,12 +9,6 @@ let archive;
 before(async () => { archive = await startArchive(); });
 after(async () => { await archive?.stop(); });
 
-async function openPage() {
-  const page = await archive.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(10000);
-  return page;
-}
-
 // Types `query` into the search box of / and submits it; returns when the results are shown.
 async function search(page, query) {
   await page.goto(`${archive.url}/`);
@@ -43,7 +37,7 @@ async function playerState(page) {
 
 describe('locations of hits', () => {
   it('a sentence of the spot (sidecar .srt) opens the player within its cue', async () => {
-    const page = await openPage();
+    const page = await archive.newDesktopPage();
     try {
       await search(page, 'Masz wolną godzinę w tygodniu');
       const hit = hitNamed(page, 'Zostań wolontariuszem – spot kampanii');
@@ -83,7 +77,7 @@ describe('locations of hits', () => {
   });
 
   it('a sentence of the TV broadcast (embedded subtitles) opens the player at 31 s', async () => {
-    const page = await openPage();
+    const page = await archive.newDesktopPage();
     try {
       await search(page, 'Asystent rodziny pracuje z rodziną w jej domu');
       const hit = hitNamed(page, 'Asystent rodziny – jak pomaga rodzinom w kryzysie');
@@ -118,7 +112,7 @@ describe('locations of hits', () => {
   });
 
   it('a phrase on page 7 of the long report links "s. 7", and the PDF opens at #page=7', async () => {
-    const page = await openPage();
+    const page = await archive.newDesktopPage();
     try {
       await search(page, 'spółdzielnie socjalne na Mazowszu');
       const hit = hitNamed(page, 'Pomoc społeczna na Mazowszu 2007–2013');
@@ -161,7 +155,7 @@ describe('locations of hits', () => {
 
 describe('files', () => {
   it('a video answers a Range request with 206 and exactly the bytes asked for', async () => {
-    const page = await openPage();
+    const page = await archive.newDesktopPage();
     try {
       await page.goto(`${archive.url}/i/zostan-wolontariuszem-spot-kampanii`);
       const file = await page.locator('.player-tools a', { hasText: 'Pobierz plik' }).getAttribute('href');
@@ -223,7 +217,7 @@ describe('without JavaScript', () => {
   });
 
   it('/i/{id}?t=N redirects to /i/{slug}?t=N, keeping the moment', async () => {
-    const page = await openPage();
+    const page = await archive.newDesktopPage();
     try {
       await page.goto(`${archive.url}/i/asystent-rodziny-jak-pomaga-rodzinom-w-kryzysie`);
       const id = (await page.locator('.player-tools a', { hasText: 'Pobierz plik' }).getAttribute('href'))

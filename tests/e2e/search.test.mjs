@@ -8,12 +8,6 @@ let archive;
 before(async () => { archive = await startArchive(); });
 after(async () => { await archive?.stop(); });
 
-async function openPage() {
-  const page = await archive.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(10000);
-  return page;
-}
-
 const resultCount = (page) => page.locator('#liczba-wynikow').innerText();
 const hitTitles = (page) => page.locator('ol.hits .hit-title').allInnerTexts();
 // The checkbox of one facet value and the text of its label, e.g. "publikacja (2 materiały)".
@@ -25,7 +19,7 @@ const facetLabel = (page, name, value) => page.evaluate(([n, v]) => {
 
 describe('search page', () => {
   it('searches, filters by type (state in the URL), widens, clears and goes back', async () => {
-    const page = await openPage();
+    const page = await archive.newDesktopPage();
     try {
       await page.goto(`${archive.url}/`);
       assert.match(await resultCount(page), /^Znaleziono 12 materiałów$/);
@@ -89,7 +83,7 @@ describe('search page', () => {
   });
 
   it('paginates with per_page=2 and keeps per_page in a new search', async () => {
-    const page = await openPage();
+    const page = await archive.newDesktopPage();
     try {
       await page.goto(`${archive.url}/?per_page=2`);
       assert.equal(await resultCount(page), 'Znaleziono 12 materiałów');
@@ -130,7 +124,7 @@ describe('search page', () => {
   });
 
   it('offers completions: "wolo" lists "Wolontariat", chosen with ArrowDown and Enter', async () => {
-    const page = await openPage();
+    const page = await archive.newDesktopPage();
     try {
       await page.goto(`${archive.url}/`);
       const box = page.locator('#q');

@@ -52,6 +52,12 @@ export async function startArchive() {
       const context = await browser.newContext({ bypassCSP: true, locale: 'pl-PL', ...options });
       return context.newPage();
     },
+    // A desktop-sized page that waits at most 10 s for anything.
+    async newDesktopPage() {
+      const page = await this.newPage({ viewport: { width: 1280, height: 900 } });
+      page.setDefaultTimeout(10000);
+      return page;
+    },
     async stop() {
       await browser.close();
       server.kill('SIGTERM');

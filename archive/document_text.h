@@ -15,7 +15,7 @@ namespace mediateka {
 
 class DocumentText {
  public:
-  // Terms go to `item`, the item's document; segment documents are passed to add_segment().
+  // Terms go to `item`, the item's document.
   DocumentText(const Analyzer& analyzer, Xapian::Document& item)
       : analyzer_(analyzer), item_(item) {}
 
@@ -23,13 +23,16 @@ class DocumentText {
   // search), `weight` times as heavy as body text.
   void add(std::string_view text, const std::string& prefix = {}, unsigned weight = 1);
 
-  // Indexes body text into the item document (`weight` times as heavy) and, in the same pass,
-  // into `segment`, the document of the page or cue it comes from, with positions counted from
-  // first_position(). Returns the segment's word anchors: the byte offsets of every
-  // kAnchorEvery-th word, so that word n is found by tokenizing from anchors[n / kAnchorEvery]
+  // Indexes the text of one place (a page, a cue, a chapter) into the item document, `weight`
+  // times as heavy as body text. Its words get consecutive positions from `first_position`, so
+  // a position of the item tells the place and the word in it. `anchors` are the byte offsets
+  // of every kAnchorEvery-th word: word n is found by tokenizing from anchors[n / kAnchorEvery],
   // and snippets need not read a page from its start.
-  std::vector<size_t> add_segment(std::string_view text, Xapian::Document& segment,
-                                  unsigned weight = 1);
+  struct PlaceWords {
+    Xapian::termpos first_position = 0;
+    std::vector<size_t> anchors;
+  };
+  PlaceWords add_place(std::string_view text, unsigned weight = 1);
 
   // Puts a gap in the item document's positions so that phrases do not match across pieces
   // of text.
@@ -39,13 +42,14 @@ class DocumentText {
   const std::unordered_set<std::string>& words() const { return words_; }
 
   static constexpr unsigned kAnchorEvery = 32;
-  // The position the first word of a segment gets (word n is at first_position() + n).
-  static constexpr Xapian::termpos first_position() { return 1; }
 
  private:
+  void add_words(std::string_view text, const std::string& prefix, unsigned weight,
+                 std::vector<size_t>* anchors);
+
   const Analyzer& analyzer_;
   Xapian::Document& item_;
-  Xapian::termpos position_ = first_position();
+  Xapian::termpos position_ = 1;
   std::unordered_set<std::string> words_;
   std::string term_;  // reused to build terms without an allocation per word
 };

@@ -89,18 +89,18 @@ void index_item_fields(const Item& item, DocumentText& text) {
 
 }  // namespace
 
-// The item's fields, then its places, each a document of its own: chapters (a search for a
-// chapter's title lands at its start), pages and cues. A place's text goes into the item's
-// document too, in the same pass.
+// The item's fields, then its places: chapters (a search for a chapter's title lands at its
+// start), pages and cues, each stored as a document of its own, their words indexed in the
+// item's document.
 AnalysedItem::AnalysedItem(const Item& item) {
   DocumentText text(default_analyzer(), item_document_);
   index_item_fields(item, text);
+  std::vector<Xapian::termpos> starts;
   auto add_place = [&](const Segment& segment, unsigned item_weight) {
-    Place place{segment, {}, Xapian::Document()};
-    place.document.add_boolean_term(schema::kSegmentDoc);
-    place.anchors = text.add_segment(segment.text, place.document, item_weight);
+    DocumentText::PlaceWords words = text.add_place(segment.text, item_weight);
     text.break_phrase();
-    places_.push_back(std::move(place));
+    starts.push_back(words.first_position);
+    places_.push_back({segment, std::move(words.anchors)});
   };
   for (const Chapter& chapter : item.chapters) {
     if (chapter.title.empty()) continue;
@@ -113,6 +113,7 @@ AnalysedItem::AnalysedItem(const Item& item) {
   for (const Segment& segment : item.segments) {
     if (!segment.text.empty()) add_place(segment, 1);
   }
+  if (!starts.empty()) schema::store_place_starts(item_document_, starts);
   words_.assign(text.words().begin(), text.words().end());
 }
 
@@ -213,9 +214,11 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
   db_.delete_document(parent_term);
   db_.replace_document(schema::boolean_term(schema::kId, item.id), document);
   for (AnalysedItem::Place& place : analysed.places_) {
-    place.document.add_boolean_term(parent_term);
-    schema::store_segment(place.document, {place.segment, item.id, std::move(place.anchors)});
-    db_.add_document(place.document);
+    Xapian::Document segment;
+    segment.add_boolean_term(schema::kSegmentDoc);
+    segment.add_boolean_term(parent_term);
+    schema::store_segment(segment, {std::move(place.segment), std::move(place.anchors)});
+    db_.add_document(segment);
   }
 }
 

@@ -32,9 +32,10 @@ struct ArchiveStats {
   std::size_t failed_sources = 0;
 };
 
-// An item's text turned into index terms: those of its own document and of its places (pages,
-// cues, chapters). Analysis is most of the work of storing an item and needs no database, so
-// it may run on any thread, beside the single writer; IndexWriter::put() then stores it.
+// An item's text turned into the terms of its document, and its places (pages, cues,
+// chapters) ready to be stored. Analysis is most of the work of storing an item and needs no
+// database, so it may run on any thread, beside the single writer; IndexWriter::put() then stores
+// it.
 class AnalysedItem {
  public:
   explicit AnalysedItem(const Item& item);
@@ -44,9 +45,8 @@ class AnalysedItem {
   struct Place {
     Segment segment;
     std::vector<size_t> anchors;
-    Xapian::Document document;
   };
-  Xapian::Document item_document_;
+  Xapian::Document item_document_;  // with its place starts (schema::kSlotPlaceStarts)
   std::vector<Place> places_;
   std::vector<std::string> words_;  // folded, for the spelling dictionary
 };

@@ -4,9 +4,10 @@
 //   - an item document per item: all its metadata and text, its facet values,
 //     its stored JSON (document data); searches and facet counts run over these
 //     only, so totals and counts are counts of items;
-//   - a segment document per PDF page or time range (cue, chapter) of an item,
-//     whose place, anchors and text sit in a value slot (see store_segment); used
-//     after the main search to find the best places inside each hit.
+//   - a segment document per PDF page or time range (cue, chapter) of an item, with
+//     no text terms: its place, anchors and text sit in a value slot (see store_segment)
+//     and are read for the places of the hits on a page. Where a place's words are is
+//     told by the item document's positions (see kSlotPlaceStarts).
 // Changing a prefix or a slot is a schema change: bump kSchemaVersion and reindex.
 #pragma once
 
@@ -19,8 +20,9 @@
 
 namespace mediateka::schema {
 
-// 2: segment places and anchors in value slots; 3: the whole segment in a value slot.
-inline constexpr int kSchemaVersion = 3;
+// 2: segment places and anchors in value slots; 3: the whole segment in a value slot;
+// 4: no text terms in segment documents, places found from the item's positions.
+inline constexpr int kSchemaVersion = 4;
 inline constexpr const char* kSchemaVersionKey = "mediateka:schema";
 
 // Boolean terms.
@@ -56,12 +58,13 @@ inline constexpr Xapian::valueno kSlotProject = 3;    // project name
 inline constexpr Xapian::valueno kSlotDate =
     4;  // "YYYYMMDD" for sorting, year-only dates as YYYY0000
 inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
-// Segment documents: the item's id in a slot, to collapse places per item, and everything
-// (see store_segment) in another, read with one fetch, no JSON and no decompression (Xapian
-// compresses document data with zlib, not values; inflating each page cost more than
-// reading it).
-inline constexpr Xapian::valueno kSlotSegmentItem = 8;  // the item's id (collapse key)
-inline constexpr Xapian::valueno kSlotSegment = 9;      // place, item id, anchors and text
+// Item documents: the position of the first word of each place, in the order of the
+// item's segment documents (see store_place_starts).
+inline constexpr Xapian::valueno kSlotPlaceStarts = 6;
+// Segment documents: everything (see store_segment) in one slot, read with one fetch, no
+// JSON and no decompression (Xapian compresses document data with zlib, not values;
+// inflating each page cost more than reading it).
+inline constexpr Xapian::valueno kSlotSegment = 9;  // place, anchors and text
 
 // Database metadata.
 inline constexpr const char* kFailedPrefix =
@@ -71,15 +74,20 @@ inline constexpr char kMultiValueSeparator = '\x1f';
 
 std::string boolean_term(const char* prefix, const std::string& value);
 std::string exact_form_term(const std::string& folded, const std::string& exact);
-// What a segment document stores (in kSlotSegment): its place, its item, the byte offsets
-// of every DocumentText::kAnchorEvery-th word, and its text.
+// What a segment document stores (in kSlotSegment): its place, the byte offsets of every
+// DocumentText::kAnchorEvery-th word, and its text.
 struct StoredSegment {
   Segment segment;
-  std::string item_id;
   std::vector<size_t> anchors;
 };
 void store_segment(Xapian::Document& document, const StoredSegment& stored);
 StoredSegment load_segment(const Xapian::Document& document);
+
+// An item's place starts (kSlotPlaceStarts): ascending positions. Segment documents are added
+// right after their item's, in the order of its places, so the n-th segment document of an
+// item in docid order is the place starting at the n-th position.
+void store_place_starts(Xapian::Document& item, const std::vector<Xapian::termpos>& starts);
+std::vector<Xapian::termpos> load_place_starts(const std::string& value);
 
 // Splits a multi-valued slot (kSlotCampaigns).
 std::vector<std::string> split_values(const std::string& joined);

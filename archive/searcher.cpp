@@ -58,12 +58,15 @@ Xapian::Query any_of(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+// The words of a query's text, each the lemma-key terms (Z…) it matches in body text.
+using WordTerms = std::vector<std::vector<std::string>>;
+
 // What the text part of a query looks for, to find places and mark words.
 struct QueryWords {
   std::set<std::string> lemma_keys;          // from Z terms
   std::set<std::string> folded_forms;        // folded words as typed
   std::vector<std::string> folded_prefixes;  // from trailing-* wildcards
-  std::vector<Xapian::Query> text_queries;   // terms to rank segments with
+  WordTerms body_words;                      // words that can match inside places
 };
 
 bool starts_with(const std::string& text, const std::string& prefix) {
@@ -92,7 +95,9 @@ struct Searcher::Impl {
     parser.add_boolean_prefix("year", schema::kYear);
   }
 
-  Xapian::Query parse(const std::string& text, std::optional<std::string>* suggestion) {
+  // `body_words` receives the lemma-key terms of each word that matches body text.
+  Xapian::Query parse(const std::string& text, std::optional<std::string>* suggestion,
+                      WordTerms* body_words) {
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
     // Xapian's spelling correction looks every word up in the spelling table, so it runs
@@ -114,7 +119,7 @@ struct Searcher::Impl {
     std::map<std::string, std::vector<std::string>> typed_forms;
     default_analyzer().tokenize(
         text, [&](const Token& token) { typed_forms[fold(token.text)].emplace_back(token.text); });
-    return to_lemmas(query, typed_forms);
+    return to_lemmas(query, typed_forms, body_words);
   }
 
   // Whether some word of the query is neither in the archive nor in the dictionary: only then
@@ -166,7 +171,7 @@ struct Searcher::Impl {
   // its lemma keys, so every inflected form matches, in phrases too.
   Xapian::Query to_lemmas(const Xapian::Query& query,
                           const std::map<std::string, std::vector<std::string>>& typed_forms,
-                          bool in_phrase = false) {
+                          WordTerms* body_words, bool in_phrase = false) {
     Xapian::Query::op type = query.get_type();
     if (type == Xapian::Query::LEAF_TERM) {
       const std::string term = *query.get_terms_begin();
@@ -178,9 +183,12 @@ struct Searcher::Impl {
       std::string prefix = term.substr(0, prefix_length);
       if (!prefix.empty() && prefix != schema::kTitle) return query;  // a boolean filter
       std::vector<Xapian::Query> keys;
+      std::vector<std::string> terms;
       for (const std::string& key : word_keys(term.substr(prefix_length), typed_forms)) {
-        keys.emplace_back(schema::kLemma + prefix + key);
+        terms.push_back(schema::kLemma + prefix + key);
+        keys.emplace_back(terms.back());
       }
+      if (prefix.empty() && body_words) body_words->push_back(std::move(terms));
       // Xapian 1.4 allows OR, not SYNONYM, inside phrases.
       return Xapian::Query(in_phrase ? Xapian::Query::OP_OR : Xapian::Query::OP_SYNONYM,
                            keys.begin(), keys.end());
@@ -192,7 +200,7 @@ struct Searcher::Impl {
     std::vector<Xapian::Query> parts;
     bool positional = type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR;
     for (size_t i = 0; i < count; ++i) {
-      parts.push_back(to_lemmas(query.get_subquery(i), typed_forms, positional));
+      parts.push_back(to_lemmas(query.get_subquery(i), typed_forms, body_words, positional));
     }
     // The parser makes phrases as wide as their word count and NEAR 10 wide.
     Xapian::termcount window = type == Xapian::Query::OP_PHRASE ? count
@@ -232,8 +240,10 @@ struct Searcher::Impl {
     return keys;
   }
 
-  QueryWords query_words(const std::string& text, const Xapian::Query& query) {
+  QueryWords query_words(const std::string& text, const Xapian::Query& query,
+                         WordTerms body_words) {
     QueryWords words;
+    words.body_words = std::move(body_words);
     const std::string lemma_title = std::string(schema::kLemma) + schema::kTitle;
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
       const std::string& term = *it;
@@ -242,7 +252,6 @@ struct Searcher::Impl {
         words.lemma_keys.insert(term.substr(lemma_title.size()));
       } else if (starts_with(term, schema::kLemma)) {
         words.lemma_keys.insert(term.substr(1));
-        words.text_queries.emplace_back(term);
       }
     }
     default_analyzer().tokenize(text, [&](const Token& token) {
@@ -250,7 +259,6 @@ struct Searcher::Impl {
       bool wildcard = token.end < text.size() && text[token.end] == '*';
       if (wildcard) {
         words.folded_prefixes.push_back(folded);
-        words.text_queries.emplace_back(Xapian::Query::OP_WILDCARD, folded);
       } else if (folded != "and" && folded != "or" && folded != "not") {
         words.folded_forms.insert(folded);
       }
@@ -357,110 +365,172 @@ std::vector<FacetValue> facet_values(const Xapian::ValueCountMatchSpy& spy, bool
   return values;
 }
 
-// Where a segment's snippet window begins, found from the positions of the query's words
-// in the segment document: `anchor` is the word anchor to tokenize from, `skip` the words
-// from there to the window, `matched` the matching words' ordinals counted from the anchor.
-struct SnippetWindow {
-  size_t anchor = 0;
-  size_t skip = 0;
-  std::vector<size_t> matched;
-};
+constexpr size_t kWindowWords = 30, kContextBefore = 5;
 
-// `positions` (sorted) of the query's words in a segment with `anchor_count` word anchors.
-// nullopt when positions cannot tell.
-std::optional<SnippetWindow> snippet_window(const std::vector<Xapian::termpos>& positions,
-                                            size_t anchor_count) {
-  constexpr Xapian::termpos kWindow = 30, kContextBefore = 5;
-  if (anchor_count == 0 || positions.empty()) return std::nullopt;
+// The densest snippet window over `words` (sorted, distinct word ordinals): the index in
+// `words` where the kWindowWords-wide window holding most of them begins, and how many it holds.
+std::pair<size_t, size_t> densest_window(const std::vector<size_t>& words) {
   size_t best = 0, best_count = 0;
-  for (size_t i = 0, j = 0; i < positions.size(); ++i) {
-    while (j < positions.size() && positions[j] < positions[i] + kWindow) ++j;
+  for (size_t i = 0, j = 0; i < words.size(); ++i) {
+    while (j < words.size() && words[j] < words[i] + kWindowWords) ++j;
     if (j - i > best_count) {
       best_count = j - i;
       best = i;
     }
   }
-  const Xapian::termpos first_word = positions[best] - DocumentText::first_position();
-  const Xapian::termpos start_word = first_word > kContextBefore ? first_word - kContextBefore : 0;
-  SnippetWindow window;
-  window.anchor = std::min<size_t>(start_word / DocumentText::kAnchorEvery, anchor_count - 1);
-  const size_t anchor_word = window.anchor * DocumentText::kAnchorEvery;
-  window.skip = start_word - anchor_word;
-  for (Xapian::termpos position : positions) {
-    const size_t word = position - DocumentText::first_position();
-    if (word >= anchor_word &&
-        (window.matched.empty() || window.matched.back() != word - anchor_word)) {
-      window.matched.push_back(word - anchor_word);
+  return {best, best_count};
+}
+
+// A place of a hit holding some of the query's words.
+struct PlaceMatch {
+  size_t place = 0;              // which of the item's places, in the order they were stored
+  std::uint64_t words = 0;       // which of the query's words it holds (one bit each)
+  std::vector<size_t> ordinals;  // the matching words, counted from the place's first word
+  size_t densest = 0;            // see densest_window
+  size_t densest_count = 0;
+
+  // More of the query's words first, then more of them close together (a phrase, all words
+  // in a sentence), then more matches, then the earlier place.
+  bool ranks_above(const PlaceMatch& other) const {
+    int held = __builtin_popcountll(words), other_held = __builtin_popcountll(other.words);
+    if (held != other_held) return held > other_held;
+    if (densest_count != other.densest_count) return densest_count > other.densest_count;
+    if (ordinals.size() != other.ordinals.size()) return ordinals.size() > other.ordinals.size();
+    return place < other.place;
+  }
+};
+
+// A hit's positions of the query's words (position, word), sorted, grouped by the places
+// that `starts` (each place's first position) delimit; the best kLocationsPerHit places.
+std::vector<PlaceMatch> best_places(std::vector<std::pair<Xapian::termpos, unsigned>> positions,
+                                    const std::vector<Xapian::termpos>& starts) {
+  std::sort(positions.begin(), positions.end());
+  std::vector<PlaceMatch> places;
+  for (const auto& [position, word] : positions) {
+    auto after = std::upper_bound(starts.begin(), starts.end(), position);
+    if (after == starts.begin()) continue;  // the item's own fields, before its places
+    const size_t place = static_cast<size_t>(after - starts.begin()) - 1;
+    const size_t ordinal = position - starts[place];
+    if (places.empty() || places.back().place != place) places.push_back({place, 0, {}, 0, 0});
+    PlaceMatch& match = places.back();
+    if (word < 64) match.words |= std::uint64_t{1} << word;
+    if (match.ordinals.empty() || match.ordinals.back() != ordinal)
+      match.ordinals.push_back(ordinal);
+  }
+  for (PlaceMatch& match : places) {
+    std::tie(match.densest, match.densest_count) = densest_window(match.ordinals);
+  }
+  const size_t kept = std::min(places.size(), kLocationsPerHit);
+  std::partial_sort(places.begin(), places.begin() + static_cast<std::ptrdiff_t>(kept),
+                    places.end(),
+                    [](const PlaceMatch& a, const PlaceMatch& b) { return a.ranks_above(b); });
+  places.resize(kept);
+  return places;
+}
+
+// The snippet of a place: its densest window, tokenized from the word anchor before it, the
+// words the positions tell marked.
+std::string place_snippet(const Highlighter& highlighter, const schema::StoredSegment& stored,
+                          const PlaceMatch& match) {
+  const std::vector<size_t>& anchors = stored.anchors;
+  if (anchors.empty() || match.ordinals.empty()) return highlighter.snippet(stored.segment.text);
+  const size_t first_word = match.ordinals[match.densest];
+  const size_t start_word = first_word > kContextBefore ? first_word - kContextBefore : 0;
+  const size_t anchor =
+      std::min<size_t>(start_word / DocumentText::kAnchorEvery, anchors.size() - 1);
+  const size_t anchor_word = anchor * DocumentText::kAnchorEvery;
+  std::vector<size_t> matched;
+  for (size_t ordinal : match.ordinals) {
+    if (ordinal >= anchor_word) matched.push_back(ordinal - anchor_word);
+  }
+  return highlighter.snippet_from(stored.segment.text, anchors[anchor], start_word - anchor_word,
+                                  matched, kWindowWords);
+}
+
+// The places of the hits' matches, from the positions of the query's words in the hits' own
+// documents: no second search. Positions are read term by term in docid order, and segments
+// in docid order, the orders in which Xapian stores them, so that consecutive reads share
+// blocks. A word with a trailing * matches the hit's own terms that begin so.
+// `documents` are the hits' documents, `docids` their docids in `db` (a document knows only
+// its docid in its own shard).
+void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>& docids,
+                   const std::vector<Xapian::Document>& documents, const QueryWords& words,
+                   const Highlighter& highlighter, std::vector<Hit>& hits) {
+  struct HitPositions {
+    size_t hit;
+    Xapian::docid docid;
+    std::vector<std::pair<Xapian::termpos, unsigned>> positions;
+  };
+  std::vector<HitPositions> by_docid;
+  for (size_t i = 0; i < hits.size(); ++i) by_docid.push_back({i, docids[i], {}});
+  std::sort(by_docid.begin(), by_docid.end(),
+            [](const HitPositions& a, const HitPositions& b) { return a.docid < b.docid; });
+  auto read_positions = [&](HitPositions& hit, const std::string& term, unsigned word) {
+    for (auto it = db.positionlist_begin(hit.docid, term);
+         it != db.positionlist_end(hit.docid, term); ++it) {
+      hit.positions.emplace_back(*it, word);
+    }
+  };
+  unsigned word = 0;
+  for (; word < words.body_words.size(); ++word) {
+    for (const std::string& term : words.body_words[word]) {
+      for (HitPositions& hit : by_docid) read_positions(hit, term, word);
     }
   }
-  return window;
-}
-
-// The places inside the hits: their segments that match the whole query (a phrase, every
-// word) rank above those that hold only some of its words.
-Xapian::Query places_query(const Xapian::Query& text_query, const QueryWords& words,
-                           const std::vector<Hit>& hits) {
-  Xapian::Query places(Xapian::Query::OP_OR, words.text_queries.begin(), words.text_queries.end());
-  places = Xapian::Query(Xapian::Query::OP_OR, text_query, places);
-  std::vector<std::string> parents;
-  for (const Hit& hit : hits) parents.push_back(boolean_term(schema::kParent, hit.item.id));
-  return Xapian::Query(Xapian::Query::OP_FILTER, places, any_of(parents));
-}
-
-// One pass over the segments of all hits, at most kLocationsPerHit per item (collapsed on
-// the item id), rather than one search per hit. Segment documents are read in docid order
-// and positions term by term, because Xapian keeps both sorted so (positions by term, then
-// docid), and reading them so reuses the blocks already read.
-void add_locations(const Xapian::Database& db, Xapian::Enquire enquire, const QueryWords& words,
-                   const Highlighter& highlighter, std::vector<Hit>& hits) {
-  enquire.set_collapse_key(schema::kSlotSegmentItem, kLocationsPerHit);
-  Xapian::MSet places =
-      enquire.get_mset(0, static_cast<Xapian::doccount>(hits.size() * kLocationsPerHit));
-  struct Place {
-    Xapian::docid docid;
-    Xapian::doccount rank;
-    schema::StoredSegment stored;
-    std::vector<Xapian::termpos> positions;
-  };
-  std::vector<Place> by_docid;
-  for (auto place = places.begin(); place != places.end(); ++place) {
-    by_docid.push_back({*place, place.get_rank(), {}, {}});
+  for (const std::string& prefix : words.folded_prefixes) {
+    const std::string lemma_prefix = schema::kLemma + prefix;
+    for (HitPositions& hit : by_docid) {
+      std::vector<std::string> terms;
+      Xapian::TermIterator term = db.termlist_begin(hit.docid);
+      for (term.skip_to(lemma_prefix); term != db.termlist_end(hit.docid) &&
+                                       starts_with(*term, lemma_prefix) && terms.size() < 50;
+           ++term) {
+        terms.push_back(*term);
+      }
+      for (const std::string& found : terms) read_positions(hit, found, word);
+    }
+    ++word;
   }
-  std::sort(by_docid.begin(), by_docid.end(),
-            [](const Place& a, const Place& b) { return a.docid < b.docid; });
-  for (Place& place : by_docid)
-    place.stored = schema::load_segment(db.get_document(place.docid, Xapian::DOC_ASSUME_VALID));
-  for (const std::string& key : words.lemma_keys) {
-    const std::string term = schema::kLemma + key;
-    for (Place& place : by_docid) {
-      for (auto it = db.positionlist_begin(place.docid, term);
-           it != db.positionlist_end(place.docid, term); ++it) {
-        place.positions.push_back(*it);
+
+  struct Chosen {
+    Xapian::docid segment;
+    size_t hit;
+    PlaceMatch match;
+  };
+  std::vector<Chosen> chosen;
+  for (HitPositions& hit : by_docid) {
+    if (hit.positions.empty()) continue;
+    const std::vector<Xapian::termpos> starts =
+        schema::load_place_starts(documents[hit.hit].get_value(schema::kSlotPlaceStarts));
+    std::vector<PlaceMatch> places = best_places(std::move(hit.positions), starts);
+    if (places.empty()) continue;
+    std::vector<Xapian::docid> segments;
+    const std::string parent = boolean_term(schema::kParent, hits[hit.hit].item.id);
+    for (auto it = db.postlist_begin(parent); it != db.postlist_end(parent); ++it) {
+      segments.push_back(*it);
+    }
+    for (PlaceMatch& match : places) {
+      if (match.place < segments.size()) {
+        chosen.push_back({segments[match.place], hit.hit, std::move(match)});
       }
     }
   }
-  std::vector<const Place*> by_rank(by_docid.size());
-  for (Place& place : by_docid) {
-    std::sort(place.positions.begin(), place.positions.end());
-    by_rank[place.rank] = &place;
+  std::vector<size_t> order(chosen.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return chosen[a].segment < chosen[b].segment; });
+  std::vector<Location> locations(chosen.size());
+  for (size_t i : order) {
+    const schema::StoredSegment stored =
+        schema::load_segment(db.get_document(chosen[i].segment, Xapian::DOC_ASSUME_VALID));
+    Location& location = locations[i];
+    location.page = stored.segment.page;
+    location.t = stored.segment.start_s;
+    location.end = stored.segment.end_s;
+    location.snippet = place_snippet(highlighter, stored, chosen[i].match);
   }
-  std::map<std::string, std::vector<Location>> by_item;
-  for (const Place* place : by_rank) {
-    const Segment& segment = place->stored.segment;
-    Location location;
-    location.page = segment.page;
-    location.t = segment.start_s;
-    location.end = segment.end_s;
-    const std::vector<size_t>& anchors = place->stored.anchors;
-    std::optional<SnippetWindow> window = snippet_window(place->positions, anchors.size());
-    location.snippet = window ? highlighter.snippet_from(segment.text, anchors[window->anchor],
-                                                         window->skip, window->matched)
-                              : highlighter.snippet(segment.text);
-    by_item[place->stored.item_id].push_back(std::move(location));
-  }
-  for (Hit& hit : hits) {
-    auto found = by_item.find(hit.item.id);
-    if (found != by_item.end()) hit.locations = std::move(found->second);
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    hits[chosen[i].hit].locations.push_back(std::move(locations[i]));
   }
 }
 
@@ -508,8 +578,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
     Xapian::Query text_query;
     bool has_text = false;
     std::optional<std::string> suggestion;
+    WordTerms body_words;
     if (request.q.find_first_not_of(" \t\r\n") != std::string::npos) {
-      text_query = impl.parse(request.q, &suggestion);
+      text_query = impl.parse(request.q, &suggestion, &body_words);
       has_text = !text_query.empty();
     }
     result.suggestion = suggestion;
@@ -571,19 +642,21 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
 
     QueryWords words;
-    if (has_text) words = impl.query_words(request.q, text_query);
+    if (has_text) words = impl.query_words(request.q, text_query, std::move(body_words));
     Highlighter highlighter(default_analyzer(), words.lemma_keys, words.folded_forms,
                             words.folded_prefixes);
+    std::vector<Xapian::docid> docids;
+    std::vector<Xapian::Document> documents;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+      docids.push_back(*it);
+      documents.push_back(it.get_document());
       Hit hit;
-      hit.item = stored_item(it.get_document());
+      hit.item = stored_item(documents.back());
       hit.score = has_text ? it.get_percent() / 100.0 : 1.0;
       result.hits.push_back(std::move(hit));
     }
-    if (has_text && request.snippets && !words.text_queries.empty() && !result.hits.empty()) {
-      add_locations(impl.db, impl.enquire_for(places_query(text_query, words, result.hits)), words,
-                    highlighter, result.hits);
-    }
+    if (has_text && request.snippets)
+      add_locations(impl.db, docids, documents, words, highlighter, result.hits);
     if (request.snippets) {
       for (Hit& hit : result.hits) {
         if (!hit.locations.empty()) {

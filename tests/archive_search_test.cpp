@@ -282,6 +282,46 @@ TEST_F(ArchiveSearch, ItemAnalysedOnAnotherThreadIsStoredWhole) {
   EXPECT_EQ(searcher().segments(item.id).size(), 3u);
 }
 
+// A hit's places rank by how many of the query's words they hold, then by how close together
+// they stand, then by how many matches they hold.
+TEST_F(ArchiveSearch, PlacesHoldingTheWholeQueryComeFirst) {
+  Item guide = make_item("fundusz.pdf", ItemType::publication, "Przewodnik", 2017, {}, "",
+                         {page(1, "Wolontariat, wolontariat, wolontariat i jeszcze wolontariat."),
+                          page(2, "Fundusz. " + filler(40, "a") + " Wolontariat."),
+                          page(3, filler(10, "b") + " Fundusz wolontariatu wspiera inicjatywy."),
+                          page(4, "Nic tu nie ma.")});
+  {
+    IndexWriter writer(dir_.string());
+    writer.put(guide);
+    writer.commit();
+  }
+  auto pages_for = [&](const std::string& q) {
+    SearchRequest request;
+    request.q = q;
+    std::vector<int> pages;
+    for (const Hit& hit : searcher().search(request).hits) {
+      if (hit.item.id != guide.id) continue;
+      for (const Location& location : hit.locations) pages.push_back(location.page);
+    }
+    return pages;
+  };
+  EXPECT_EQ(pages_for("fundusz wolontariat"), (std::vector<int>{3, 2, 1}));
+  EXPECT_EQ(pages_for("\"fundusz wolontariatu\""), (std::vector<int>{3, 2, 1}));
+  EXPECT_EQ(pages_for("wolontariat"), (std::vector<int>{1, 2, 3}));
+  // A trailing * matches the item's own words that begin so.
+  EXPECT_EQ(pages_for("fundusz wolont*"), (std::vector<int>{3, 2, 1}));
+
+  // Stored again with its pages changed, the item's places follow its new text.
+  guide.segments = {page(1, "Nic tu nie ma."), page(2, "Fundusz wolontariatu na drugiej stronie.")};
+  {
+    IndexWriter writer(dir_.string());
+    writer.put(guide);
+    writer.commit();
+  }
+  EXPECT_EQ(pages_for("fundusz wolontariat"), (std::vector<int>{2}));
+  EXPECT_EQ(searcher().segments(guide.id).size(), 2u);
+}
+
 TEST_F(ArchiveSearch, QuerySyntax) {
   auto total = [&](const std::string& q) {
     SearchRequest request;

@@ -41,7 +41,9 @@ Item item(const std::string& file, ItemType type, const std::string& campaign, i
   result.title = fs::path(file).stem().string();
   result.campaigns = {campaign};
   result.year = year;
-  result.segments.push_back(Segment{1, 0, 0, text});
+  // The text on the second page: a location must name the right page of the right shard.
+  result.segments.push_back(Segment{1, 0, 0, "Spis treści."});
+  result.segments.push_back(Segment{2, 0, 0, text});
   return result;
 }
 
@@ -133,7 +135,7 @@ TEST_F(Shards, LocalAndRemoteShardsSearchAsOneArchive) {
   ASSERT_EQ(found.total, 2u);
   for (const Hit& hit : found.hits) {
     ASSERT_FALSE(hit.locations.empty()) << hit.item.title;
-    EXPECT_EQ(hit.locations[0].page, 1);
+    EXPECT_EQ(hit.locations[0].page, 2);
     EXPECT_NE(hit.snippet.find("<mark>"), std::string::npos);
   }
   std::string remote_id = found.hits[0].item.source.file == "/b/audycja.pdf"

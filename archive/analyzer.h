@@ -22,6 +22,12 @@ std::string strip_diacritics(std::string_view text);
 // Lower case, diacritics kept.
 std::string lower(std::string_view text);
 
+// Where a word stands in a text: byte offsets of its first byte and one past its last.
+struct WordSpan {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
 struct Token {
   std::string_view text;  // the word as written in the input
   size_t begin = 0;       // byte offsets in the input

@@ -16,17 +16,17 @@ void DocumentText::add(std::string_view text, const std::string& prefix, unsigne
 DocumentText::PlaceWords DocumentText::add_place(std::string_view text, unsigned weight) {
   PlaceWords place;
   place.first_position = position_;
-  add_words(text, {}, weight, &place.anchors);
+  add_words(text, {}, weight, &place.words);
   return place;
 }
 
 void DocumentText::add_words(std::string_view text, const std::string& prefix, unsigned weight,
-                             std::vector<size_t>* anchors) {
+                             std::vector<WordSpan>* spans) {
   const std::string lemma_prefix = schema::kLemma + prefix;
   unsigned last = 0;
   analyzer_.tokenize(text, [&](const Token& token) {
     last = token.position;
-    if (anchors && token.position % kAnchorEvery == 0) anchors->push_back(token.begin);
+    if (spans) spans->push_back({token.begin, token.end});
     if (token.text.size() > kMaxWordBytes) return;
     const std::string folded = fold(token.text);
     term_.assign(prefix).append(folded);

@@ -25,12 +25,11 @@ class DocumentText {
 
   // Indexes the text of one place (a page, a cue, a chapter) into the item document, `weight`
   // times as heavy as body text. Its words get consecutive positions from `first_position`, so
-  // a position of the item tells the place and the word in it. `anchors` are the byte offsets
-  // of every kAnchorEvery-th word: word n is found by tokenizing from anchors[n / kAnchorEvery],
-  // and snippets need not read a page from its start.
+  // a position of the item tells the place and the word in it. `words` are where its words
+  // stand in `text`, so that snippets are cut and marked without tokenizing it again.
   struct PlaceWords {
     Xapian::termpos first_position = 0;
-    std::vector<size_t> anchors;
+    std::vector<WordSpan> words;
   };
   PlaceWords add_place(std::string_view text, unsigned weight = 1);
 
@@ -41,11 +40,9 @@ class DocumentText {
   // Folded words seen, for the spelling dictionary.
   const std::unordered_set<std::string>& words() const { return words_; }
 
-  static constexpr unsigned kAnchorEvery = 32;
-
  private:
   void add_words(std::string_view text, const std::string& prefix, unsigned weight,
-                 std::vector<size_t>* anchors);
+                 std::vector<WordSpan>* spans);
 
   const Analyzer& analyzer_;
   Xapian::Document& item_;

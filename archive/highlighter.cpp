@@ -43,12 +43,15 @@ bool Highlighter::empty() const {
   return lemma_keys_.empty() && folded_forms_.empty() && folded_prefixes_.empty();
 }
 
-bool Highlighter::matches_form(const std::string& folded) const {
-  if (folded_forms_.count(folded)) return true;
+bool Highlighter::has_query_prefix(const std::string& folded) const {
   for (const std::string& prefix : folded_prefixes_) {
     if (folded.compare(0, prefix.size(), prefix) == 0) return true;
   }
   return false;
+}
+
+bool Highlighter::matches_form(const std::string& folded) const {
+  return folded_forms_.count(folded) || has_query_prefix(folded);
 }
 
 bool Highlighter::matches(std::string_view word) const {
@@ -88,32 +91,34 @@ std::string Highlighter::snippet(std::string_view text, size_t window_words) con
   return render(text, words, best_start, best_end, best_start > 0);
 }
 
-std::string Highlighter::snippet_from(std::string_view text, size_t from, size_t skip,
-                                      const std::vector<size_t>& matched,
-                                      size_t window_words) const {
-  if (from >= text.size()) return snippet(text, window_words);
-  std::string_view rest = text.substr(from);
-  std::vector<Word> words;
-  words.reserve(skip + window_words + 1);
-  // One word more than the window tells whether the text goes on.
-  analyzer_.tokenize(
-      rest,
-      [&](const Token& token) {
-        words.push_back({token.begin, token.end, false});
-      },
-      skip + window_words + 1);
-  if (words.empty()) return snippet(text, window_words);
-  // A text shorter than expected shows its window from `from`.
-  const size_t first = words.size() > skip ? skip : 0;
-  const size_t last = std::min(words.size(), first + window_words);
+bool Highlighter::matches_prefix(std::string_view word) const {
+  return !folded_prefixes_.empty() && has_query_prefix(fold(word));
+}
+
+std::string Highlighter::snippet_of(std::string_view text, const std::vector<WordSpan>& words,
+                                    size_t first, const std::vector<size_t>& matched,
+                                    size_t window_words) const {
+  if (first >= words.size()) return snippet(text, window_words);
+  std::vector<Word> marked;
+  marked.reserve(words.size());
+  size_t previous_end = 0;
+  for (const WordSpan& word : words) {
+    // Spans from another text than this one: do without them.
+    if (word.begin < previous_end || word.end < word.begin || word.end > text.size()) {
+      return snippet(text, window_words);
+    }
+    previous_end = word.end;
+    marked.push_back({word.begin, word.end, false});
+  }
+  const size_t last = std::min(marked.size(), first + window_words);
   auto next_matched = std::lower_bound(matched.begin(), matched.end(), first);
   for (size_t i = first; i < last; ++i) {
     while (next_matched != matched.end() && *next_matched < i) ++next_matched;
-    Word& word = words[i];
-    const bool by_position = next_matched != matched.end() && *next_matched == i;
-    word.match = by_position || matches_form(fold(rest.substr(word.begin, word.end - word.begin)));
+    Word& word = marked[i];
+    word.match = (next_matched != matched.end() && *next_matched == i) ||
+                 matches_prefix(text.substr(word.begin, word.end - word.begin));
   }
-  return render(rest, words, first, last, from > 0);
+  return render(text, marked, first, last, first > 0);
 }
 
 std::string Highlighter::render(std::string_view text, const std::vector<Word>& words, size_t first,

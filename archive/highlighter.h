@@ -26,15 +26,18 @@ class Highlighter {
   // gives its beginning.
   std::string snippet(std::string_view text, size_t window_words = 30) const;
 
-  // The window of `window_words` words that begins `skip` words after byte `from` of `text`
-  // (a word boundary), reading only those words. `matched` lists, sorted, the ordinals
-  // (counted from `from`) of the words known to match, from the index's positions; other
-  // words are marked when they have the form of a query word or start with a query prefix.
-  std::string snippet_from(std::string_view text, size_t from, size_t skip,
-                           const std::vector<size_t>& matched, size_t window_words = 30) const;
+  // The window of `window_words` words from word `first` of `text`, whose words stand at
+  // `words` (stored at indexing, so nothing is tokenized; the words after the window need
+  // not be given, but one more tells that the text goes on). `matched` lists, sorted, the
+  // ordinals of the words that match, from the index's positions; a word is also marked when
+  // it starts with a query prefix.
+  std::string snippet_of(std::string_view text, const std::vector<WordSpan>& words, size_t first,
+                         const std::vector<size_t>& matched, size_t window_words = 30) const;
 
  private:
   bool matches_form(const std::string& folded) const;
+  bool matches_prefix(std::string_view word) const;
+  bool has_query_prefix(const std::string& folded) const;
 
   struct Word {
     size_t begin, end;

@@ -95,12 +95,11 @@ void index_item_fields(const Item& item, DocumentText& text) {
 AnalysedItem::AnalysedItem(const Item& item) {
   DocumentText text(default_analyzer(), item_document_);
   index_item_fields(item, text);
-  std::vector<Xapian::termpos> starts;
   auto add_place = [&](const Segment& segment, unsigned item_weight) {
     DocumentText::PlaceWords words = text.add_place(segment.text, item_weight);
     text.break_phrase();
-    starts.push_back(words.first_position);
-    places_.push_back({segment, std::move(words.anchors)});
+    place_starts_.push_back(words.first_position);
+    places_.push_back({segment, std::move(words.words)});
   };
   for (const Chapter& chapter : item.chapters) {
     if (chapter.title.empty()) continue;
@@ -113,7 +112,6 @@ AnalysedItem::AnalysedItem(const Item& item) {
   for (const Segment& segment : item.segments) {
     if (!segment.text.empty()) add_place(segment, 1);
   }
-  if (!starts.empty()) schema::store_place_starts(item_document_, starts);
   words_.assign(text.words().begin(), text.words().end());
 }
 
@@ -208,6 +206,7 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
 
   Xapian::Document& document = analysed.item_document_;
   add_item_fields(document, item, key);
+  schema::store_hit_fields(document, item, analysed.place_starts_);
   for (const std::string& word : analysed.words_) db_.add_spelling(word);
 
   const std::string parent_term = schema::boolean_term(schema::kParent, item.id);
@@ -217,7 +216,7 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
     Xapian::Document segment;
     segment.add_boolean_term(schema::kSegmentDoc);
     segment.add_boolean_term(parent_term);
-    schema::store_segment(segment, {std::move(place.segment), std::move(place.anchors)});
+    schema::store_segment(segment, {std::move(place.segment), std::move(place.words)});
     db_.add_document(segment);
   }
 }

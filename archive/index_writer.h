@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer.h"
 #include "item.h"
 
 namespace mediateka {
@@ -44,11 +45,12 @@ class AnalysedItem {
   friend class IndexWriter;
   struct Place {
     Segment segment;
-    std::vector<size_t> anchors;
+    std::vector<WordSpan> words;
   };
-  Xapian::Document item_document_;  // with its place starts (schema::kSlotPlaceStarts)
+  Xapian::Document item_document_;
   std::vector<Place> places_;
-  std::vector<std::string> words_;  // folded, for the spelling dictionary
+  std::vector<Xapian::termpos> place_starts_;  // see schema::HitFields
+  std::vector<std::string> words_;             // folded, for the spelling dictionary
 };
 
 class IndexWriter {

@@ -1,5 +1,6 @@
 #include "schema.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -36,17 +37,31 @@ std::string exact_form_term(const std::string& folded, const std::string& exact)
 
 namespace {
 
-// Ascending numbers as the varint-encoded differences between neighbours.
+void append_varint(std::string& out, size_t number) {
+  while (number >= 0x80) {
+    out.push_back(static_cast<char>((number & 0x7f) | 0x80));
+    number >>= 7;
+  }
+  out.push_back(static_cast<char>(number));
+}
+
+// False, leaving `cursor` anywhere, when [cursor, end) ends before the number does.
+bool read_varint(const char*& cursor, const char* end, size_t& number) {
+  number = 0;
+  for (unsigned shift = 0; cursor < end && shift < 64; shift += 7) {
+    const unsigned char byte = static_cast<unsigned char>(*cursor++);
+    number |= static_cast<size_t>(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return true;
+  }
+  return false;
+}
+
+// Ascending numbers as the differences between neighbours.
 void append_ascending(std::string& out, const std::vector<size_t>& numbers) {
   size_t previous = 0;
   for (size_t number : numbers) {
-    size_t delta = number - previous;
+    append_varint(out, number - previous);
     previous = number;
-    while (delta >= 0x80) {
-      out.push_back(static_cast<char>((delta & 0x7f) | 0x80));
-      delta >>= 7;
-    }
-    out.push_back(static_cast<char>(delta));
   }
 }
 
@@ -54,52 +69,63 @@ void append_ascending(std::string& out, const std::vector<size_t>& numbers) {
 // last one read) up to `end`; stops at a truncated one.
 std::vector<size_t> read_ascending(const char*& cursor, const char* end, size_t count) {
   std::vector<size_t> numbers;
-  size_t previous = 0;
-  while (numbers.size() < count && cursor < end) {
-    size_t delta = 0;
-    unsigned shift = 0;
-    bool complete = false;
-    while (cursor < end && shift < 64) {
-      unsigned char byte = static_cast<unsigned char>(*cursor++);
-      delta |= static_cast<size_t>(byte & 0x7f) << shift;
-      shift += 7;
-      if (!(byte & 0x80)) {
-        complete = true;
-        break;
-      }
-    }
-    if (!complete) break;
+  size_t previous = 0, delta = 0;
+  while (numbers.size() < count && cursor < end && read_varint(cursor, end, delta)) {
     previous += delta;
     numbers.push_back(previous);
   }
   return numbers;
 }
 
+void append_field(std::string& out, std::string_view field) {
+  append_varint(out, field.size());
+  out += field;
+}
+
+// An empty field when the value ends too early.
+std::string read_field(const char*& cursor, const char* end) {
+  size_t size = 0;
+  if (!read_varint(cursor, end, size) || size > static_cast<size_t>(end - cursor)) {
+    cursor = end;
+    return {};
+  }
+  std::string field(cursor, size);
+  cursor += size;
+  return field;
+}
+
 }  // namespace
 
 void store_segment(Xapian::Document& document, const StoredSegment& stored) {
-  // "<place>\n<anchor count>\n<anchors><text>", the place "p <page>" or "t <start> <end>",
-  // the anchors as append_ascending writes them.
+  // "<place>\n<text size>\n<text><spans>": the place "p <page>" or "t <start> <end>", the
+  // spans' begin and end offsets in turn as append_ascending writes them.
   const Segment& segment = stored.segment;
   char header[96];
   if (segment.timed()) {
     std::snprintf(header, sizeof header, "t %.17g %.17g\n%zu\n", segment.start_s, segment.end_s,
-                  stored.anchors.size());
+                  segment.text.size());
   } else {
-    std::snprintf(header, sizeof header, "p %d\n%zu\n", segment.page, stored.anchors.size());
+    std::snprintf(header, sizeof header, "p %d\n%zu\n", segment.page, segment.text.size());
+  }
+  std::vector<size_t> offsets;
+  offsets.reserve(stored.words.size() * 2);
+  for (const WordSpan& word : stored.words) {
+    offsets.push_back(word.begin);
+    offsets.push_back(word.end);
   }
   std::string data = header;
-  append_ascending(data, stored.anchors);
   data += segment.text;
+  append_ascending(data, offsets);
   document.add_value(kSlotSegment, data);
 }
 
-StoredSegment load_segment(const Xapian::Document& document) {
+StoredSegment load_segment(const Xapian::Document& document, size_t word_limit) {
   StoredSegment stored;
   const std::string data = document.get_value(kSlotSegment);
-  size_t place_end = data.find('\n');
-  size_t count_end = place_end == std::string::npos ? place_end : data.find('\n', place_end + 1);
-  if (count_end == std::string::npos) return stored;  // not a segment document
+  const size_t place_end = data.find('\n');
+  const size_t size_end =
+      place_end == std::string::npos ? place_end : data.find('\n', place_end + 1);
+  if (size_end == std::string::npos) return stored;  // not a segment document
   if (data[0] == 't') {
     char* end = nullptr;
     stored.segment.start_s = std::strtod(data.c_str() + 2, &end);
@@ -107,24 +133,61 @@ StoredSegment load_segment(const Xapian::Document& document) {
   } else {
     stored.segment.page = std::atoi(data.c_str() + 2);
   }
-  const size_t anchor_count = std::strtoull(data.c_str() + place_end + 1, nullptr, 10);
-  const char* cursor = data.c_str() + count_end + 1;
-  const char* end = data.c_str() + data.size();
-  stored.anchors = read_ascending(cursor, end, anchor_count);
-  stored.segment.text.assign(cursor, end);
+  const size_t text_size = std::min<size_t>(
+      std::strtoull(data.c_str() + place_end + 1, nullptr, 10), data.size() - size_end - 1);
+  stored.segment.text = data.substr(size_end + 1, text_size);
+  const char* cursor = data.c_str() + size_end + 1 + text_size;
+  const size_t limit = word_limit > data.size() ? data.size() : word_limit * 2;
+  const std::vector<size_t> offsets = read_ascending(cursor, data.c_str() + data.size(), limit);
+  stored.words.reserve(offsets.size() / 2);
+  for (size_t i = 0; i + 1 < offsets.size(); i += 2) {
+    stored.words.push_back({offsets[i], offsets[i + 1]});
+  }
   return stored;
 }
 
-void store_place_starts(Xapian::Document& item, const std::vector<Xapian::termpos>& starts) {
+void store_hit_fields(Xapian::Document& document, const Item& item,
+                      const std::vector<Xapian::termpos>& place_starts) {
   std::string value;
-  append_ascending(value, std::vector<size_t>(starts.begin(), starts.end()));
-  item.add_value(kSlotPlaceStarts, value);
+  for (std::string_view field : {std::string_view(item.id), std::string_view(item.slug),
+                                 to_string(item.type), std::string_view(item.title)}) {
+    append_field(value, field);
+  }
+  append_field(value, item.year ? std::to_string(*item.year) : std::string());
+  std::string campaigns;
+  for (const std::string& campaign : item.campaigns) {
+    if (!campaigns.empty()) campaigns += kMultiValueSeparator;
+    campaigns += campaign;
+  }
+  append_field(value, campaigns);
+  append_field(value, item.project);
+  append_field(value, item.description);
+  append_varint(value, place_starts.size());
+  append_ascending(value, std::vector<size_t>(place_starts.begin(), place_starts.end()));
+  document.add_value(kSlotHit, value);
 }
 
-std::vector<Xapian::termpos> load_place_starts(const std::string& value) {
+HitFields load_hit_fields(const std::string& value) {
+  HitFields fields;
+  Item& item = fields.item;
   const char* cursor = value.data();
-  std::vector<size_t> numbers = read_ascending(cursor, value.data() + value.size(), value.size());
-  return std::vector<Xapian::termpos>(numbers.begin(), numbers.end());
+  const char* end = value.data() + value.size();
+  item.id = read_field(cursor, end);
+  item.slug = read_field(cursor, end);
+  item.type = parse_item_type(read_field(cursor, end)).value_or(ItemType::publication);
+  item.title = read_field(cursor, end);
+  if (std::string year = read_field(cursor, end); !year.empty())
+    item.year = std::atoi(year.c_str());
+  item.campaigns = split_values(read_field(cursor, end));
+  item.project = read_field(cursor, end);
+  item.description = read_field(cursor, end);
+  size_t count = 0;
+  if (read_varint(cursor, end, count)) {
+    for (size_t start : read_ascending(cursor, end, count)) {
+      fields.place_starts.push_back(static_cast<Xapian::termpos>(start));
+    }
+  }
+  return fields;
 }
 
 std::vector<std::string> split_values(const std::string& joined) {

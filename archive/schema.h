@@ -7,7 +7,7 @@
 //   - a segment document per PDF page or time range (cue, chapter) of an item, with
 //     no text terms: its place, anchors and text sit in a value slot (see store_segment)
 //     and are read for the places of the hits on a page. Where a place's words are is
-//     told by the item document's positions (see kSlotPlaceStarts).
+//     told by the item document's positions (see HitFields::place_starts).
 // Changing a prefix or a slot is a schema change: bump kSchemaVersion and reindex.
 #pragma once
 
@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer.h"
 #include "item.h"
 
 namespace mediateka::schema {
@@ -58,9 +59,9 @@ inline constexpr Xapian::valueno kSlotProject = 3;    // project name
 inline constexpr Xapian::valueno kSlotDate =
     4;  // "YYYYMMDD" for sorting, year-only dates as YYYY0000
 inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
-// Item documents: the position of the first word of each place, in the order of the
-// item's segment documents (see store_place_starts).
-inline constexpr Xapian::valueno kSlotPlaceStarts = 6;
+// Item documents: what a hit shows and where the item's places start (see HitFields), read
+// with one fetch, no JSON and no decompression.
+inline constexpr Xapian::valueno kSlotHit = 6;
 // Segment documents: everything (see store_segment) in one slot, read with one fetch, no
 // JSON and no decompression (Xapian compresses document data with zlib, not values;
 // inflating each page cost more than reading it).
@@ -74,20 +75,29 @@ inline constexpr char kMultiValueSeparator = '\x1f';
 
 std::string boolean_term(const char* prefix, const std::string& value);
 std::string exact_form_term(const std::string& folded, const std::string& exact);
-// What a segment document stores (in kSlotSegment): its place, the byte offsets of every
-// DocumentText::kAnchorEvery-th word, and its text.
+// What a segment document stores (in kSlotSegment): its place, its text and where each of
+// its words stands in it (word n is the one at position first + n, see kSlotPlaceStarts).
 struct StoredSegment {
   Segment segment;
-  std::vector<size_t> anchors;
+  std::vector<WordSpan> words;
 };
 void store_segment(Xapian::Document& document, const StoredSegment& stored);
-StoredSegment load_segment(const Xapian::Document& document);
+// Reads a segment with at most its first `word_limit` word spans.
+StoredSegment load_segment(const Xapian::Document& document,
+                           size_t word_limit = static_cast<size_t>(-1));
 
-// An item's place starts (kSlotPlaceStarts): ascending positions. Segment documents are added
-// right after their item's, in the order of its places, so the n-th segment document of an
-// item in docid order is the place starting at the n-th position.
-void store_place_starts(Xapian::Document& item, const std::vector<Xapian::termpos>& starts);
-std::vector<Xapian::termpos> load_place_starts(const std::string& value);
+// What an item document keeps in kSlotHit.
+struct HitFields {
+  // The fields a hit shows: id, slug, type, title, year, campaigns, project, description.
+  Item item;
+  // The position of each place's first word, ascending. Segment documents are added right
+  // after their item's, in the order of its places, so the n-th segment document of an item
+  // in docid order is the place starting at the n-th position.
+  std::vector<Xapian::termpos> place_starts;
+};
+void store_hit_fields(Xapian::Document& document, const Item& item,
+                      const std::vector<Xapian::termpos>& place_starts);
+HitFields load_hit_fields(const std::string& value);
 
 // Splits a multi-valued slot (kSlotCampaigns).
 std::vector<std::string> split_values(const std::string& joined);

@@ -428,34 +428,25 @@ std::vector<PlaceMatch> best_places(std::vector<std::pair<Xapian::termpos, unsig
   return places;
 }
 
-// The snippet of a place: its densest window, tokenized from the word anchor before it, the
-// words the positions tell marked.
+// The snippet of a place: its densest window, from a few words before its first match.
 std::string place_snippet(const Highlighter& highlighter, const schema::StoredSegment& stored,
                           const PlaceMatch& match) {
-  const std::vector<size_t>& anchors = stored.anchors;
-  if (anchors.empty() || match.ordinals.empty()) return highlighter.snippet(stored.segment.text);
+  if (match.ordinals.empty()) return highlighter.snippet(stored.segment.text);
   const size_t first_word = match.ordinals[match.densest];
   const size_t start_word = first_word > kContextBefore ? first_word - kContextBefore : 0;
-  const size_t anchor =
-      std::min<size_t>(start_word / DocumentText::kAnchorEvery, anchors.size() - 1);
-  const size_t anchor_word = anchor * DocumentText::kAnchorEvery;
-  std::vector<size_t> matched;
-  for (size_t ordinal : match.ordinals) {
-    if (ordinal >= anchor_word) matched.push_back(ordinal - anchor_word);
-  }
-  return highlighter.snippet_from(stored.segment.text, anchors[anchor], start_word - anchor_word,
-                                  matched, kWindowWords);
+  return highlighter.snippet_of(stored.segment.text, stored.words, start_word, match.ordinals,
+                                kWindowWords);
 }
 
 // The places of the hits' matches, from the positions of the query's words in the hits' own
 // documents: no second search. Positions are read term by term in docid order, and segments
 // in docid order, the orders in which Xapian stores them, so that consecutive reads share
 // blocks. A word with a trailing * matches the hit's own terms that begin so.
-// `documents` are the hits' documents, `docids` their docids in `db` (a document knows only
-// its docid in its own shard).
+// `docids` are the hits' docids in `db`, `place_starts` their items' (HitFields::place_starts).
 void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>& docids,
-                   const std::vector<Xapian::Document>& documents, const QueryWords& words,
-                   const Highlighter& highlighter, std::vector<Hit>& hits) {
+                   const std::vector<std::vector<Xapian::termpos>>& place_starts,
+                   const QueryWords& words, const Highlighter& highlighter,
+                   std::vector<Hit>& hits) {
   struct HitPositions {
     size_t hit;
     Xapian::docid docid;
@@ -474,6 +465,8 @@ void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>&
   unsigned word = 0;
   for (; word < words.body_words.size(); ++word) {
     for (const std::string& term : words.body_words[word]) {
+      // A key of a typed form the archive lacks: one look-up instead of one per hit.
+      if (!db.term_exists(term)) continue;
       for (HitPositions& hit : by_docid) read_positions(hit, term, word);
     }
   }
@@ -500,9 +493,7 @@ void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>&
   std::vector<Chosen> chosen;
   for (HitPositions& hit : by_docid) {
     if (hit.positions.empty()) continue;
-    const std::vector<Xapian::termpos> starts =
-        schema::load_place_starts(documents[hit.hit].get_value(schema::kSlotPlaceStarts));
-    std::vector<PlaceMatch> places = best_places(std::move(hit.positions), starts);
+    std::vector<PlaceMatch> places = best_places(std::move(hit.positions), place_starts[hit.hit]);
     if (places.empty()) continue;
     std::vector<Xapian::docid> segments;
     const std::string parent = boolean_term(schema::kParent, hits[hit.hit].item.id);
@@ -521,13 +512,18 @@ void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>&
             [&](size_t a, size_t b) { return chosen[a].segment < chosen[b].segment; });
   std::vector<Location> locations(chosen.size());
   for (size_t i : order) {
-    const schema::StoredSegment stored =
-        schema::load_segment(db.get_document(chosen[i].segment, Xapian::DOC_ASSUME_VALID));
+    // The spans up to one word past the snippet window: enough to cut it and to tell whether
+    // the text goes on.
+    const PlaceMatch& match = chosen[i].match;
+    const size_t words_needed =
+        match.ordinals.empty() ? 0 : match.ordinals[match.densest] + kWindowWords + 1;
+    const schema::StoredSegment stored = schema::load_segment(
+        db.get_document(chosen[i].segment, Xapian::DOC_ASSUME_VALID), words_needed);
     Location& location = locations[i];
     location.page = stored.segment.page;
     location.t = stored.segment.start_s;
     location.end = stored.segment.end_s;
-    location.snippet = place_snippet(highlighter, stored, chosen[i].match);
+    location.snippet = place_snippet(highlighter, stored, match);
   }
   for (size_t i = 0; i < chosen.size(); ++i) {
     hits[chosen[i].hit].locations.push_back(std::move(locations[i]));
@@ -646,17 +642,19 @@ SearchResult Searcher::search(const SearchRequest& request) {
     Highlighter highlighter(default_analyzer(), words.lemma_keys, words.folded_forms,
                             words.folded_prefixes);
     std::vector<Xapian::docid> docids;
-    std::vector<Xapian::Document> documents;
+    std::vector<std::vector<Xapian::termpos>> place_starts;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+      schema::HitFields fields =
+          schema::load_hit_fields(it.get_document().get_value(schema::kSlotHit));
       docids.push_back(*it);
-      documents.push_back(it.get_document());
+      place_starts.push_back(std::move(fields.place_starts));
       Hit hit;
-      hit.item = stored_item(documents.back());
+      hit.item = std::move(fields.item);
       hit.score = has_text ? it.get_percent() / 100.0 : 1.0;
       result.hits.push_back(std::move(hit));
     }
     if (has_text && request.snippets)
-      add_locations(impl.db, docids, documents, words, highlighter, result.hits);
+      add_locations(impl.db, docids, place_starts, words, highlighter, result.hits);
     if (request.snippets) {
       for (Hit& hit : result.hits) {
         if (!hit.locations.empty()) {

@@ -49,7 +49,7 @@ struct Location {
 };
 
 struct Hit {
-  Item item;  // without segments
+  Item item;  // what a hit shows: id, slug, type, title, year, campaigns, project, description
   double score = 0;
   std::string snippet;  // HTML-escaped, matches in <mark>
   std::vector<Location> locations;

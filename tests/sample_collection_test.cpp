@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 
 #include "config.h"
@@ -165,7 +166,9 @@ TEST_F(SampleCollection, LinksSurviveReimportAndMovingTheFiles) {
     ASSERT_TRUE(before.count(hit.item.title)) << hit.item.title;
     EXPECT_EQ(before[hit.item.title].first, hit.item.id) << hit.item.title;
     EXPECT_EQ(before[hit.item.title].second, hit.item.slug) << hit.item.title;
-    EXPECT_NE(hit.item.source.file.find("archiwum-2025"), std::string::npos);
+    std::optional<Item> stored = s.item_by_id(hit.item.id);
+    ASSERT_TRUE(stored) << hit.item.title;
+    EXPECT_NE(stored->source.file.find("archiwum-2025"), std::string::npos);
   }
   fs::rename(root_ / "archiwum-2025", root_ / "samples");
 }

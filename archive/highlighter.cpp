@@ -4,9 +4,9 @@
 
 namespace mediateka {
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
+namespace {
+
+void append_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '&':
@@ -28,6 +28,14 @@ std::string html_escape(std::string_view text) {
         out.push_back(c);
     }
   }
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  append_escaped(out, text);
   return out;
 }
 
@@ -125,19 +133,23 @@ std::string Highlighter::render(std::string_view text, const std::vector<Word>& 
                                 size_t last, bool cut_before) const {
   std::string out;
   size_t cursor = first == 0 && !cut_before ? 0 : words[first].begin;
+  const size_t stop = last == words.size() ? text.size() : words[last - 1].end;
+  out.reserve(stop - cursor + 64);
   if (cut_before || first > 0) out += "… ";
   for (size_t i = first; i < last; ++i) {
-    out += html_escape(text.substr(cursor, words[i].begin - cursor));
+    append_escaped(out, text.substr(cursor, words[i].begin - cursor));
     std::string_view word = text.substr(words[i].begin, words[i].end - words[i].begin);
     if (words[i].match) {
-      out += "<mark>" + html_escape(word) + "</mark>";
+      out += "<mark>";
+      append_escaped(out, word);
+      out += "</mark>";
     } else {
-      out += html_escape(word);
+      append_escaped(out, word);
     }
     cursor = words[i].end;
   }
   if (last == words.size()) {
-    out += html_escape(text.substr(cursor));
+    append_escaped(out, text.substr(cursor));
   } else {
     out += " …";
   }

@@ -1,77 +1,110 @@
 #include "api_json.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "json_writer.h"
 
 namespace mediateka::server {
 
 namespace {
 
-nlohmann::json facet_values_to_json(const std::vector<FacetValue>& values) {
-  auto list = nlohmann::json::array();
-  for (const auto& value : values) {
-    list.push_back({{"value", value.value}, {"count", value.count}});
+double rounded(double value, double unit) { return std::round(value / unit) * unit; }
+
+void write_facet_values(JsonWriter& out, const std::vector<FacetValue>& values) {
+  out.begin_array();
+  for (const FacetValue& value : values) {
+    out.begin_object().key("value").value(value.value).key("count").value(value.count).end_object();
   }
-  return list;
+  out.end_array();
 }
 
-double rounded(double value, double unit) { return std::round(value / unit) * unit; }
+void write_facets(JsonWriter& out, const Facets& facets) {
+  out.begin_object();
+  out.key("type");
+  write_facet_values(out, facets.type);
+  out.key("campaign");
+  write_facet_values(out, facets.campaign);
+  out.key("year");
+  write_facet_values(out, facets.year);
+  out.key("project");
+  write_facet_values(out, facets.project);
+  out.end_object();
+}
+
+void write_location(JsonWriter& out, const Location& location, const std::string& page_url) {
+  out.begin_object();
+  if (location.page > 0) {
+    out.key("page").value(location.page);
+    out.key("snippet").value(location.snippet);
+    out.key("url").value(page_url + "?page=" + std::to_string(location.page));
+  } else {
+    const auto start_second = static_cast<long long>(std::floor(std::max(0.0, location.t)));
+    out.key("t").value(location.t);
+    out.key("end").value(location.end);
+    out.key("snippet").value(location.snippet);
+    out.key("url").value(page_url + "?t=" + std::to_string(start_second));
+  }
+  out.end_object();
+}
+
+void write_hit(JsonWriter& out, const Hit& hit) {
+  const Item& item = hit.item;
+  const std::string page_url = "/i/" + item.slug;
+  out.begin_object();
+  out.key("id").value(item.id);
+  out.key("slug").value(item.slug);
+  out.key("type").value(to_string(item.type));
+  out.key("title").value(item.title);
+  out.key("year");
+  item.year ? out.value(*item.year) : out.null();
+  out.key("campaigns").begin_array();
+  for (const std::string& campaign : item.campaigns) out.value(campaign);
+  out.end_array();
+  out.key("project");
+  item.project.empty() ? out.null() : out.value(item.project);
+  out.key("score").value(hit.score);
+  out.key("snippet").value(hit.snippet);
+  out.key("url").value(page_url);
+  out.key("locations").begin_array();
+  for (const Location& location : hit.locations) write_location(out, location, page_url);
+  out.end_array();
+  out.end_object();
+}
 
 }  // namespace
 
-nlohmann::json location_to_json(const Location& location, const std::string& slug) {
-  const std::string page_url = "/i/" + slug;
-  if (location.page > 0) {
-    return {{"page", location.page},
-            {"snippet", location.snippet},
-            {"url", page_url + "?page=" + std::to_string(location.page)}};
+std::string search_result_body(const SearchRequest& request, const SearchResult& result,
+                               double took_ms) {
+  size_t expected = 1024;
+  for (const Hit& hit : result.hits) {
+    expected += 256 + hit.snippet.size();
+    for (const Location& location : hit.locations) expected += 64 + location.snippet.size();
   }
-  const auto start_second = static_cast<long long>(std::floor(std::max(0.0, location.t)));
-  return {{"t", location.t},
-          {"end", location.end},
-          {"snippet", location.snippet},
-          {"url", page_url + "?t=" + std::to_string(start_second)}};
+  JsonWriter out(expected);
+  out.begin_object();
+  out.key("query").value(request.q);
+  out.key("total").value(result.total);
+  out.key("page").value(request.page);
+  out.key("per_page").value(request.per_page);
+  out.key("took_ms").value(rounded(took_ms, 0.01));
+  out.key("hits").begin_array();
+  for (const Hit& hit : result.hits) write_hit(out, hit);
+  out.end_array();
+  out.key("facets");
+  write_facets(out, result.facets);
+  out.key("suggestion");
+  result.suggestion ? out.value(*result.suggestion) : out.null();
+  out.end_object();
+  return out.take();
 }
 
-nlohmann::json hit_to_json(const Hit& hit) {
-  const Item& item = hit.item;
-  auto locations = nlohmann::json::array();
-  for (const auto& location : hit.locations) {
-    locations.push_back(location_to_json(location, item.slug));
-  }
-  return {
-      {"id", item.id},
-      {"slug", item.slug},
-      {"type", std::string(to_string(item.type))},
-      {"title", item.title},
-      {"year", item.year ? nlohmann::json(*item.year) : nlohmann::json(nullptr)},
-      {"campaigns", item.campaigns},
-      {"project", item.project.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.project)},
-      {"score", hit.score},
-      {"snippet", hit.snippet},
-      {"url", "/i/" + item.slug},
-      {"locations", std::move(locations)}};
-}
-
-nlohmann::json facets_to_json(const Facets& facets) {
-  return {{"type", facet_values_to_json(facets.type)},
-          {"campaign", facet_values_to_json(facets.campaign)},
-          {"year", facet_values_to_json(facets.year)},
-          {"project", facet_values_to_json(facets.project)}};
-}
-
-nlohmann::json search_result_to_json(const SearchRequest& request, const SearchResult& result,
-                                     double took_ms) {
-  auto hits = nlohmann::json::array();
-  for (const auto& hit : result.hits) hits.push_back(hit_to_json(hit));
-  return {{"query", request.q},
-          {"total", result.total},
-          {"page", request.page},
-          {"per_page", request.per_page},
-          {"took_ms", rounded(took_ms, 0.01)},
-          {"hits", std::move(hits)},
-          {"facets", facets_to_json(result.facets)},
-          {"suggestion",
-           result.suggestion ? nlohmann::json(*result.suggestion) : nlohmann::json(nullptr)}};
+std::string facets_body(size_t total, const Facets& facets) {
+  JsonWriter out(4096);
+  out.begin_object().key("total").value(total).key("facets");
+  write_facets(out, facets);
+  out.end_object();
+  return out.take();
 }
 
 nlohmann::json error_to_json(const std::string& code, const std::string& message) {

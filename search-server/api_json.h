@@ -8,11 +8,10 @@
 
 namespace mediateka::server {
 
-nlohmann::json search_result_to_json(const SearchRequest& request, const SearchResult& result,
-                                     double took_ms);
-nlohmann::json hit_to_json(const Hit& hit);
-nlohmann::json location_to_json(const Location& location, const std::string& slug);
-nlohmann::json facets_to_json(const Facets& facets);
+// The bodies of /api/search and /api/facets, written directly (see json_writer.h).
+std::string search_result_body(const SearchRequest& request, const SearchResult& result,
+                               double took_ms);
+std::string facets_body(size_t total, const Facets& facets);
 nlohmann::json error_to_json(const std::string& code, const std::string& message);
 
 // Stored text may hold invalid UTF-8 (titles from old PDFs); it is replaced, not thrown about.

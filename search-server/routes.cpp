@@ -53,7 +53,8 @@ Response get_search(const ApiRequest& request, ServerContext& context) {
   Searcher& searcher = context.index.searcher();
   const auto started = std::chrono::steady_clock::now();
   const SearchResult result = searcher.search(search);
-  return json_ok(search_result_to_json(search, result, milliseconds_since(started)));
+  return Response{
+      200, kJsonContentType, search_result_body(search, result, milliseconds_since(started)), {}};
 }
 
 Response get_item(const ApiRequest& request, ServerContext& context) {
@@ -66,7 +67,7 @@ Response get_item(const ApiRequest& request, ServerContext& context) {
 
 Response get_facets(const ApiRequest&, ServerContext& context) {
   Searcher& searcher = context.index.searcher();
-  return json_ok({{"total", searcher.item_count()}, {"facets", facets_to_json(searcher.facets())}});
+  return Response{200, kJsonContentType, facets_body(searcher.item_count(), searcher.facets()), {}};
 }
 
 Response get_suggest(const ApiRequest& request, ServerContext& context) {

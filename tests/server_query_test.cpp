@@ -4,6 +4,7 @@
 #include "api_error.h"
 #include "api_json.h"
 #include "http_handler.h"
+#include "json_writer.h"
 #include "query_string.h"
 #include "search_parameters.h"
 
@@ -192,7 +193,7 @@ TEST(SearchJson, RendersTheContractsShape) {
   result.facets.type.push_back({"radio", 7});
   result.facets.year.push_back({"2012", 7});
 
-  const auto json = search_result_to_json(request, result, 1.234);
+  const auto json = nlohmann::json::parse(search_result_body(request, result, 1.234));
   EXPECT_EQ(json["query"], "pomoc");
   EXPECT_EQ(json["total"], 7);
   EXPECT_EQ(json["page"], 2);
@@ -215,6 +216,41 @@ TEST(SearchJson, RendersTheContractsShape) {
       nlohmann::json({{"page", 5}, {"snippet", "strona"}, {"url", "/i/audycja-o-pomocy?page=5"}}));
   EXPECT_EQ(json["facets"]["type"], nlohmann::json::parse(R"([{"value":"radio","count":7}])"));
   EXPECT_EQ(json["facets"]["campaign"], nlohmann::json::array());
+}
+
+// The search body is written without nlohmann::json: it must read back the same.
+TEST(SearchJson, WriterEscapesLikeNlohmann) {
+  const std::vector<std::string> texts = {"plain",
+                                          "Łódź – reportaż",
+                                          "quote \" and \\ backslash",
+                                          "tab\tnew\nline\r\b\f",
+                                          std::string("nul \0 and \x01 \x1f", 15),
+                                          "emoji \xF0\x9F\x98\x80",
+                                          "<mark>a</mark> & /"};
+  for (const std::string& text : texts) {
+    JsonWriter out;
+    out.begin_object().key(text).value(text).end_object();
+    const std::string expected = nlohmann::json{{text, text}}.dump();
+    EXPECT_EQ(out.take(), expected) << text;
+  }
+  JsonWriter numbers;
+  numbers.begin_array().value(93.5).value(97.0).value(0.87).value(1e21).value(-3).value(size_t{7});
+  numbers.value(std::nan("")).null().end_array();
+  EXPECT_EQ(numbers.take(), nlohmann::json::parse("[93.5,97.0,0.87,1e21,-3,7,null,null]").dump());
+}
+
+TEST(SearchJson, WriterReplacesInvalidUtf8) {
+  for (const std::string& bad : {std::string("bad \xC5 byte"), std::string("\xC0\xAF overlong"),
+                                 std::string("\xED\xA0\x80 surrogate"), std::string("cut \xE2\x82"),
+                                 std::string("broken \xE2\x82x then ok \xC5\x82")}) {
+    JsonWriter out;
+    out.value(bad);
+    const std::string body = out.take();
+    EXPECT_EQ(body,
+              nlohmann::json(bad).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        << bad;
+    EXPECT_NO_THROW(nlohmann::json::parse(body)) << body;
+  }
 }
 
 TEST(SearchJson, InvalidUtf8InStoredTextDoesNotThrow) {

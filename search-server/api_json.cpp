@@ -9,7 +9,8 @@ namespace mediateka::server {
 
 namespace {
 
-double rounded(double value, double unit) { return std::round(value / unit) * unit; }
+// To `per_unit`ths: dividing (not multiplying by 0.01) gives the double nearest the decimal.
+double rounded(double value, double per_unit) { return std::round(value * per_unit) / per_unit; }
 
 void write_facet_values(JsonWriter& out, const std::vector<FacetValue>& values) {
   out.begin_array();
@@ -87,7 +88,7 @@ std::string search_result_body(const SearchRequest& request, const SearchResult&
   out.key("total").value(result.total);
   out.key("page").value(request.page);
   out.key("per_page").value(request.per_page);
-  out.key("took_ms").value(rounded(took_ms, 0.01));
+  out.key("took_ms").value(rounded(took_ms, 100));
   out.key("hits").begin_array();
   for (const Hit& hit : result.hits) write_hit(out, hit);
   out.end_array();

@@ -699,7 +699,7 @@ std::vector<Segment> Searcher::segments(const std::string& item_id) {
     std::vector<Segment> segments;
     const std::string term = boolean_term(schema::kParent, item_id);
     for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
-      segments.push_back(schema::load_segment(impl_->db.get_document(*it)).segment);
+      segments.push_back(schema::load_segment(impl_->db.get_document(*it), 0).segment);
     }
     std::stable_sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
       if (a.page != b.page) return a.page < b.page;

@@ -188,8 +188,8 @@ std::string filler(int count, const std::string& tag) {
   return text;
 }
 
-// Snippets are cut from the middle of long pages through word anchors and positions, and the
-// places of several hits are read together: each place keeps its own item, page or time and
+// Snippets are cut from the middle of long pages at their stored word offsets from positions, and
+// the places of several hits are read together: each place keeps its own item, page or time and
 // window (the first 30 words with the most matches, from 5 words before the first of them).
 TEST_F(ArchiveSearch, SnippetWindowsInsideLongPagesOfSeveralItems) {
   const std::map<int, std::string> expected_by_page = {

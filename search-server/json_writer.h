@@ -14,10 +14,10 @@ class JsonWriter {
  public:
   explicit JsonWriter(size_t expected_size = 0) { out_.reserve(expected_size); }
 
-  JsonWriter& begin_object();
-  JsonWriter& end_object();
-  JsonWriter& begin_array();
-  JsonWriter& end_array();
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
   // The key of the next member of the object being written.
   JsonWriter& key(std::string_view name);
 
@@ -33,6 +33,8 @@ class JsonWriter {
   std::string take() { return std::move(out_); }
 
  private:
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
   void before_value();
   void append_escaped(std::string_view text);
 

@@ -192,6 +192,7 @@ TEST_F(ServerHttp, BrowseListsEverythingWithFacetCounts) {
 
 TEST_F(ServerHttp, FacetsEndpointCountsTheWholeArchive) {
   const json body = get_json(port_, "/api/facets");
+  EXPECT_EQ(body["total"], get_json(port_, "/healthz")["items"]);
   EXPECT_EQ(facet(body, "type")["radio"], 2u);
   EXPECT_EQ(facet(body, "campaign")["Wolontariat"], 2u);
   EXPECT_EQ(facet(body, "project")["Razem dla Mazowsza"], 3u);

@@ -199,6 +199,8 @@ TEST(SearchJson, RendersTheContractsShape) {
   EXPECT_EQ(json["page"], 2);
   EXPECT_EQ(json["per_page"], 5);
   EXPECT_DOUBLE_EQ(json["took_ms"].get<double>(), 1.23);
+  // Rounded to hundredths as written in decimal, with no binary tail.
+  EXPECT_NE(search_result_body(request, result, 1.899).find("\"took_ms\":1.9,"), std::string::npos);
   EXPECT_TRUE(json["suggestion"].is_null());
   const auto& rendered = json["hits"][0];
   EXPECT_EQ(rendered["id"], "abc123");

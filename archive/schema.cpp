@@ -137,8 +137,10 @@ StoredSegment load_segment(const Xapian::Document& document, size_t word_limit) 
       std::strtoull(data.c_str() + place_end + 1, nullptr, 10), data.size() - size_end - 1);
   stored.segment.text = data.substr(size_end + 1, text_size);
   const char* cursor = data.c_str() + size_end + 1 + text_size;
-  const size_t limit = word_limit > data.size() ? data.size() : word_limit * 2;
-  const std::vector<size_t> offsets = read_ascending(cursor, data.c_str() + data.size(), limit);
+  // Two offsets a word; "all words" (the default, SIZE_MAX) must not overflow.
+  const size_t offset_limit = word_limit > SIZE_MAX / 2 ? SIZE_MAX : word_limit * 2;
+  const std::vector<size_t> offsets =
+      read_ascending(cursor, data.c_str() + data.size(), offset_limit);
   stored.words.reserve(offsets.size() / 2);
   for (size_t i = 0; i + 1 < offsets.size(); i += 2) {
     stored.words.push_back({offsets[i], offsets[i + 1]});

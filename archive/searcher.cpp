@@ -581,14 +581,16 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
     result.suggestion = suggestion;
 
-    Xapian::Query base(schema::kItemDoc);
+    Xapian::Query matched(schema::kItemDoc);
+    if (has_text) matched = Xapian::Query(Xapian::Query::OP_FILTER, text_query, matched);
+    Xapian::Query ranked = matched;
     if (has_text) {
-      base = Xapian::Query(Xapian::Query::OP_FILTER, text_query, base);
-      base = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, impl.exact_form_boost(request.q));
+      ranked =
+          Xapian::Query(Xapian::Query::OP_AND_MAYBE, matched, impl.exact_form_boost(request.q));
     }
     FieldFilters filters = field_filters(request, impl.vocabulary);
     Xapian::Query main =
-        filtered(base, {&filters.type, &filters.campaign, &filters.project, &filters.year});
+        filtered(ranked, {&filters.type, &filters.campaign, &filters.project, &filters.year});
 
     Xapian::Enquire enquire = impl.enquire_for(main);
     SortOrder sort = request.sort;
@@ -598,7 +600,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
     const Xapian::doccount all = impl.db.get_doccount();
 
-    // Multi-select facets: a field's counts ignore that field's own filter.
+    // Multi-select facets: a field's counts ignore that field's own filter. Every field's spy
+    // watches the main pass, which holds the documents inside all filters; a filtered field's spy
+    // then also watches a pass over the documents outside its own filter (inside the others), so
+    // no document is matched, nor its phrase checked, twice for one field's counts.
     Xapian::ValueCountMatchSpy type_spy(schema::kSlotType), campaign_spy(schema::kSlotCampaigns),
         year_spy(schema::kSlotYear), project_spy(schema::kSlotProject);
     struct FacetField {
@@ -610,9 +615,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
                                       {&filters.year, &year_spy},
                                       {&filters.project, &project_spy}};
     if (request.facets) {
-      for (const FacetField& field : fields) {
-        if (!*field.filter) enquire.add_matchspy(field.spy);
-      }
+      for (const FacetField& field : fields) enquire.add_matchspy(field.spy);
     }
     Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     Xapian::MSet mset = enquire.get_mset(offset, request.per_page, all);
@@ -625,7 +628,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
         for (const FacetField& other : fields) {
           if (other.filter != field.filter) others.push_back(other.filter);
         }
-        Xapian::Enquire facet_enquire = impl.enquire_for(filtered(base, others));
+        Xapian::Enquire facet_enquire = impl.enquire_for(
+            Xapian::Query(Xapian::Query::OP_AND_NOT, filtered(matched, others), **field.filter));
         // Counting needs no weights: Xapian then skips scoring and the ranking-only boosts.
         facet_enquire.set_weighting_scheme(Xapian::BoolWeight());
         facet_enquire.add_matchspy(field.spy);

@@ -116,6 +116,63 @@ TEST_F(ArchiveSearch, MultiSelectFacetsIgnoreTheirOwnFilter) {
   EXPECT_EQ(count_of(result.facets.year, "2012"), 0u);
 }
 
+// A facet value's count is the total a visitor gets by choosing that value instead of the
+// field's current filter, with every other filter kept: checked for every value of every field,
+// with phrases, several filtered fields at once and items in two campaigns.
+TEST_F(ArchiveSearch, FacetCountsAreTheTotalsOfChoosingThatValue) {
+  auto request = [](std::string q, std::vector<std::string> types,
+                    std::vector<std::string> campaigns, std::optional<int> year_from,
+                    std::vector<std::string> projects) {
+    SearchRequest r;
+    r.q = std::move(q);
+    r.types = std::move(types);
+    r.campaigns = std::move(campaigns);
+    r.year_from = year_from;
+    r.projects = std::move(projects);
+    return r;
+  };
+  const std::vector<SearchRequest> requests = {
+      request("", {"radio", "tv"}, {}, std::nullopt, {}),
+      request("", {}, {"Aktywna integracja"}, std::nullopt, {}),
+      request("", {}, {"Aktywna integracja"}, 2012, {}),
+      request("integracja", {"radio", "film"}, {"Wolontariat"}, std::nullopt, {}),
+      request("\"pomocy społecznej\"", {}, {}, std::nullopt, {"Razem dla Mazowsza"}),
+      request("społeczna OR integracja", {"tv", "bulletin", "film"}, {"Ekonomia społeczna"}, 2011,
+              {"Liderzy Kooperacji"}),
+  };
+  const std::vector<std::string> types = {"publication", "bulletin", "film", "radio", "tv"};
+  const std::vector<std::string> campaigns = {"Aktywna integracja", "Ekonomia społeczna",
+                                              "Wolontariat"};
+  const std::vector<std::string> projects = {"Razem dla Mazowsza", "Liderzy Kooperacji"};
+  const std::vector<int> years = {2010, 2012, 2013, 2014};
+  Searcher s = searcher();
+  for (const SearchRequest& base : requests) {
+    SCOPED_TRACE("q=" + base.q);
+    SearchResult result = s.search(base);
+    for (const std::string& type : types) {
+      SearchRequest chosen = base;
+      chosen.types = {type};
+      EXPECT_EQ(count_of(result.facets.type, type), s.search(chosen).total) << type;
+    }
+    for (const std::string& campaign : campaigns) {
+      SearchRequest chosen = base;
+      chosen.campaigns = {campaign};
+      EXPECT_EQ(count_of(result.facets.campaign, campaign), s.search(chosen).total) << campaign;
+    }
+    for (const std::string& project : projects) {
+      SearchRequest chosen = base;
+      chosen.projects = {project};
+      EXPECT_EQ(count_of(result.facets.project, project), s.search(chosen).total) << project;
+    }
+    for (int year : years) {
+      SearchRequest chosen = base;
+      chosen.year_from.reset();
+      chosen.years = {year};
+      EXPECT_EQ(count_of(result.facets.year, std::to_string(year)), s.search(chosen).total) << year;
+    }
+  }
+}
+
 TEST_F(ArchiveSearch, FiltersAreOrWithinAndAcrossFields) {
   SearchRequest request;
   request.campaigns = {"ekonomia spoleczna", "Wolontariat"};  // matched through the vocabulary

@@ -581,8 +581,18 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
     result.suggestion = suggestion;
 
-    Xapian::Query matched(schema::kItemDoc);
-    if (has_text) matched = Xapian::Query(Xapian::Query::OP_FILTER, text_query, matched);
+    // The items matching the text, less those matching `excluded`. Xapian 1.4 applies an
+    // AND_NOT before checking phrases only when it sits inside an AND-like query, as here.
+    auto items_matching = [&](const Xapian::Query& excluded) {
+      auto less_excluded = [&](const Xapian::Query& query) {
+        if (excluded.empty()) return query;
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, query, excluded);
+      };
+      Xapian::Query items(schema::kItemDoc);
+      if (!has_text) return less_excluded(items);
+      return Xapian::Query(Xapian::Query::OP_FILTER, less_excluded(text_query), items);
+    };
+    Xapian::Query matched = items_matching(Xapian::Query());
     Xapian::Query ranked = matched;
     if (has_text) {
       ranked =
@@ -628,8 +638,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
         for (const FacetField& other : fields) {
           if (other.filter != field.filter) others.push_back(other.filter);
         }
-        Xapian::Enquire facet_enquire = impl.enquire_for(
-            Xapian::Query(Xapian::Query::OP_AND_NOT, filtered(matched, others), **field.filter));
+        Xapian::Enquire facet_enquire =
+            impl.enquire_for(filtered(items_matching(**field.filter), others));
         // Counting needs no weights: Xapian then skips scoring and the ranking-only boosts.
         facet_enquire.set_weighting_scheme(Xapian::BoolWeight());
         facet_enquire.add_matchspy(field.spy);

@@ -381,6 +381,14 @@ std::pair<size_t, size_t> densest_window(const std::vector<size_t>& words) {
   return {best, best_count};
 }
 
+// The indexes of `docids` in ascending docid order.
+std::vector<size_t> docid_order(const std::vector<Xapian::docid>& docids) {
+  std::vector<size_t> order(docids.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return docids[a] < docids[b]; });
+  return order;
+}
+
 // A place of a hit holding some of the query's words.
 struct PlaceMatch {
   size_t place = 0;              // which of the item's places, in the order they were stored
@@ -506,12 +514,10 @@ void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>&
       }
     }
   }
-  std::vector<size_t> order(chosen.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return chosen[a].segment < chosen[b].segment; });
+  std::vector<Xapian::docid> segments;
+  for (const Chosen& place : chosen) segments.push_back(place.segment);
   std::vector<Location> locations(chosen.size());
-  for (size_t i : order) {
+  for (size_t i : docid_order(segments)) {
     // The spans up to one word past the snippet window: enough to cut it and to tell whether
     // the text goes on.
     const PlaceMatch& match = chosen[i].match;
@@ -656,16 +662,19 @@ SearchResult Searcher::search(const SearchRequest& request) {
     Highlighter highlighter(default_analyzer(), words.lemma_keys, words.folded_forms,
                             words.folded_prefixes);
     std::vector<Xapian::docid> docids;
-    std::vector<std::vector<Xapian::termpos>> place_starts;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      schema::HitFields fields =
-          schema::load_hit_fields(it.get_document().get_value(schema::kSlotHit));
       docids.push_back(*it);
-      place_starts.push_back(std::move(fields.place_starts));
       Hit hit;
-      hit.item = std::move(fields.item);
       hit.score = has_text ? it.get_percent() / 100.0 : 1.0;
       result.hits.push_back(std::move(hit));
+    }
+    // Hit fields read in docid order, the order of their value chunks, so neighbours share blocks.
+    std::vector<std::vector<Xapian::termpos>> place_starts(docids.size());
+    for (size_t i : docid_order(docids)) {
+      schema::HitFields fields = schema::load_hit_fields(
+          impl.db.get_document(docids[i], Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotHit));
+      result.hits[i].item = std::move(fields.item);
+      place_starts[i] = std::move(fields.place_starts);
     }
     if (has_text && request.snippets)
       add_locations(impl.db, docids, place_starts, words, highlighter, result.hits);

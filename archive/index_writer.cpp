@@ -25,15 +25,6 @@ std::string sort_date(const Item& item) {
   return item.year ? std::to_string(*item.year) + "0000" : std::string();
 }
 
-std::string join_campaigns(const std::vector<std::string>& campaigns) {
-  std::string joined;
-  for (const std::string& campaign : campaigns) {
-    if (!joined.empty()) joined.push_back(schema::kMultiValueSeparator);
-    joined += campaign;
-  }
-  return joined;
-}
-
 // What identifies, filters and sorts an item, and its stored JSON.
 void add_item_fields(Xapian::Document& document, const Item& item, const std::string& source_key) {
   using schema::boolean_term;
@@ -54,12 +45,8 @@ void add_item_fields(Xapian::Document& document, const Item& item, const std::st
   }
   if (item.year) document.add_boolean_term(boolean_term(schema::kYear, std::to_string(*item.year)));
 
-  document.add_value(schema::kSlotType, type);
-  if (!item.campaigns.empty()) {
-    document.add_value(schema::kSlotCampaigns, join_campaigns(item.campaigns));
-  }
+  document.add_value(schema::kSlotFacets, schema::facet_value(item));
   if (item.year) document.add_value(schema::kSlotYear, Xapian::sortable_serialise(*item.year));
-  if (!item.project.empty()) document.add_value(schema::kSlotProject, item.project);
   document.add_value(schema::kSlotTitle, item.title);
   if (std::string date = sort_date(item); !date.empty()) {
     document.add_value(schema::kSlotDate, date);
@@ -209,14 +196,17 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
   schema::store_hit_fields(document, item, analysed.place_starts_);
   for (const std::string& word : analysed.words_) db_.add_spelling(word);
 
+  // The item and its segments are added anew, one after the other, however many there were
+  // before: the searcher finds a place's segment by its docid (see HitFields::place_starts).
   const std::string parent_term = schema::boolean_term(schema::kParent, item.id);
   db_.delete_document(parent_term);
-  db_.replace_document(schema::boolean_term(schema::kId, item.id), document);
+  db_.delete_document(schema::boolean_term(schema::kId, item.id));
+  db_.add_document(document);
   for (AnalysedItem::Place& place : analysed.places_) {
     Xapian::Document segment;
     segment.add_boolean_term(schema::kSegmentDoc);
     segment.add_boolean_term(parent_term);
-    schema::store_segment(segment, {std::move(place.segment), std::move(place.words)});
+    schema::store_segment(segment, {item.id, std::move(place.segment), std::move(place.words)});
     db_.add_document(segment);
   }
 }
@@ -264,17 +254,12 @@ ArchiveStats collect_stats(const Xapian::Database& db) {
   ArchiveStats stats;
   for (auto it = db.postlist_begin(schema::kItemDoc); it != db.postlist_end(schema::kItemDoc);
        ++it) {
-    Xapian::Document document = db.get_document(*it);
+    const schema::FacetFields fields =
+        schema::load_facet_fields(db.get_document(*it).get_value(schema::kSlotFacets));
     ++stats.items;
-    ++stats.by_type[document.get_value(schema::kSlotType)];
-    for (const std::string& campaign :
-         schema::split_values(document.get_value(schema::kSlotCampaigns))) {
-      ++stats.by_campaign[campaign];
-    }
-    std::string year = document.get_value(schema::kSlotYear);
-    if (!year.empty()) {
-      ++stats.by_year[std::to_string(static_cast<int>(Xapian::sortable_unserialise(year)))];
-    }
+    ++stats.by_type[fields.type];
+    for (const std::string& campaign : fields.campaigns) ++stats.by_campaign[campaign];
+    if (!fields.year.empty()) ++stats.by_year[fields.year];
   }
   const std::string prefix = schema::kFailedPrefix;
   for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {

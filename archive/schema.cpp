@@ -77,6 +77,17 @@ std::vector<size_t> read_ascending(const char*& cursor, const char* end, size_t 
   return numbers;
 }
 
+std::vector<std::string> split(const std::string& joined, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t end = joined.find(separator, start);
+    parts.push_back(joined.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos) return parts;
+    start = end + 1;
+  }
+}
+
 void append_field(std::string& out, std::string_view field) {
   append_varint(out, field.size());
   out += field;
@@ -97,8 +108,8 @@ std::string read_field(const char*& cursor, const char* end) {
 }  // namespace
 
 void store_segment(Xapian::Document& document, const StoredSegment& stored) {
-  // "<place>\n<text size>\n<text><spans>": the place "p <page>" or "t <start> <end>", the
-  // spans' begin and end offsets in turn as append_ascending writes them.
+  // "<place>\n<text size>\n<item id>\n<text><spans>": the place "p <page>" or
+  // "t <start> <end>", the spans' begin and end offsets in turn as append_ascending writes them.
   const Segment& segment = stored.segment;
   char header[96];
   if (segment.timed()) {
@@ -114,6 +125,8 @@ void store_segment(Xapian::Document& document, const StoredSegment& stored) {
     offsets.push_back(word.end);
   }
   std::string data = header;
+  data += stored.item_id;
+  data += '\n';
   data += segment.text;
   append_ascending(data, offsets);
   document.add_value(kSlotSegment, data);
@@ -125,7 +138,8 @@ StoredSegment load_segment(const Xapian::Document& document, size_t word_limit) 
   const size_t place_end = data.find('\n');
   const size_t size_end =
       place_end == std::string::npos ? place_end : data.find('\n', place_end + 1);
-  if (size_end == std::string::npos) return stored;  // not a segment document
+  const size_t id_end = size_end == std::string::npos ? size_end : data.find('\n', size_end + 1);
+  if (id_end == std::string::npos) return stored;  // not a segment document
   if (data[0] == 't') {
     char* end = nullptr;
     stored.segment.start_s = std::strtod(data.c_str() + 2, &end);
@@ -133,10 +147,11 @@ StoredSegment load_segment(const Xapian::Document& document, size_t word_limit) 
   } else {
     stored.segment.page = std::atoi(data.c_str() + 2);
   }
+  stored.item_id = data.substr(size_end + 1, id_end - size_end - 1);
   const size_t text_size = std::min<size_t>(
-      std::strtoull(data.c_str() + place_end + 1, nullptr, 10), data.size() - size_end - 1);
-  stored.segment.text = data.substr(size_end + 1, text_size);
-  const char* cursor = data.c_str() + size_end + 1 + text_size;
+      std::strtoull(data.c_str() + place_end + 1, nullptr, 10), data.size() - id_end - 1);
+  stored.segment.text = data.substr(id_end + 1, text_size);
+  const char* cursor = data.c_str() + id_end + 1 + text_size;
   // Two offsets a word; "all words" (the default, SIZE_MAX) must not overflow.
   const size_t offset_limit = word_limit > SIZE_MAX / 2 ? SIZE_MAX : word_limit * 2;
   const std::vector<size_t> offsets =
@@ -180,7 +195,8 @@ HitFields load_hit_fields(const std::string& value) {
   item.title = read_field(cursor, end);
   if (std::string year = read_field(cursor, end); !year.empty())
     item.year = std::atoi(year.c_str());
-  item.campaigns = split_values(read_field(cursor, end));
+  if (std::string campaigns = read_field(cursor, end); !campaigns.empty())
+    item.campaigns = split(campaigns, kMultiValueSeparator);
   item.project = read_field(cursor, end);
   item.description = read_field(cursor, end);
   size_t count = 0;
@@ -192,17 +208,33 @@ HitFields load_hit_fields(const std::string& value) {
   return fields;
 }
 
-std::vector<std::string> split_values(const std::string& joined) {
-  std::vector<std::string> values;
-  if (joined.empty()) return values;
-  size_t start = 0;
-  while (true) {
-    size_t end = joined.find(kMultiValueSeparator, start);
-    values.push_back(joined.substr(start, end == std::string::npos ? end : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
+std::string facet_value(const Item& item) {
+  // The separators cannot be told from the values' own characters: values lose them.
+  auto append_clean = [](std::string& out, const std::string& value) {
+    for (char c : value) out += c == kFieldSeparator || c == kMultiValueSeparator ? ' ' : c;
+  };
+  std::string value(to_string(item.type));
+  value += kFieldSeparator;
+  for (size_t i = 0; i < item.campaigns.size(); ++i) {
+    if (i > 0) value += kMultiValueSeparator;
+    append_clean(value, item.campaigns[i]);
   }
-  return values;
+  value += kFieldSeparator;
+  if (item.year) value += std::to_string(*item.year);
+  value += kFieldSeparator;
+  append_clean(value, item.project);
+  return value;
+}
+
+FacetFields load_facet_fields(const std::string& value) {
+  FacetFields fields;
+  std::vector<std::string> parts = split(value, kFieldSeparator);
+  parts.resize(4);
+  fields.type = std::move(parts[0]);
+  if (!parts[1].empty()) fields.campaigns = split(parts[1], kMultiValueSeparator);
+  fields.year = std::move(parts[2]);
+  fields.project = std::move(parts[3]);
+  return fields;
 }
 
 }  // namespace mediateka::schema

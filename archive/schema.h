@@ -22,8 +22,9 @@
 namespace mediateka::schema {
 
 // 2: segment places and anchors in value slots; 3: the whole segment in a value slot;
-// 4: no text terms in segment documents, places found from the item's positions.
-inline constexpr int kSchemaVersion = 4;
+// 4: no text terms in segment documents, places found from the item's positions;
+// 5: facet fields in one slot, segments right after their item and naming it.
+inline constexpr int kSchemaVersion = 5;
 inline constexpr const char* kSchemaVersionKey = "mediateka:schema";
 
 // Boolean terms.
@@ -52,16 +53,16 @@ inline constexpr const char* kTitle = "S";
 inline constexpr const char* kCampaignText = "XCT";
 
 // Value slots.
-inline constexpr Xapian::valueno kSlotType = 0;       // type name
-inline constexpr Xapian::valueno kSlotCampaigns = 1;  // canonical names joined by '\x1f'
-inline constexpr Xapian::valueno kSlotYear = 2;       // sortable_serialise(year)
-inline constexpr Xapian::valueno kSlotProject = 3;    // project name
+inline constexpr Xapian::valueno kSlotYear = 2;  // sortable_serialise(year)
 inline constexpr Xapian::valueno kSlotDate =
     4;  // "YYYYMMDD" for sorting, year-only dates as YYYY0000
 inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
 // Item documents: what a hit shows and where the item's places start (see HitFields), read
 // with one fetch, no JSON and no decompression.
 inline constexpr Xapian::valueno kSlotHit = 6;
+// Item documents: type, campaigns, year and project in one value (see facet_value), so that one
+// match spy counts every facet (a spy per field read a value stream each per matching item).
+inline constexpr Xapian::valueno kSlotFacets = 7;
 // Segment documents: everything (see store_segment) in one slot, read with one fetch, no
 // JSON and no decompression (Xapian compresses document data with zlib, not values;
 // inflating each page cost more than reading it).
@@ -72,12 +73,15 @@ inline constexpr const char* kFailedPrefix =
     "failed:";  // failed:<source key> → JSON {error,size,mtime}
 
 inline constexpr char kMultiValueSeparator = '\x1f';
+inline constexpr char kFieldSeparator = '\x1e';
 
 std::string boolean_term(const char* prefix, const std::string& value);
 std::string exact_form_term(const std::string& folded, const std::string& exact);
-// What a segment document stores (in kSlotSegment): its place, its text and where each of
-// its words stands in it (word n is the one at position first + n, see kSlotPlaceStarts).
+// What a segment document stores (in kSlotSegment): its item's id, its place, its text and
+// where each of its words stands in it (word n is the one at the place's start + n, see
+// HitFields::place_starts).
 struct StoredSegment {
+  std::string item_id;
   Segment segment;
   std::vector<WordSpan> words;
 };
@@ -90,16 +94,23 @@ StoredSegment load_segment(const Xapian::Document& document,
 struct HitFields {
   // The fields a hit shows: id, slug, type, title, year, campaigns, project, description.
   Item item;
-  // The position of each place's first word, ascending. Segment documents are added right
-  // after their item's, in the order of its places, so the n-th segment document of an item
-  // in docid order is the place starting at the n-th position.
+  // The position of each place's first word, ascending. An item's segment documents are
+  // added right after it, in the order of its places: in a shard, the place starting at the
+  // n-th position (from 0) is the document n + 1 after the item's.
   std::vector<Xapian::termpos> place_starts;
 };
 void store_hit_fields(Xapian::Document& document, const Item& item,
                       const std::vector<Xapian::termpos>& place_starts);
 HitFields load_hit_fields(const std::string& value);
 
-// Splits a multi-valued slot (kSlotCampaigns).
-std::vector<std::string> split_values(const std::string& joined);
+// An item's facet fields as kSlotFacets holds them, and back.
+struct FacetFields {
+  std::string type;
+  std::vector<std::string> campaigns;
+  std::string year;  // decimal, empty when unknown
+  std::string project;
+};
+std::string facet_value(const Item& item);
+FacetFields load_facet_fields(const std::string& value);
 
 }  // namespace mediateka::schema

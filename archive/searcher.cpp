@@ -342,28 +342,51 @@ Xapian::Query filtered(Xapian::Query query,
   return query;
 }
 
-std::vector<FacetValue> facet_values(const Xapian::ValueCountMatchSpy& spy, bool multi_valued,
-                                     bool numeric) {
-  std::map<std::string, std::size_t> counts;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    if (multi_valued) {
-      for (const std::string& value : schema::split_values(*it)) counts[value] += it.get_termfreq();
-    } else if (numeric) {
-      int year = static_cast<int>(Xapian::sortable_unserialise(*it));
-      counts[std::to_string(year)] += it.get_termfreq();
-    } else {
-      counts[*it] += it.get_termfreq();
+enum FacetField { kTypeField, kCampaignField, kYearField, kProjectField, kFacetFieldCount };
+
+// Facet counts from match spies on kSlotFacets.
+class FacetCounter {
+ public:
+  // Adds what `spy` counted: every field's values, or only those of `field`.
+  void add(const Xapian::ValueCountMatchSpy& spy, std::optional<FacetField> field = std::nullopt) {
+    auto wanted = [&](FacetField f) { return !field || *field == f; };
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+      const schema::FacetFields fields = schema::load_facet_fields(*it);
+      const std::size_t count = it.get_termfreq();
+      if (wanted(kTypeField)) counts_[kTypeField][fields.type] += count;
+      if (wanted(kCampaignField)) {
+        for (const std::string& campaign : fields.campaigns)
+          counts_[kCampaignField][campaign] += count;
+      }
+      if (wanted(kYearField) && !fields.year.empty()) counts_[kYearField][fields.year] += count;
+      if (wanted(kProjectField) && !fields.project.empty())
+        counts_[kProjectField][fields.project] += count;
     }
   }
-  std::vector<FacetValue> values;
-  for (auto& [value, count] : counts) values.push_back({value, count});
-  if (!numeric) {
-    std::stable_sort(values.begin(), values.end(),
-                     [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
+
+  // Years in order, other values by count.
+  Facets facets() const {
+    auto year_order = [](const FacetValue& a, const FacetValue& b) {
+      return std::atoi(a.value.c_str()) < std::atoi(b.value.c_str());
+    };
+    auto count_order = [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; };
+    return {sorted(counts_[kTypeField], count_order), sorted(counts_[kCampaignField], count_order),
+            sorted(counts_[kYearField], year_order), sorted(counts_[kProjectField], count_order)};
   }
-  if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
-  return values;
-}
+
+ private:
+  template <typename Order>
+  static std::vector<FacetValue> sorted(const std::map<std::string, std::size_t>& counts,
+                                        Order order) {
+    std::vector<FacetValue> values;
+    for (const auto& [value, count] : counts) values.push_back({value, count});
+    std::stable_sort(values.begin(), values.end(), order);
+    if (values.size() > kMaxFacetValues) values.resize(kMaxFacetValues);
+    return values;
+  }
+
+  std::map<std::string, std::size_t> counts_[kFacetFieldCount];
+};
 
 constexpr size_t kWindowWords = 30, kContextBefore = 5;
 
@@ -498,25 +521,20 @@ void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>&
     size_t hit;
     PlaceMatch match;
   };
+  // The n-th place's segment is the document n + 1 after its item's in the item's shard, which
+  // is n + 1 times the number of shards further on in `db` (Xapian interleaves shards' docids).
+  const Xapian::docid shards = static_cast<Xapian::docid>(db.size());
   std::vector<Chosen> chosen;
   for (HitPositions& hit : by_docid) {
     if (hit.positions.empty()) continue;
-    std::vector<PlaceMatch> places = best_places(std::move(hit.positions), place_starts[hit.hit]);
-    if (places.empty()) continue;
-    std::vector<Xapian::docid> segments;
-    const std::string parent = boolean_term(schema::kParent, hits[hit.hit].item.id);
-    for (auto it = db.postlist_begin(parent); it != db.postlist_end(parent); ++it) {
-      segments.push_back(*it);
-    }
-    for (PlaceMatch& match : places) {
-      if (match.place < segments.size()) {
-        chosen.push_back({segments[match.place], hit.hit, std::move(match)});
-      }
+    for (PlaceMatch& match : best_places(std::move(hit.positions), place_starts[hit.hit])) {
+      const auto after = static_cast<Xapian::docid>(match.place + 1) * shards;
+      chosen.push_back({hit.docid + after, hit.hit, std::move(match)});
     }
   }
   std::vector<Xapian::docid> segments;
   for (const Chosen& place : chosen) segments.push_back(place.segment);
-  std::vector<Location> locations(chosen.size());
+  std::vector<std::optional<Location>> locations(chosen.size());
   for (size_t i : docid_order(segments)) {
     // The spans up to one word past the snippet window: enough to cut it and to tell whether
     // the text goes on.
@@ -525,14 +543,16 @@ void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>&
         match.ordinals.empty() ? 0 : match.ordinals[match.densest] + kWindowWords + 1;
     const schema::StoredSegment stored = schema::load_segment(
         db.get_document(chosen[i].segment, Xapian::DOC_ASSUME_VALID), words_needed);
-    Location& location = locations[i];
+    // Not the item's segment: an index that breaks the schema's order shows no wrong place.
+    if (stored.item_id != hits[chosen[i].hit].item.id) continue;
+    Location& location = locations[i].emplace();
     location.page = stored.segment.page;
     location.t = stored.segment.start_s;
     location.end = stored.segment.end_s;
     location.snippet = place_snippet(highlighter, stored, match);
   }
   for (size_t i = 0; i < chosen.size(); ++i) {
-    hits[chosen[i].hit].locations.push_back(std::move(locations[i]));
+    if (locations[i]) hits[chosen[i].hit].locations.push_back(std::move(*locations[i]));
   }
 }
 
@@ -616,45 +636,40 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
     const Xapian::doccount all = impl.db.get_doccount();
 
-    // Multi-select facets: a field's counts ignore that field's own filter. Every field's spy
-    // watches the main pass, which holds the documents inside all filters; a filtered field's spy
-    // then also watches a pass over the documents outside its own filter (inside the others), so
-    // no document is matched, nor its phrase checked, twice for one field's counts.
-    Xapian::ValueCountMatchSpy type_spy(schema::kSlotType), campaign_spy(schema::kSlotCampaigns),
-        year_spy(schema::kSlotYear), project_spy(schema::kSlotProject);
-    struct FacetField {
-      const std::optional<Xapian::Query>* filter;
-      Xapian::ValueCountMatchSpy* spy;
-    };
-    std::vector<FacetField> fields = {{&filters.type, &type_spy},
-                                      {&filters.campaign, &campaign_spy},
-                                      {&filters.year, &year_spy},
-                                      {&filters.project, &project_spy}};
-    if (request.facets) {
-      for (const FacetField& field : fields) enquire.add_matchspy(field.spy);
-    }
+    // Multi-select facets: a field's counts ignore that field's own filter. A spy on the main
+    // pass counts every field over the documents inside all filters; for a filtered field, a
+    // pass over the documents outside its own filter (inside the others') adds the rest of its
+    // counts, so no document is matched, nor its phrase checked, twice for one field.
+    Xapian::ValueCountMatchSpy inside(schema::kSlotFacets);
+    if (request.facets) enquire.add_matchspy(&inside);
     Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     Xapian::MSet mset = enquire.get_mset(offset, request.per_page, all);
     result.total = mset.get_matches_estimated();
 
     if (request.facets) {
-      for (const FacetField& field : fields) {
-        if (!*field.filter) continue;
+      FacetCounter counter;
+      counter.add(inside);
+      const std::optional<Xapian::Query>* field_filters[kFacetFieldCount];
+      field_filters[kTypeField] = &filters.type;
+      field_filters[kCampaignField] = &filters.campaign;
+      field_filters[kYearField] = &filters.year;
+      field_filters[kProjectField] = &filters.project;
+      for (FacetField field : {kTypeField, kCampaignField, kYearField, kProjectField}) {
+        if (!*field_filters[field]) continue;
         std::vector<const std::optional<Xapian::Query>*> others;
-        for (const FacetField& other : fields) {
-          if (other.filter != field.filter) others.push_back(other.filter);
+        for (const auto* other : field_filters) {
+          if (other != field_filters[field]) others.push_back(other);
         }
         Xapian::Enquire facet_enquire =
-            impl.enquire_for(filtered(items_matching(**field.filter), others));
+            impl.enquire_for(filtered(items_matching(**field_filters[field]), others));
         // Counting needs no weights: Xapian then skips scoring and the ranking-only boosts.
         facet_enquire.set_weighting_scheme(Xapian::BoolWeight());
-        facet_enquire.add_matchspy(field.spy);
+        Xapian::ValueCountMatchSpy outside(schema::kSlotFacets);
+        facet_enquire.add_matchspy(&outside);
         facet_enquire.get_mset(0, 0, all);
+        counter.add(outside, field);
       }
-      result.facets.type = facet_values(type_spy, false, false);
-      result.facets.campaign = facet_values(campaign_spy, true, false);
-      result.facets.year = facet_values(year_spy, false, true);
-      result.facets.project = facet_values(project_spy, false, false);
+      result.facets = counter.facets();
     }
 
     QueryWords words;

@@ -8,6 +8,7 @@ namespace {
 
 TEST(Schema, SegmentKeepsPlaceTextAndWordOffsets) {
   schema::StoredSegment page;
+  page.item_id = "abc-123";
   page.segment.page = 7;
   page.segment.text = "Pomoc społeczna — dla rodzin.";
   page.words = {{0, 5}, {6, 17}, {22, 25}, {26, 32}};
@@ -15,6 +16,7 @@ TEST(Schema, SegmentKeepsPlaceTextAndWordOffsets) {
   schema::store_segment(document, page);
 
   schema::StoredSegment read = schema::load_segment(document);
+  EXPECT_EQ(read.item_id, "abc-123");
   EXPECT_EQ(read.segment.page, 7);
   EXPECT_EQ(read.segment.text, page.segment.text);
   ASSERT_EQ(read.words.size(), 4u);
@@ -76,6 +78,40 @@ TEST(Schema, HitFieldsRoundTrip) {
   EXPECT_FALSE(fields.item.year);
   EXPECT_TRUE(fields.item.campaigns.empty());
   EXPECT_TRUE(fields.place_starts.empty());
+}
+
+TEST(Schema, FacetFieldsRoundTripAndKeepTheirSeparatorsOut) {
+  Item item;
+  item.type = ItemType::radio;
+  item.campaigns = {"Ekonomia społeczna", "Wolontariat"};
+  item.year = 2013;
+  item.project = "Razem dla Mazowsza";
+  schema::FacetFields fields = schema::load_facet_fields(schema::facet_value(item));
+  EXPECT_EQ(fields.type, "radio");
+  EXPECT_EQ(fields.campaigns, item.campaigns);
+  EXPECT_EQ(fields.year, "2013");
+  EXPECT_EQ(fields.project, item.project);
+
+  // A value holding a separator must not shift the fields after it.
+  Item odd;
+  odd.type = ItemType::film;
+  odd.campaigns = {"Aktywna\x1eintegracja", "Pół\x1fna pół"};
+  odd.project = "Liderzy\x1e\x1fKooperacji";
+  fields = schema::load_facet_fields(schema::facet_value(odd));
+  EXPECT_EQ(fields.type, "film");
+  EXPECT_EQ(fields.campaigns, (std::vector<std::string>{"Aktywna integracja", "Pół na pół"}));
+  EXPECT_EQ(fields.year, "");
+  EXPECT_EQ(fields.project, "Liderzy  Kooperacji");
+
+  // No campaigns, no year, no project; and a value from no item at all.
+  Item bare;
+  fields = schema::load_facet_fields(schema::facet_value(bare));
+  EXPECT_TRUE(fields.campaigns.empty());
+  EXPECT_TRUE(fields.year.empty());
+  EXPECT_TRUE(fields.project.empty());
+  fields = schema::load_facet_fields("");
+  EXPECT_TRUE(fields.type.empty());
+  EXPECT_TRUE(fields.campaigns.empty());
 }
 
 TEST(Schema, TruncatedValuesReadWithoutOverrunning) {

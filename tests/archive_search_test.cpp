@@ -339,6 +339,42 @@ TEST_F(ArchiveSearch, ItemAnalysedOnAnotherThreadIsStoredWhole) {
   EXPECT_EQ(searcher().segments(item.id).size(), 3u);
 }
 
+// A place's segment is found by its docid, right after its item's. Should an index break that
+// order (here a segment deleted behind the writer's back), the place is left out rather than
+// shown with another item's page.
+TEST_F(ArchiveSearch, PlacesComeOnlyFromTheItemsOwnSegments) {
+  const fs::path dir = dir_ / "order";
+  Item first = make_item("pierwszy.pdf", ItemType::publication, "Pierwszy", 2016, {}, "",
+                         {page(1, "Partnerstwa gmin."), page(2, "Partnerstwa lokalne.")});
+  Item second = make_item("drugi.pdf", ItemType::publication, "Drugi", 2016, {}, "",
+                          {page(1, "Partnerstwa powiatów.")});
+  {
+    IndexWriter writer(dir.string());
+    writer.put(first);
+    writer.put(second);
+    writer.commit();
+  }
+  {
+    // Docids: 1 the first item, 2 and 3 its pages, 4 the second item, 5 its page.
+    Xapian::WritableDatabase db(dir.string());
+    db.delete_document(3);
+    db.commit();
+  }
+  SearchRequest request;
+  request.q = "partnerstwo";
+  SearchResult result = Searcher({dir.string()}, vocabulary_).search(request);
+  ASSERT_EQ(result.total, 2u);
+  for (const Hit& hit : result.hits) {
+    if (hit.item.id == first.id) {
+      ASSERT_EQ(hit.locations.size(), 1u);
+      EXPECT_EQ(hit.locations[0].page, 1);
+    } else {
+      ASSERT_EQ(hit.locations.size(), 1u);
+      EXPECT_NE(hit.locations[0].snippet.find("powiatów"), std::string::npos);
+    }
+  }
+}
+
 // A hit's places rank by how many of the query's words they hold, then by how close together
 // they stand, then by how many matches they hold.
 TEST_F(ArchiveSearch, PlacesHoldingTheWholeQueryComeFirst) {

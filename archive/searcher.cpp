@@ -7,6 +7,7 @@
 
 #include "analyzer.h"
 #include "document_text.h"
+#include "helper_reader.h"
 #include "highlighter.h"
 #include "schema.h"
 
@@ -83,6 +84,7 @@ struct Searcher::Impl {
         year_processor(new Xapian::NumberRangeProcessor(schema::kSlotYear, "year:")) {
     if (paths.empty()) throw std::invalid_argument("no database to search");
     for (const std::string& path : paths) db.add_database(Xapian::Database(path));
+    helper = std::make_unique<HelperReader>(paths);
     parser.set_database(db);
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     parser.set_stopper(&polish_stop_words());
@@ -284,8 +286,15 @@ struct Searcher::Impl {
     return enquire;
   }
 
+  // Both handles open and reopen together, so that they read the same revision.
+  bool reopen() {
+    const bool helper_reopened = helper->reopen();
+    return db.reopen() || helper_reopened;
+  }
+
   Vocabulary vocabulary;
   Xapian::Database db;
+  std::unique_ptr<HelperReader> helper;
   Xapian::QueryParser parser;
   std::unique_ptr<VocabularyFieldProcessor> campaign_processor;
   std::unique_ptr<VocabularyFieldProcessor> project_processor;
@@ -473,20 +482,19 @@ std::string place_snippet(const Highlighter& highlighter, const schema::StoredSe
 // documents: no second search. Positions are read term by term in docid order, and segments
 // in docid order, the orders in which Xapian stores them, so that consecutive reads share
 // blocks. A word with a trailing * matches the hit's own terms that begin so.
-// `docids` are the hits' docids in `db`, `place_starts` their items' (HitFields::place_starts).
+// `docids` are the hits' docids in `db`, `place_starts` their items' (HitFields::place_starts);
+// only the hits numbered in `which` (ascending by docid) are placed.
 void add_locations(const Xapian::Database& db, const std::vector<Xapian::docid>& docids,
                    const std::vector<std::vector<Xapian::termpos>>& place_starts,
-                   const QueryWords& words, const Highlighter& highlighter,
-                   std::vector<Hit>& hits) {
+                   const std::vector<size_t>& which, const QueryWords& words,
+                   const Highlighter& highlighter, std::vector<Hit>& hits) {
   struct HitPositions {
     size_t hit;
     Xapian::docid docid;
     std::vector<std::pair<Xapian::termpos, unsigned>> positions;
   };
   std::vector<HitPositions> by_docid;
-  for (size_t i = 0; i < hits.size(); ++i) by_docid.push_back({i, docids[i], {}});
-  std::sort(by_docid.begin(), by_docid.end(),
-            [](const HitPositions& a, const HitPositions& b) { return a.docid < b.docid; });
+  for (size_t i : which) by_docid.push_back({i, docids[i], {}});
   auto read_positions = [&](HitPositions& hit, const std::string& term, unsigned word) {
     for (auto it = db.positionlist_begin(hit.docid, term);
          it != db.positionlist_end(hit.docid, term); ++it) {
@@ -573,18 +581,18 @@ Searcher::Searcher(const std::vector<std::string>& databases, const Vocabulary& 
   }
 }
 
-bool Searcher::reopen() { return impl_->db.reopen(); }
+bool Searcher::reopen() { return impl_->reopen(); }
 
 // Xapian may throw DatabaseModifiedError when the indexer commits during a long
-// read; the answer is to reopen and try again.
-template <typename Fn>
-static auto with_reopen(Xapian::Database& db, Fn fn) {
+// read; the answer is to reopen (`index`: Searcher::Impl) and try again.
+template <typename Index, typename Fn>
+static auto with_reopen(Index& index, Fn fn) {
   for (int attempt = 0;; ++attempt) {
     try {
       return fn();
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= 2) throw;
-      db.reopen();
+      index.reopen();
     }
   }
 }
@@ -594,7 +602,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
   if (request.per_page < 1 || request.per_page > kMaxPerPage) {
     throw QueryError("bad_parameter", "per_page must be between 1 and 100");
   }
-  return with_reopen(impl_->db, [&] {
+  return with_reopen(*impl_, [&] {
     Impl& impl = *impl_;
     SearchResult result;
     Xapian::Query text_query;
@@ -691,8 +699,18 @@ SearchResult Searcher::search(const SearchRequest& request) {
       result.hits[i].item = std::move(fields.item);
       place_starts[i] = std::move(fields.place_starts);
     }
-    if (has_text && request.snippets)
-      add_locations(impl.db, docids, place_starts, words, highlighter, result.hits);
+    if (has_text && request.snippets) {
+      // Half the hits (the higher docids) are placed on the helper's thread meanwhile.
+      const std::vector<size_t> order = docid_order(docids);
+      const auto half = static_cast<std::ptrdiff_t>(order.size() / 2);
+      const std::vector<size_t> lower(order.begin(), order.begin() + half);
+      const std::vector<size_t> higher(order.begin() + half, order.end());
+      HelperReader::Task helper(*impl.helper, [&](const Xapian::Database& db) {
+        add_locations(db, docids, place_starts, higher, words, highlighter, result.hits);
+      });
+      add_locations(impl.db, docids, place_starts, lower, words, highlighter, result.hits);
+      helper.join();
+    }
     if (request.snippets) {
       for (Hit& hit : result.hits) {
         if (!hit.locations.empty()) {
@@ -715,7 +733,7 @@ Facets Searcher::facets() {
 }
 
 std::optional<Item> Searcher::item_by_id(const std::string& id) {
-  return with_reopen(impl_->db, [&]() -> std::optional<Item> {
+  return with_reopen(*impl_, [&]() -> std::optional<Item> {
     std::string term = boolean_term(schema::kId, id);
     auto it = impl_->db.postlist_begin(term);
     if (it == impl_->db.postlist_end(term)) return std::nullopt;
@@ -724,7 +742,7 @@ std::optional<Item> Searcher::item_by_id(const std::string& id) {
 }
 
 std::optional<Item> Searcher::item_by_slug(const std::string& slug) {
-  return with_reopen(impl_->db, [&]() -> std::optional<Item> {
+  return with_reopen(*impl_, [&]() -> std::optional<Item> {
     std::string term = boolean_term(schema::kSlug, slug);
     auto it = impl_->db.postlist_begin(term);
     if (it == impl_->db.postlist_end(term)) return std::nullopt;
@@ -733,7 +751,7 @@ std::optional<Item> Searcher::item_by_slug(const std::string& slug) {
 }
 
 std::vector<Segment> Searcher::segments(const std::string& item_id) {
-  return with_reopen(impl_->db, [&] {
+  return with_reopen(*impl_, [&] {
     std::vector<Segment> segments;
     const std::string term = boolean_term(schema::kParent, item_id);
     for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
@@ -748,11 +766,11 @@ std::vector<Segment> Searcher::segments(const std::string& item_id) {
 }
 
 std::size_t Searcher::item_count() {
-  return with_reopen(impl_->db, [&] { return impl_->db.get_termfreq(schema::kItemDoc); });
+  return with_reopen(*impl_, [&] { return impl_->db.get_termfreq(schema::kItemDoc); });
 }
 
 std::vector<std::string> Searcher::suggest(const std::string& prefix, std::size_t limit) {
-  return with_reopen(impl_->db, [&] {
+  return with_reopen(*impl_, [&] {
     std::vector<std::string> out;
     std::set<std::string> seen;
     auto add = [&](const std::string& text) {

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <functional>
@@ -54,7 +55,9 @@ class HelperReader {
   std::mutex mutex_;
   std::condition_variable changed_;
   Work work_;
-  bool busy_ = false;
+  // Changed under mutex_; atomic so that either side can watch it without the lock.
+  std::atomic<bool> has_work_{false};
+  std::atomic<bool> busy_{false};
   bool stopping_ = false;
   std::exception_ptr error_;
   std::thread thread_;

@@ -107,10 +107,13 @@ std::string Highlighter::snippet_of(std::string_view text, const std::vector<Wor
                                     size_t first, const std::vector<size_t>& matched,
                                     size_t window_words) const {
   if (first >= words.size()) return snippet(text, window_words);
+  // The window's words and the one after it, if any (it tells that the text goes on).
+  const size_t last = std::min(words.size(), first + window_words);
   std::vector<Word> marked;
-  marked.reserve(words.size());
+  marked.reserve(last - first + 1);
   size_t previous_end = 0;
-  for (const WordSpan& word : words) {
+  for (size_t i = first; i < std::min(words.size(), last + 1); ++i) {
+    const WordSpan& word = words[i];
     // Spans from another text than this one: do without them.
     if (word.begin < previous_end || word.end < word.begin || word.end > text.size()) {
       return snippet(text, window_words);
@@ -118,15 +121,14 @@ std::string Highlighter::snippet_of(std::string_view text, const std::vector<Wor
     previous_end = word.end;
     marked.push_back({word.begin, word.end, false});
   }
-  const size_t last = std::min(marked.size(), first + window_words);
   auto next_matched = std::lower_bound(matched.begin(), matched.end(), first);
   for (size_t i = first; i < last; ++i) {
     while (next_matched != matched.end() && *next_matched < i) ++next_matched;
-    Word& word = marked[i];
+    Word& word = marked[i - first];
     word.match = (next_matched != matched.end() && *next_matched == i) ||
                  matches_prefix(text.substr(word.begin, word.end - word.begin));
   }
-  return render(text, marked, first, last, first > 0);
+  return render(text, marked, 0, last - first, first > 0);
 }
 
 std::string Highlighter::render(std::string_view text, const std::vector<Word>& words, size_t first,

@@ -151,14 +151,15 @@ StoredSegment load_segment(const Xapian::Document& document, size_t word_limit) 
   const size_t text_size = std::min<size_t>(
       std::strtoull(data.c_str() + place_end + 1, nullptr, 10), data.size() - id_end - 1);
   stored.segment.text = data.substr(id_end + 1, text_size);
+  // The spans' offsets, begin and end in turn, as append_ascending wrote them.
   const char* cursor = data.c_str() + id_end + 1 + text_size;
-  // Two offsets a word; "all words" (the default, SIZE_MAX) must not overflow.
-  const size_t offset_limit = word_limit > SIZE_MAX / 2 ? SIZE_MAX : word_limit * 2;
-  const std::vector<size_t> offsets =
-      read_ascending(cursor, data.c_str() + data.size(), offset_limit);
-  stored.words.reserve(offsets.size() / 2);
-  for (size_t i = 0; i + 1 < offsets.size(); i += 2) {
-    stored.words.push_back({offsets[i], offsets[i + 1]});
+  const char* const end = data.c_str() + data.size();
+  size_t previous = 0, begin_delta = 0, end_delta = 0;
+  while (stored.words.size() < word_limit && read_varint(cursor, end, begin_delta) &&
+         read_varint(cursor, end, end_delta)) {
+    const size_t begin = previous + begin_delta;
+    previous = begin + end_delta;
+    stored.words.push_back({begin, previous});
   }
   return stored;
 }

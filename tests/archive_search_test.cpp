@@ -375,6 +375,40 @@ TEST_F(ArchiveSearch, PlacesComeOnlyFromTheItemsOwnSegments) {
   }
 }
 
+// Compacting (as backups do, docs/operations.md) renumbers documents but keeps their order, so
+// places are still found right after their items, gaps left by removed items or not.
+TEST_F(ArchiveSearch, PlacesSurviveCompaction) {
+  SearchRequest families;
+  families.q = "rodziny";
+  const std::string removed = searcher().search(families).hits.at(0).item.id;
+  {
+    IndexWriter writer(dir_.string());
+    ASSERT_TRUE(writer.remove(removed));
+    writer.commit();
+  }
+  const fs::path compacted = dir_ / "compacted";
+  Xapian::Database(dir_.string()).compact(compacted.string());
+
+  size_t places = 0;
+  for (const char* q : {"społeczna", "wolontariusze", "spółdzielnia", "integracja"}) {
+    SearchRequest request;
+    request.q = q;
+    SearchResult before = searcher().search(request);
+    SearchResult after = Searcher({compacted.string()}, vocabulary_).search(request);
+    ASSERT_EQ(before.hits.size(), after.hits.size()) << q;
+    for (size_t i = 0; i < before.hits.size(); ++i) {
+      ASSERT_EQ(before.hits[i].locations.size(), after.hits[i].locations.size()) << q;
+      for (size_t j = 0; j < before.hits[i].locations.size(); ++j) {
+        EXPECT_EQ(before.hits[i].locations[j].page, after.hits[i].locations[j].page) << q;
+        EXPECT_EQ(before.hits[i].locations[j].t, after.hits[i].locations[j].t) << q;
+        EXPECT_EQ(before.hits[i].locations[j].snippet, after.hits[i].locations[j].snippet) << q;
+        ++places;
+      }
+    }
+  }
+  EXPECT_GE(places, 5u);
+}
+
 // A hit's places rank by how many of the query's words they hold, then by how close together
 // they stand, then by how many matches they hold.
 TEST_F(ArchiveSearch, PlacesHoldingTheWholeQueryComeFirst) {

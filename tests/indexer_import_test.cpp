@@ -372,6 +372,34 @@ TEST_F(IndexerImport, CoversAreRenderedAtImportAndGoWithTheirItems) {
   EXPECT_FALSE(fs::exists(thumbs / (leaflet_id + ".png")));
 }
 
+// A source that fails after its cover was rendered (here: a manifest gives it an id another
+// source holds) leaves no cover behind, published or half-made.
+TEST_F(IndexerImport, ASourceFailingAfterItsCoverLeavesNoCover) {
+  make_good_files();
+  fs::path first = in_ / "first.csv";
+  std::ofstream(first) << "id,source\nwspolny,raporty/raport_2012.pdf\n";
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(first.string())).status, 0);
+
+  fs::path second = in_ / "second.csv";
+  std::ofstream(second) << "id,source\nwspolny,ulotka.pdf\n";
+  CommandRun run = run_import("--manifest " + shell_quoted(second.string()));
+  EXPECT_EQ(run.status, 1) << run.err;
+  json result = report();
+  EXPECT_EQ(result["failed"], 1);
+  const json* leaflet = entry_for(result, "ulotka.pdf");
+  ASSERT_NE(leaflet, nullptr);
+  EXPECT_EQ(leaflet->at("status"), "failed");
+  EXPECT_NE(leaflet->at("error").get<std::string>().find("already belongs"), std::string::npos)
+      << *leaflet;
+
+  const fs::path thumbs = db_.string() + "-thumbs";
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(thumbs)) {
+    files.push_back(entry.path().filename().string());
+  }
+  EXPECT_EQ(files, std::vector<std::string>{"wspolny.png"});
+}
+
 TEST_F(IndexerImport, ACoverThatCrashesTheWorkerIsOnlyAWarning) {
   make_good_files();
   setenv("MEDIATEKA_TEST_WORKER_FAULT", "cover-crash:ulotka", 1);

@@ -54,6 +54,7 @@ void HelperReader::serve() {
     } catch (...) {
       error = std::current_exception();
     }
+    work = nullptr;  // what it holds goes before the caller, who may own it, hears it is done
     lock.lock();
     error_ = error;
     busy_ = false;

@@ -111,7 +111,7 @@ IndexWriter::IndexWriter(const std::string& dir) {
     db_.set_metadata(schema::kSchemaVersionKey, std::to_string(schema::kSchemaVersion));
     db_.commit();
   } else if (version != std::to_string(schema::kSchemaVersion)) {
-    throw std::runtime_error("index " + dir + " has schema version '" + version +
+    throw SchemaVersionError("index " + dir + " has schema version '" + version +
                              "', this program needs " + std::to_string(schema::kSchemaVersion) +
                              ": import into a new index");
   }
@@ -157,9 +157,14 @@ std::string IndexWriter::unique_slug(const std::string& wanted, const std::strin
   std::string base = slugify(wanted);
   for (int suffix = 1;; ++suffix) {
     std::string candidate = suffix == 1 ? base : base + "-" + std::to_string(suffix);
+    if (earlier_names_ && earlier_names_->slug_held_by_other(candidate, id)) continue;
     std::optional<Item> holder = item_for_term(schema::boolean_term(schema::kSlug, candidate));
     if (!holder || holder->id == id) return candidate;
   }
+}
+
+void IndexWriter::keep_names_of(std::shared_ptr<const PermanentNames> earlier) {
+  earlier_names_ = std::move(earlier);
 }
 
 void IndexWriter::put(Item& item) {
@@ -176,7 +181,7 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
     } else {
       for (int attempt = 0;; ++attempt) {
         item.id = make_item_id(attempt == 0 ? key : key + "#" + std::to_string(attempt));
-        if (!find_by_id(item.id)) break;
+        if (!find_by_id(item.id) && !(earlier_names_ && earlier_names_->by_id(item.id))) break;
       }
     }
   }

@@ -10,12 +10,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "analyzer.h"
 #include "item.h"
+#include "permanent_names.h"
 
 namespace mediateka {
 
@@ -53,9 +56,15 @@ class AnalysedItem {
   std::vector<std::string> words_;             // folded, for the spelling dictionary
 };
 
+// An index written by a version of this program with another schema: it must be rebuilt.
+struct SchemaVersionError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class IndexWriter {
  public:
-  // Opens the database at `dir`, creating it (and missing parent folders) if needed.
+  // Opens the database at `dir`, creating it (and missing parent folders) if needed. Throws
+  // SchemaVersionError for an index of another schema version.
   explicit IndexWriter(const std::string& dir);
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
@@ -91,11 +100,16 @@ class IndexWriter {
   // The source key of an item: its URL when it has one, else its absolute file path.
   static std::string source_key(const Item& item);
 
+  // Names (ids and slugs) of an earlier index that this one is rebuilding: an item given one of
+  // them keeps it, and new items never take them (see PermanentNames).
+  void keep_names_of(std::shared_ptr<const PermanentNames> earlier);
+
  private:
   std::string unique_slug(const std::string& wanted, const std::string& id) const;
   std::optional<Item> item_for_term(const std::string& term) const;
 
   Xapian::WritableDatabase db_;
+  std::shared_ptr<const PermanentNames> earlier_names_;
 };
 
 }  // namespace mediateka

@@ -32,6 +32,9 @@ int with_index(const std::string& db, std::ostream& err, Body body) {
   } catch (const Xapian::DatabaseLockError&) {
     err << kProgram << "the index " << db
         << " is locked by another mediateka-index; try again later\n";
+  } catch (const SchemaVersionError& error) {
+    err << kProgram << error.what() << " with --names-from " << db
+        << ", which keeps every item's id and slug\n";
   } catch (const Xapian::Error& error) {
     err << kProgram << "index " << db << ": " << error.get_description() << "\n";
   } catch (const std::exception& error) {
@@ -76,6 +79,8 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   Config config;
   std::optional<Manifest> manifest;
   std::vector<Source> sources;
+  std::shared_ptr<const PermanentNames> earlier_names;
+  std::error_code ignored_error;
   try {
     config = load_settings(options.common);
     if (options.inputs.empty() && options.manifest.empty()) {
@@ -84,7 +89,15 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     }
     if (!options.manifest.empty()) manifest = read_manifest(options.manifest);
     sources = collect_sources(options.inputs, manifest ? &*manifest : nullptr);
-  } catch (const std::exception& error) {  // ConfigError, ManifestError, SourceListError
+    if (!options.names_from.empty()) {
+      if (std::filesystem::equivalent(options.names_from, config.db, ignored_error)) {
+        err << kProgram << "--names-from must name another index than --db\n";
+        return kExitUsage;
+      }
+      earlier_names =
+          std::make_shared<const PermanentNames>(PermanentNames::read(options.names_from));
+    }
+  } catch (const std::exception& error) {  // Config-, Manifest-, SourceListError, no names
     err << kProgram << error.what() << "\n";
     return kExitUsage;
   }
@@ -119,6 +132,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   // item without all its segments: only the importer's own commits may be visible.
   setenv("XAPIAN_FLUSH_THRESHOLD", "1000000000", 1);
   settings.thumbs_dir = thumbs_dir(config);
+  settings.earlier_names = std::move(earlier_names);
 
   catch_stop_signals();
   return with_index(config.db, err, [&] {

@@ -40,6 +40,7 @@ struct ImportOptions {
   bool quiet = false;
   std::size_t batch = 100;  // --batch: commit every N items
   std::string report_path;
+  std::string names_from;  // --names-from DIR: keep the ids and slugs of the index there
 };
 
 int import_command(const ImportOptions& options, std::ostream& out, std::ostream& err);

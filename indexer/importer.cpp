@@ -84,6 +84,7 @@ class ImportRun {
   ImportReport run() {
     // A dry run must not create the index; an absent index simply holds nothing yet.
     if (!settings_.dry_run || fs::exists(settings_.db)) index_.emplace(settings_.db.string());
+    if (index_ && settings_.earlier_names) index_->keep_names_of(settings_.earlier_names);
     cache_dir_ = download_cache_dir(settings_.db);
 
     std::vector<SourcePlan> plans;
@@ -324,8 +325,9 @@ class ImportRun {
 
     const Source& source = *plan.source;
     const std::string manifest_id = source.entry ? source.entry->id : std::string();
-    ItemIdentity identity = resolve_identity(index_ ? &*index_ : nullptr, plan.stored,
-                                             content.facts.checksum, manifest_id, claimed_ids_);
+    ItemIdentity identity =
+        resolve_identity(index_ ? &*index_ : nullptr, settings_.earlier_names.get(), plan.stored,
+                         {source.key(), content.facts.checksum, manifest_id}, claimed_ids_);
     if (!identity.error.empty()) {
       discard_pending_cover(content);
       return failed(plan, identity.error, content.facts);
@@ -353,6 +355,10 @@ class ImportRun {
     } catch (const std::exception& error) {
       discard_pending_cover(content);
       return failed(plan, std::string("cannot index: ") + error.what(), content.facts);
+    }
+    if (!identity.slug.empty() && item.slug != identity.slug) {
+      warnings.push_back("slug '" + identity.slug + "' is taken in this index by another item: " +
+                         "this one is now '" + item.slug + "'");
     }
     place_cover(content, item.id, warnings);
     claimed_ids_.insert(item.id);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "fetch.h"
 #include "import_report.h"
 #include "isolated_extractor.h"
+#include "permanent_names.h"
 #include "progress.h"
 #include "source_list.h"
 #include "vocabulary.h"
@@ -78,6 +80,9 @@ struct ImportSettings {
   // so a commit never holds half an item.
   std::size_t batch_items = 100;
   std::size_t batch_text_bytes = std::size_t{64} << 20;
+  // --names-from: the names of the index this import rebuilds; sources it knows keep their ids
+  // and slugs, and no other item takes them. Null: none.
+  std::shared_ptr<const PermanentNames> earlier_names;
 };
 
 // Throws only for faults of the index itself (Xapian errors, a locked database).

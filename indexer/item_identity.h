@@ -8,6 +8,7 @@
 
 #include "index_writer.h"
 #include "item.h"
+#include "permanent_names.h"
 
 namespace mediateka::indexer {
 
@@ -19,13 +20,22 @@ struct ItemIdentity {
   std::vector<std::string> warnings;
 };
 
+// What the source being imported is: its key (absolute path or URL), its content checksum, and
+// the id its manifest row asks for (empty without one).
+struct SourceIdentity {
+  std::string key;
+  std::string checksum;
+  std::string manifest_id;
+};
+
 // In order: the item stored under the same source key; else an item with the same
-// checksum whose file is gone (the file moved here); else the item the manifest's id
-// names, when its own file is gone; else a new item (with the manifest's id, if any).
-// `claimed_ids` are the ids given to other sources in this run: never taken twice.
-// `index` may be null (a dry run before the index exists).
-ItemIdentity resolve_identity(const IndexWriter* index, const std::optional<Item>& stored,
-                              const std::string& checksum, const std::string& manifest_id,
+// checksum whose file is gone (the file moved here); else, when this index is rebuilding an
+// earlier one, the names the earlier index gave the same source (or its content, moved);
+// else the item the manifest's id names, when its own file is gone; else a new item (with
+// the manifest's id, if any). `claimed_ids` are the ids given to other sources in this run:
+// never taken twice. `index` may be null (a dry run before the index exists), `earlier` too.
+ItemIdentity resolve_identity(const IndexWriter* index, const PermanentNames* earlier,
+                              const std::optional<Item>& stored, const SourceIdentity& source,
                               const std::set<std::string>& claimed_ids);
 
 }  // namespace mediateka::indexer

@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
   import->add_flag("--quiet", import_options.quiet, "no progress line or summary");
   import->add_option("--batch", import_options.batch, "commit every N items (default 100)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  import
+      ->add_option("--names-from", import_options.names_from,
+                   "keep the ids and slugs that the index DIR gives the same sources")
+      ->option_text("DIR");
   import->add_option("sources", import_options.inputs, "files, folders and http(s) URLs");
 
   CommonOptions remove_options;

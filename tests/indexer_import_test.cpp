@@ -1,10 +1,12 @@
 // mediateka-index end to end: the real binary on a folder of good and bad files.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <xapian.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -469,4 +471,64 @@ TEST_F(IndexerImport, MetadataRemovedFromTheManifestIsNoticed) {
   ASSERT_EQ(run_import(shell_quoted((in_ / "ulotka.pdf").string())).status, 0);
   EXPECT_EQ(report()["unchanged"], 1);
   EXPECT_EQ(IndexWriter(db_.string()).find_by_id(id)->title, "Ulotka o wolontariacie");
+}
+
+// A schema upgrade means a new index: --names-from carries every link over to it.
+TEST_F(IndexerImport, AnIndexRebuiltWithNamesFromTheOldOneKeepsEveryLink) {
+  make_pdf(in_ / "b.pdf", "Raport", "Pomoc społeczna");
+  make_pdf(in_ / "a.pdf", "Raport", "Ekonomia społeczna");
+  make_pdf(in_ / "raporty" / "c.pdf", "Poradnik", "Wolontariat");
+  // Imported one by one, b before a: b gets the plain slug, which a rebuild in folder order
+  // would give to a.
+  for (const char* file : {"b.pdf", "a.pdf", "raporty/c.pdf"}) {
+    ASSERT_EQ(run_import(shell_quoted((in_ / file).string())).status, 0);
+  }
+  std::map<std::string, std::pair<std::string, std::string>> before;  // file → id, slug
+  {
+    IndexWriter old_index(db_.string());
+    for (const char* file : {"b.pdf", "a.pdf", "raporty/c.pdf"}) {
+      std::optional<Item> item = old_index.find_by_source((in_ / file).string());
+      ASSERT_TRUE(item) << file;
+      before[file] = {item->id, item->slug};
+    }
+  }
+  ASSERT_EQ(before["b.pdf"].second, "raport");
+  ASSERT_EQ(before["a.pdf"].second, "raport-2");
+  {  // as an older version of the program would have left it
+    Xapian::WritableDatabase old_index(db_.string(), Xapian::DB_OPEN);
+    old_index.set_metadata("mediateka:schema", "1");
+    old_index.commit();
+  }
+  CommandRun refused = run_import(shell_quoted(in_.string()));
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.err.find("--names-from " + db_.string()), std::string::npos) << refused.err;
+
+  fs::rename(in_ / "raporty" / "c.pdf", in_ / "c-przeniesiony.pdf");
+  // New, and first in folder order: it must take no slug the earlier index gave.
+  make_pdf(in_ / "0-nowy.pdf", "Raport", "Rodzina");
+  const fs::path rebuilt = root_ / "db-new";
+  CommandRun missing =
+      index("import --config " + shell_quoted(kConfig) + " --db " + shell_quoted(rebuilt.string()) +
+            " --names-from " + shell_quoted((root_ / "no-such-index").string()) + " " +
+            shell_quoted(in_.string()));
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("no-such-index"), std::string::npos) << missing.err;
+  EXPECT_FALSE(fs::exists(rebuilt));
+
+  CommandRun run =
+      index("import --config " + shell_quoted(kConfig) + " --db " + shell_quoted(rebuilt.string()) +
+            " --names-from " + shell_quoted(db_.string()) + " " + shell_quoted(in_.string()));
+  ASSERT_EQ(run.status, 0) << run.err;
+  IndexWriter index_now(rebuilt.string());
+  EXPECT_EQ(index_now.stats().items, 4u);
+  for (const auto& [file, names] : before) {
+    const std::string now_at = file == "raporty/c.pdf" ? "c-przeniesiony.pdf" : file;
+    std::optional<Item> item = index_now.find_by_source((in_ / now_at).string());
+    ASSERT_TRUE(item) << now_at;
+    EXPECT_EQ(item->id, names.first) << now_at;
+    EXPECT_EQ(item->slug, names.second) << now_at;
+  }
+  std::optional<Item> added = index_now.find_by_source((in_ / "0-nowy.pdf").string());
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->slug, "raport-3");
 }

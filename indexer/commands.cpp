@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "importer.h"
@@ -155,15 +156,25 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   });
 }
 
-int remove_command(const CommonOptions& options, const std::vector<std::string>& ids,
-                   std::ostream& out, std::ostream& err) {
-  Config config;
+namespace {
+
+// The configuration, or nothing after telling what is wrong with it.
+std::optional<Config> settings_or_explain(const CommonOptions& options, std::ostream& err) {
   try {
-    config = load_settings(options);
+    return load_settings(options);
   } catch (const ConfigError& error) {
     err << kProgram << error.what() << "\n";
-    return kExitUsage;
+    return std::nullopt;
   }
+}
+
+}  // namespace
+
+int remove_command(const CommonOptions& options, const std::vector<std::string>& ids,
+                   std::ostream& out, std::ostream& err) {
+  std::optional<Config> loaded = settings_or_explain(options, err);
+  if (!loaded) return kExitUsage;
+  const Config& config = *loaded;
   if (!std::filesystem::exists(config.db)) {
     for (const std::string& id : ids) err << kProgram << "unknown id: " << id << "\n";
     return kExitSomeFailed;
@@ -188,13 +199,9 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
 }
 
 int stats_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err) {
-  Config config;
-  try {
-    config = load_settings(options);
-  } catch (const ConfigError& error) {
-    err << kProgram << error.what() << "\n";
-    return kExitUsage;
-  }
+  std::optional<Config> loaded = settings_or_explain(options, err);
+  if (!loaded) return kExitUsage;
+  const Config& config = *loaded;
   return with_index(config.db, err, [&] {
     // An index not created yet is an empty archive; stats must not create it.
     ArchiveStats stats =

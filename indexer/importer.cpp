@@ -26,10 +26,10 @@ namespace {
 // What is known of a source before its content is read.
 struct SourcePlan {
   const Source* source = nullptr;
-  std::optional<Item> stored;  // the item stored under this source's key
+  std::optional<StoredItem> stored;  // the item stored under this source's key
   bool had_failure = false;
   std::string fingerprint;  // of the manifest row (metadata_fingerprint); "" without one
-  FileFacts facts;          // size and mtime of a local file
+  FileFacts facts;          // size and mtime of a local file (its path is the source's)
   std::optional<SourceOutcome> settled;  // decided without reading the content
 };
 
@@ -57,8 +57,7 @@ std::optional<FileFacts> stat_file(const fs::path& file, std::string& error) {
     error = "not a regular file";
     return std::nullopt;
   }
-  FileFacts facts;
-  facts.file = file;
+  FileFacts facts;  // without the file's path: the source holds it
   facts.size = info.st_size;
   facts.mtime = info.st_mtime;
   return facts;
@@ -147,7 +146,9 @@ class ImportRun {
     plan.fingerprint = metadata_fingerprint(source, vocabulary_);
     std::optional<SourceFailure> failure;
     if (index_) {
-      plan.stored = index_->find_by_source(source.key());
+      if (std::optional<Item> item = index_->find_by_source(source.key())) {
+        plan.stored = StoredItem::of(*item);
+      }
       failure = index_->failure(source.key());
       plan.had_failure = failure.has_value();
     }
@@ -167,8 +168,8 @@ class ImportRun {
           failure->error + " (failed before and unchanged since; --retry-failed tries again)");
       return plan;
     }
-    if (plan.stored && plan.stored->source.size == facts->size &&
-        plan.stored->source.mtime == facts->mtime && metadata_agrees(plan)) {
+    if (plan.stored && plan.stored->size == facts->size && plan.stored->mtime == facts->mtime &&
+        metadata_agrees(plan)) {
       plan.settled = outcome(plan, ImportStatus::unchanged, plan.stored->id);
     }
     return plan;
@@ -223,13 +224,14 @@ class ImportRun {
   // A source without a manifest row has no say about metadata (the stored item keeps what an
   // earlier manifest gave it); with a row, the row must be the one the item was built from.
   bool metadata_agrees(const SourcePlan& plan) const {
-    return !plan.source->entry || plan.stored->source.metadata_fingerprint == plan.fingerprint;
+    return !plan.source->entry || plan.stored->metadata_fingerprint == plan.fingerprint;
   }
 
   // Runs on worker threads: reads files and the network, never the index.
   ContentResult read_content(const SourcePlan& plan, Extractor& extract) const {
     ContentResult result;
     result.facts = plan.facts;
+    if (!plan.source->remote()) result.facts.file = plan.source->file;
     try {
       if (plan.source->remote()) {
         if (settings_.dry_run) return result;
@@ -239,8 +241,8 @@ class ImportRun {
         }
       }
       result.facts.checksum = file_checksum(result.facts.file);
-      if (plan.stored && plan.stored->source.checksum == result.facts.checksum &&
-          plan.stored->source.file == result.facts.file.string() && metadata_agrees(plan)) {
+      if (plan.stored && plan.stored->checksum == result.facts.checksum &&
+          plan.stored->file == result.facts.file.string() && metadata_agrees(plan)) {
         result.unchanged = true;
         return result;
       }
@@ -282,7 +284,7 @@ class ImportRun {
     const std::string& url = plan.source->url;
     const std::optional<CacheEntry> cached = read_cache_entry(cache_dir_, url);
     media::FetchConditions conditions;
-    if (cached && plan.stored && plan.stored->source.file == cached->file.string()) {
+    if (cached && plan.stored && plan.stored->file == cached->file.string()) {
       conditions.etag = cached->etag;
       conditions.last_modified = cached->last_modified;
     }
@@ -291,8 +293,8 @@ class ImportRun {
         media::fetch_to_file(url, download, settings_.fetch, conditions);
     if (fetched.not_modified) {
       facts.file = cached->file;
-      facts.size = plan.stored->source.size;
-      facts.mtime = plan.stored->source.mtime;
+      facts.size = plan.stored->size;
+      facts.mtime = plan.stored->mtime;
       return true;
     }
     CacheEntry entry;

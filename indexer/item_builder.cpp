@@ -96,7 +96,8 @@ std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabul
 
 Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
                 const Vocabulary& vocabulary, std::vector<std::string>& warnings) {
-  const ManifestEntry entry = source.entry.value_or(ManifestEntry{});
+  static const ManifestEntry kNoEntry;
+  const ManifestEntry& entry = source.entry ? *source.entry : kNoEntry;
   Item item;
   item.type = entry.type.value_or(infer_type(extraction.kind, source.folders));
 

@@ -59,9 +59,10 @@ std::optional<ItemIdentity> earlier_names(const IndexWriter* index, const Perman
 }  // namespace
 
 ItemIdentity resolve_identity(const IndexWriter* index, const PermanentNames* earlier,
-                              const std::optional<Item>& stored, const SourceIdentity& source,
+                              const std::optional<StoredItem>& stored,
+                              const SourceIdentity& source,
                               const std::set<std::string>& claimed_ids) {
-  if (stored) return keep(*stored, source.manifest_id);
+  if (stored) return keep(stored->id, stored->slug, true, source.manifest_id);
   if (index && !source.checksum.empty()) {
     for (const Item& candidate : index->find_by_checksum(source.checksum)) {
       if (source_vanished(candidate) && !claimed_ids.count(candidate.id)) {

@@ -1,6 +1,7 @@
 // How an imported source finds its permanent id and slug (item.h: they never change).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,6 +12,24 @@
 #include "permanent_names.h"
 
 namespace mediateka::indexer {
+
+// What an import needs of the item stored under a source's key: its names and what it was made
+// from. Held for every source of a run at once, so it stays small (no text, no metadata).
+struct StoredItem {
+  std::string id;
+  std::string slug;
+  std::string file;  // SourceInfo's fields of the same names
+  std::string checksum;
+  std::string metadata_fingerprint;
+  std::int64_t size = 0;
+  std::int64_t mtime = 0;
+
+  static StoredItem of(const Item& item) {
+    const SourceInfo& source = item.source;
+    return {item.id,     item.slug,   source.file, source.checksum, source.metadata_fingerprint,
+            source.size, source.mtime};
+  }
+};
 
 struct ItemIdentity {
   std::string id,
@@ -35,7 +54,7 @@ struct SourceIdentity {
 // the manifest's id, if any). `claimed_ids` are the ids given to other sources in this run:
 // never taken twice. `index` may be null (a dry run before the index exists), `earlier` too.
 ItemIdentity resolve_identity(const IndexWriter* index, const PermanentNames* earlier,
-                              const std::optional<Item>& stored, const SourceIdentity& source,
+                              const std::optional<StoredItem>& stored, const SourceIdentity& source,
                               const std::set<std::string>& claimed_ids);
 
 }  // namespace mediateka::indexer

@@ -90,7 +90,7 @@ std::vector<Source> collect_sources(const std::vector<std::string>& inputs,
     for (const ManifestEntry& entry : manifest->entries) {
       Source source = is_url(entry.source) ? remote_source(entry.source)
                                            : local_source(folder, folder_as_given, entry.source);
-      source.entry = entry;
+      source.entry = std::make_shared<const ManifestEntry>(entry);
       collector.add(std::move(source));
     }
   }

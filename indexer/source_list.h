@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,7 +20,7 @@ struct Source {
   std::filesystem::path file;  // absolute, canonical path of a local file
   std::string relative_path;   // '/'-separated, from the import root or the manifest's folder
   std::vector<std::string> folders;  // for inference: the root's own name, then the subfolders
-  std::optional<ManifestEntry> entry;
+  std::shared_ptr<const ManifestEntry> entry;  // its manifest row; null without one
 
   bool remote() const { return !url.empty(); }
   // The key the index knows the source by (IndexWriter::source_key): URL or absolute path.

@@ -114,7 +114,7 @@ TEST(BuildItem, ManifestThenEmbeddedThenInferred) {
   entry.year = 2009;
   entry.campaigns = {"ai", "Nieznana kampania"};
   entry.language = "en";
-  source.entry = entry;
+  source.entry = std::make_shared<const ManifestEntry>(entry);
   Item from_manifest = build_item(source, extraction, FileFacts{}, campaigns(), warnings);
   EXPECT_EQ(from_manifest.type, ItemType::publication);
   EXPECT_EQ(from_manifest.title, "Tytuł z manifestu");

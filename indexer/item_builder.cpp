@@ -103,8 +103,8 @@ Item build_item(const Source& source, const media::Extraction& extraction, const
 
   item.title = first_of(entry.title, extraction.title);
   if (item.title.empty()) {
-    item.title = title_from_file_name(source.remote() ? std::filesystem::path(source.url).filename()
-                                                      : source.file);
+    item.title = title_from_file_name(
+        std::filesystem::path(source.remote() ? source.url : source.file).filename());
   }
 
   if (!entry.campaigns.empty()) {

@@ -33,7 +33,7 @@ std::vector<std::string> folder_names(const fs::path& root, const fs::path& rela
 Source local_source(const fs::path& root, const fs::path& root_as_given, const fs::path& relative) {
   Source source;
   source.display = (root_as_given / relative).lexically_normal().generic_string();
-  source.file = absolute_path(root / relative);
+  source.file = absolute_path(root / relative).string();
   source.relative_path = relative.lexically_normal().generic_string();
   source.folders = folder_names(root, relative);
   return source;

@@ -15,16 +15,18 @@
 namespace mediateka::indexer {
 
 struct Source {
-  std::string display;         // as the librarian named it: root as given + relative path, or URL
-  std::string url;             // a remote source; empty for a local file
-  std::filesystem::path file;  // absolute, canonical path of a local file
-  std::string relative_path;   // '/'-separated, from the import root or the manifest's folder
+  std::string display;  // as the librarian named it: root as given + relative path, or URL
+  std::string url;      // a remote source; empty for a local file
+  // Absolute, canonical path of a local file. A string, not a path: a run holds every source at
+  // once, and a path keeps a list of its components besides (~350 bytes more per source).
+  std::string file;
+  std::string relative_path;         // '/'-separated, from the import root or the manifest's folder
   std::vector<std::string> folders;  // for inference: the root's own name, then the subfolders
   std::shared_ptr<const ManifestEntry> entry;  // its manifest row; null without one
 
   bool remote() const { return !url.empty(); }
   // The key the index knows the source by (IndexWriter::source_key): URL or absolute path.
-  std::string key() const { return remote() ? url : file.string(); }
+  std::string key() const { return remote() ? url : file; }
 };
 
 // A path given on the command line that does not exist, and the like: a usage error.

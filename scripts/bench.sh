@@ -5,7 +5,9 @@
 #
 # Import: mediateka-index over N generated Polish PDFs (fresh index, then a re-run with nothing
 # changed, then the same without lemmatisation for comparison), next to pdftotext over the same
-# files one after another and with two jobs. Search: /api/search under wrk with keep-alive.
+# files one after another and with two jobs, Xapian's omindex and Recoll over the same files, and
+# the least an import needs (mediateka-bench-import-floor: extraction, covers and plain Xapian
+# indexing, each timed alone). Search: /api/search under wrk with keep-alive.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-300}
@@ -15,9 +17,11 @@ corpus=$root/pdfs-v2-$count  # v2: a dictionary-sized vocabulary
 build_dir=${BUILD_DIR:-build-release}
 
 scripts/install-deps.sh
-command -v wrk >/dev/null && [ -x /usr/bin/time ] || {
+command -v wrk >/dev/null && [ -x /usr/bin/time ] && command -v omindex >/dev/null &&
+  command -v recollindex >/dev/null || {
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y -qq wrk time >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    wrk time xapian-omega recollcmd >/dev/null
 }
 BUILD_DIR=$build_dir BUILD_TYPE=Release scripts/build.sh >/dev/null
 
@@ -39,6 +43,27 @@ seconds() { # runs a command, prints its wall time in seconds
 pdftotext_serial=$(seconds bash -c "for f in $corpus/*.pdf; do pdftotext \"\$f\" /dev/null; done")
 pdftotext_parallel=$(seconds bash -c \
   "ls $corpus/*.pdf | xargs -P$jobs -n1 -I{} pdftotext {} /dev/null")
+
+# Other indexers over the same files: omindex (one process, pdftotext as its filter) and Recoll
+# (its own threads, pdftotext through a Python filter; no spelling dictionary).
+rm -rf "$root/omega" "$root/recoll"
+omindex_full=$(seconds omindex --db "$root/omega" --url / "$PWD/$corpus")
+mkdir -p "$root/recoll"
+printf 'topdirs = %s\n' "$PWD/$corpus" >"$root/recoll/recoll.conf"
+recoll_full=$(seconds recollindex -c "$root/recoll" -z)
+
+# Each part an import cannot do without, alone, in CPU seconds on one thread.
+floor=$("$build_dir/mediateka-bench-import-floor" "$corpus")
+floor_of() { awk -v key="$1" '$1 == key {print $2}' <<<"$floor"; }
+floor_extraction=$(floor_of extraction)
+floor_covers=$(floor_of covers)
+floor_plain=$(floor_of plain_index)
+cores=$(nproc)
+bound() { awk -v cores="$cores" -v sum="$*" 'BEGIN {n = split(sum, a, " "); s = 0;
+  for (i = 1; i <= n; i++) s += a[i]; printf "%.2f", s / cores}'; }
+bound_plain=$(bound "$floor_extraction" "$floor_plain")
+bound_covers=$(bound "$floor_extraction" "$floor_covers" "$floor_plain")
+target=$(awk -v p="$pdftotext_parallel" 'BEGIN {printf "%.2f", 1.15 * p}')
 
 measure_import() { # DB → "seconds peak_rss_mb"
   /usr/bin/time -f '%e %M' -o "$root/time.txt" "$build_dir/mediateka-index" import --quiet \
@@ -85,6 +110,17 @@ Corpus: $count PDFs, $pages pages, $megabytes MB; $(nproc) cores; jobs $jobs.
 | mediateka-index import, nothing changed | $import_again |
 | mediateka-index import, new index, no lemmatisation (MEDIATEKA_NO_DICTIONARY=1) | $import_plain |
 | mediateka-index peak RSS (MB) | $peak_rss_mb |
+| omindex (Xapian's indexer), new index | $omindex_full |
+| recollindex, new index | $recoll_full |
+
+| the least an import does, each part alone on one thread | CPU seconds |
+| --- | --- |
+| extraction: Poppler's text of every page, in one process | $floor_extraction |
+| covers: the first page of each PDF as a 320-pixel PNG | $floor_covers |
+| plain Xapian index: TermGenerator, positions, no stemmer, no spelling | $floor_plain |
+| lower bound on $cores cores, extraction + plain index | $bound_plain s wall |
+| lower bound on $cores cores, extraction + covers + plain index | $bound_covers s wall |
+| target: 1.15 × pdftotext with $jobs jobs | $target s wall |
 
 | /api/search (wrk, keep-alive) | median ms, 1 connection | median ms, 8 connections | p99 ms, 8 | requests/s, 8 |
 | --- | --- | --- | --- | --- |

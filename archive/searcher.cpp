@@ -75,6 +75,36 @@ bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
 }
 
+// Xapian's parser rejects a query made only of "-word" exclusions and then parses it again with
+// every operator taken as a plain character, so "-pomoc" would find the items that hold "pomoc".
+// Such a query is written with NOT instead, which FLAG_PURE_NOT reads as "all items but these".
+// Returns the text unchanged when some part of it is not an exclusion.
+std::string exclusions_as_not(const std::string& text) {
+  std::vector<std::string> parts;  // split at spaces outside quotes and parentheses
+  std::string part;
+  bool quoted = false;
+  int depth = 0;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == '(') ++depth;
+    if (!quoted && c == ')' && depth > 0) --depth;
+    if (!quoted && depth == 0 && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+      if (!part.empty()) parts.push_back(std::move(part));
+      part.clear();
+    } else {
+      part.push_back(c);
+    }
+  }
+  if (!part.empty()) parts.push_back(std::move(part));
+  if (parts.empty()) return text;
+  std::string rewritten;
+  for (const std::string& excluded : parts) {
+    if (excluded.size() < 2 || excluded[0] != '-' || excluded[1] == '-') return text;
+    rewritten.append(rewritten.empty() ? "NOT " : " NOT ").append(excluded, 1);
+  }
+  return rewritten;
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -105,14 +135,16 @@ struct Searcher::Impl {
                      Xapian::QueryParser::FLAG_PURE_NOT;
     // Xapian's spelling correction looks every word up in the spelling table, so it runs
     // only for a query that can get a suggestion at all.
-    const bool correct = suggestion && has_unknown_word(text);
-    if (correct) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     // Diacritics are stripped before parsing, so that typed and folded forms meet
     // in the same terms; the exact forms are ranked separately (exact_form_boost).
-    std::string stripped = strip_diacritics(text);
+    const std::string stripped = strip_diacritics(text);
+    const std::string parsed = exclusions_as_not(stripped);
+    // A correction is shown in the visitor's own words, which a rewritten query no longer is.
+    const bool correct = suggestion && parsed == stripped && has_unknown_word(text);
+    if (correct) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     Xapian::Query query;
     try {
-      query = parser.parse_query(stripped, flags);
+      query = parser.parse_query(parsed, flags);
     } catch (const Xapian::QueryParserError& error) {
       throw QueryError("bad_query", "cannot parse the query: " + error.get_msg());
     }

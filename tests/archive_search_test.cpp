@@ -463,6 +463,14 @@ TEST_F(ArchiveSearch, QuerySyntax) {
   EXPECT_EQ(total("year:2014"), 2u);
   EXPECT_EQ(total("rodziny OR wolontariusze"), 2u);
   EXPECT_EQ(total("integracja -film"), 0u + total("integracja") - 1u);
+  // Exclusions alone: every item but those (Xapian alone would search for the words instead).
+  EXPECT_EQ(total("film"), 1u);
+  EXPECT_EQ(total("-film"), 4u);
+  EXPECT_EQ(total("NOT film"), 4u);
+  EXPECT_EQ(total("-film -rodziny"), 3u);
+  EXPECT_EQ(total("-\"pomocy społecznej\""), 4u);
+  EXPECT_EQ(total("-(rodziny OR kawiarnia)"), 3u);
+  EXPECT_EQ(total("-film type:tv"), 1u);
   EXPECT_EQ(total("spółdziel*"), 2u);
   EXPECT_EQ(total("spoldziel*"), 2u);
   EXPECT_EQ(total("\"pomocy społecznej\""), 1u);

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string_view>
 
 #include "analyzer.h"
 #include "document_text.h"
@@ -73,6 +74,14 @@ struct QueryWords {
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// The parser's operators (upper case only, as Xapian reads them); NEAR/3 is a word and a number.
+bool is_operator(std::string_view word) {
+  for (const char* name : {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"}) {
+    if (word == name) return true;
+  }
+  return false;
 }
 
 // Xapian's parser rejects a query made only of "-word" exclusions and then parses it again with
@@ -165,7 +174,7 @@ struct Searcher::Impl {
     analyzer.tokenize(text, [&](const Token& token) {
       std::string folded = fold(token.text);
       bool field_name = token.end < text.size() && text[token.end] == ':';
-      if (field_name || unknown_word || db.term_exists(folded)) return;
+      if (field_name || unknown_word || is_operator(token.text) || db.term_exists(folded)) return;
       unknown_word =
           !analyzer.in_dictionary(token.text) && analyzer.restore_diacritics(folded).empty();
     });

@@ -614,7 +614,9 @@ TEST_F(ArchiveSearch, SuggestsCorrectionForMisspeltQuery) {
 }
 
 TEST_F(ArchiveSearch, NoCorrectionForWordsTheArchiveHolds) {
-  for (std::string q : {"pomoc społeczna", "rodziny", "pomocy spolecznej", "title:poradnik"}) {
+  for (std::string q : {"pomoc społeczna", "rodziny", "pomocy spolecznej", "title:poradnik",
+                        "rodziny NEAR mazowszu", "spółdzielnie ADJ socjalne", "rodziny OR seniorom",
+                        "-rodziny", "rodziny XOR seniorom"}) {
     SearchRequest request;
     request.q = q;
     EXPECT_FALSE(searcher().search(request).suggestion) << q;

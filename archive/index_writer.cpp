@@ -1,5 +1,8 @@
 #include "index_writer.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -115,6 +118,22 @@ IndexWriter::IndexWriter(const std::string& dir) {
                              "', this program needs " + std::to_string(schema::kSchemaVersion) +
                              ": import into a new index");
   }
+  const std::string prefix = schema::kSpellingPendingPrefix;
+  for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
+    next_waiting_record_ = std::strtoull((*it).c_str() + prefix.size(), nullptr, 10) + 1;
+    const std::string record = db_.get_metadata(*it);
+    waiting_words_ += static_cast<std::size_t>(std::count(record.begin(), record.end(), '\n'));
+  }
+}
+
+// Xapian commits what was left uncommitted when the database is closed: the words of those
+// items must be in it too.
+IndexWriter::~IndexWriter() {
+  try {
+    record_waiting_words();
+  } catch (const Xapian::Error&) {
+    // the database is failing; its own close will report nothing more either
+  }
 }
 
 std::string IndexWriter::source_key(const Item& item) {
@@ -199,7 +218,7 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
   Xapian::Document& document = analysed.item_document_;
   add_item_fields(document, item, key);
   schema::store_hit_fields(document, item, analysed.place_starts_);
-  for (const std::string& word : analysed.words_) db_.add_spelling(word);
+  for (std::string& word : analysed.words_) ++new_words_[std::move(word)];
 
   // The item and its segments are added anew, one after the other, however many there were
   // before: the searcher finds a place's segment by its docid (see HitFields::place_starts).
@@ -251,7 +270,54 @@ std::map<std::string, SourceFailure> IndexWriter::failures() const {
   return result;
 }
 
-void IndexWriter::commit() { db_.commit(); }
+void IndexWriter::commit() {
+  record_waiting_words();
+  add_waiting_words_to_spelling();
+  db_.commit();
+}
+
+void IndexWriter::commit_batch() {
+  record_waiting_words();
+  if (waiting_words_ >= kMaxWaitingSpellingWords) add_waiting_words_to_spelling();
+  db_.commit();
+}
+
+void IndexWriter::record_waiting_words() {
+  if (new_words_.empty()) return;
+  std::string record;
+  for (const auto& [word, items] : new_words_) {
+    record.append(word).append(1, '\t').append(std::to_string(items)).append(1, '\n');
+  }
+  char key[32];
+  std::snprintf(key, sizeof key, "%012llu", static_cast<unsigned long long>(next_waiting_record_));
+  db_.set_metadata(schema::kSpellingPendingPrefix + std::string(key), record);
+  ++next_waiting_record_;
+  waiting_words_ += new_words_.size();
+  new_words_.clear();
+}
+
+void IndexWriter::add_waiting_words_to_spelling() {
+  const std::string prefix = schema::kSpellingPendingPrefix;
+  std::vector<std::string> keys;
+  std::unordered_map<std::string, Xapian::termcount> words;
+  for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
+    keys.push_back(*it);
+    const std::string record = db_.get_metadata(*it);
+    for (std::size_t line = 0; line < record.size();) {
+      std::size_t tab = record.find('\t', line);
+      std::size_t end = record.find('\n', line);
+      if (end == std::string::npos) end = record.size();
+      if (tab != std::string::npos && tab < end) {
+        words[record.substr(line, tab - line)] +=
+            static_cast<Xapian::termcount>(std::strtoul(record.c_str() + tab + 1, nullptr, 10));
+      }
+      line = end + 1;
+    }
+  }
+  for (const auto& [word, items] : words) db_.add_spelling(word, items);
+  for (const std::string& key : keys) db_.set_metadata(key, "");
+  waiting_words_ = 0;
+}
 
 namespace {
 

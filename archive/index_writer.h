@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer.h"
@@ -66,6 +67,7 @@ class IndexWriter {
   // Opens the database at `dir`, creating it (and missing parent folders) if needed. Throws
   // SchemaVersionError for an index of another schema version.
   explicit IndexWriter(const std::string& dir);
+  ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
@@ -92,7 +94,17 @@ class IndexWriter {
   std::optional<SourceFailure> failure(const std::string& source_key) const;
   std::map<std::string, SourceFailure> failures() const;
 
+  // Makes everything put or removed so far visible and durable, the spelling table included.
   void commit();
+  // The same for the items, for a batch of a long import: the batch's words wait, durably, as
+  // database metadata and reach the spelling table (and so spelling corrections) together, at
+  // the next commit() or once kMaxWaitingSpellingWords of them wait (counted once per batch
+  // they occur in, which bounds the memory that taking them in needs). Xapian rewrites the
+  // spelling table's word lists whole whenever words are added to them, so adding them at
+  // every batch made each commit cost more than the last. Words left waiting by a run that
+  // was killed are taken in by the next writer's commit().
+  void commit_batch();
+  static constexpr std::size_t kMaxWaitingSpellingWords = 100000;
   ArchiveStats stats() const;
   // The same figures from a database opened read-only, so they can be read while an import runs.
   static ArchiveStats read_stats(const std::string& dir);
@@ -108,8 +120,15 @@ class IndexWriter {
   std::string unique_slug(const std::string& wanted, const std::string& id) const;
   std::optional<Item> item_for_term(const std::string& term) const;
 
+  void record_waiting_words();
+  void add_waiting_words_to_spelling();
+
   Xapian::WritableDatabase db_;
   std::shared_ptr<const PermanentNames> earlier_names_;
+  // Words of the items put since the last commit, and in how many items each occurs.
+  std::unordered_map<std::string, Xapian::termcount> new_words_;
+  std::size_t waiting_words_ = 0;  // in kSpellingPendingPrefix records (distinct per record)
+  std::uint64_t next_waiting_record_ = 0;
 };
 
 }  // namespace mediateka

@@ -71,6 +71,9 @@ inline constexpr Xapian::valueno kSlotSegment = 9;  // place, anchors and text
 // Database metadata.
 inline constexpr const char* kFailedPrefix =
     "failed:";  // failed:<source key> → JSON {error,size,mtime}
+// spelling-pending:<sequence, 12 digits> → "word\tcount\n"…: words of committed items that the
+// spelling table has not taken in yet (see IndexWriter::commit_batch).
+inline constexpr const char* kSpellingPendingPrefix = "spelling-pending:";
 
 inline constexpr char kMultiValueSeparator = '\x1f';
 inline constexpr char kFieldSeparator = '\x1e';

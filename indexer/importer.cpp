@@ -377,7 +377,7 @@ class ImportRun {
     uncommitted_text_bytes_ += item_text_bytes;
     if (uncommitted_items_ >= settings_.batch_items ||
         uncommitted_text_bytes_ >= settings_.batch_text_bytes) {
-      index_->commit();
+      index_->commit_batch();
       uncommitted_items_ = 0;
       uncommitted_text_bytes_ = 0;
     }

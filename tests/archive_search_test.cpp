@@ -613,6 +613,38 @@ TEST_F(ArchiveSearch, SuggestsCorrectionForMisspeltQuery) {
   EXPECT_EQ(*result.suggestion, "spółdzielnie socjalne");
 }
 
+// A batch's words wait outside the spelling table until a full commit, even when the writer that
+// stored them ends without one (as a killed import does).
+TEST_F(ArchiveSearch, BatchWordsReachTheSpellingTableAtTheNextFullCommit) {
+  SearchRequest request;
+  request.q = "kooperatywu";
+  {
+    IndexWriter writer(dir_.string());
+    Item item = make_item("kooperatywy.pdf", ItemType::publication, "Kooperatywy sąsiedzkie", 2015,
+                          {}, "", {page(1, "Kooperatywy sąsiedzkie działają w gminach.")});
+    writer.put(item);
+    writer.commit_batch();
+  }
+  SearchRequest stored;
+  stored.q = "kooperatywy";
+  EXPECT_EQ(searcher().search(stored).total, 1u);
+  EXPECT_FALSE(searcher().search(request).suggestion);
+
+  IndexWriter(dir_.string()).commit();
+  SearchResult result = searcher().search(request);
+  ASSERT_TRUE(result.suggestion);
+  EXPECT_EQ(*result.suggestion, "kooperatywy");
+
+  // Taken in once: a further commit finds nothing waiting.
+  Xapian::Database db(dir_.string());
+  EXPECT_EQ(db.metadata_keys_begin("spelling-pending:"), db.metadata_keys_end("spelling-pending:"));
+  Xapian::TermIterator spelling = db.spellings_begin();
+  spelling.skip_to("kooperatywy");
+  ASSERT_NE(spelling, db.spellings_end());
+  EXPECT_EQ(*spelling, "kooperatywy");
+  EXPECT_EQ(spelling.get_termfreq(), 1u);
+}
+
 TEST_F(ArchiveSearch, NoCorrectionForWordsTheArchiveHolds) {
   for (std::string q : {"pomoc społeczna", "rodziny", "pomocy spolecznej", "title:poradnik",
                         "rodziny NEAR mazowszu", "spółdzielnie ADJ socjalne", "rodziny OR seniorom",

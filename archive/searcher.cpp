@@ -142,13 +142,13 @@ struct Searcher::Impl {
                       WordTerms* body_words) {
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                      Xapian::QueryParser::FLAG_PURE_NOT;
-    // Xapian's spelling correction looks every word up in the spelling table, so it runs
-    // only for a query that can get a suggestion at all.
     // Diacritics are stripped before parsing, so that typed and folded forms meet
     // in the same terms; the exact forms are ranked separately (exact_form_boost).
     const std::string stripped = strip_diacritics(text);
     const std::string parsed = exclusions_as_not(stripped);
-    // A correction is shown in the visitor's own words, which a rewritten query no longer is.
+    // Xapian's spelling correction looks every word up in the spelling table, so it runs
+    // only for a query that can get a suggestion at all; and a correction is shown in the
+    // visitor's own words, which a rewritten query no longer is.
     const bool correct = suggestion && parsed == stripped && has_unknown_word(text);
     if (correct) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     Xapian::Query query;

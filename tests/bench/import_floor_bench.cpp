@@ -12,7 +12,6 @@
 // spelling table) on the same files.
 //
 // Usage: mediateka-bench-import-floor PDF_DIR
-#include <stdlib.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -24,6 +23,7 @@
 
 #include "cover.h"
 #include "extraction.h"
+#include "test_files.h"
 
 namespace {
 
@@ -34,20 +34,6 @@ double cpu_seconds() {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
   return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
-
-// A folder that is removed with everything in it when the run ends.
-struct ScratchFolder {
-  ScratchFolder() {
-    std::string pattern = (fs::temp_directory_path() / "mediateka-floor-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot make a scratch folder");
-    path = pattern;
-  }
-  ~ScratchFolder() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  fs::path path;
-};
 
 }  // namespace
 
@@ -65,7 +51,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no .pdf files in %s\n", argv[1]);
     return 2;
   }
-  ScratchFolder scratch;
+  const mediateka::test::TemporaryFolder scratch("mediateka-floor-");
 
   double start = cpu_seconds();
   std::vector<std::string> texts;
@@ -89,7 +75,7 @@ int main(int argc, char** argv) {
   for (const fs::path& file : files) {
     try {
       mediateka::media::render_cover(file, mediateka::media::MediaKind::pdf,
-                                     scratch.path / "cover.png");
+                                     scratch.path() / "cover.png");
     } catch (const mediateka::media::ExtractionError&) {
       // counted above
     }
@@ -97,7 +83,7 @@ int main(int argc, char** argv) {
   const double covers = cpu_seconds() - start;
 
   start = cpu_seconds();
-  Xapian::WritableDatabase db((scratch.path / "index").string(), Xapian::DB_CREATE);
+  Xapian::WritableDatabase db((scratch.path() / "index").string(), Xapian::DB_CREATE);
   Xapian::TermGenerator generator;
   for (const std::string& text : texts) {
     Xapian::Document document;

@@ -61,6 +61,32 @@ Config load_config(const std::string& path) {
     if (!value || *value < 1 || *value > 256) fail("server.threads must be a number 1..256");
     config.threads = static_cast<int>(*value);
   }
+  if (auto enabled = root["ocr"]["enabled"]) {
+    if (!enabled.is_boolean()) fail("ocr.enabled must be true or false");
+    config.ocr.enabled = *enabled.value<bool>();
+  }
+  if (auto languages = root["ocr"]["languages"]) {
+    auto value = languages.value<std::string>();
+    const bool valid =
+        value && !value->empty() &&
+        value->find_first_not_of("abcdefghijklmnopqrstuvwxyz_+") == std::string::npos;
+    if (!valid) fail("ocr.languages must be Tesseract language names joined by '+' (\"pol+eng\")");
+    config.ocr.languages = *value;
+  }
+  if (auto dpi = root["ocr"]["dpi"]) {
+    auto value = dpi.value<int64_t>();
+    if (!value || *value < 70 || *value > 600) fail("ocr.dpi must be a number 70..600");
+    config.ocr.dpi = static_cast<int>(*value);
+  }
+  if (auto seconds = root["ocr"]["page_seconds"]) {
+    auto value = seconds.value<int64_t>();
+    if (!value || *value < 1 || *value > 3600) fail("ocr.page_seconds must be a number 1..3600");
+    config.ocr.page_seconds = static_cast<int>(*value);
+  }
+  if (auto tessdata = root["ocr"]["tessdata"]) {
+    if (!tessdata.is_string()) fail("ocr.tessdata must be a string");
+    config.ocr.tessdata = resolve(base, *tessdata.value<std::string>());
+  }
   if (auto campaigns = root["campaigns"]) {
     const toml::array* list = campaigns.as_array();
     if (!list) fail("campaigns must be an array of tables ([[campaigns]])");

@@ -8,6 +8,15 @@
 
 namespace mediateka {
 
+// [ocr]: how scanned pages are read (media/ocr.h does the reading).
+struct OcrSettings {
+  bool enabled = true;
+  std::string languages = "pol+eng";  // Tesseract's language names joined by '+'
+  int dpi = 300;                      // resolution PDF pages are rendered at for OCR
+  int page_seconds = 60;              // time allowed for one page
+  std::string tessdata;  // folder of the *.traineddata files; empty: $TESSDATA_PREFIX or Debian's
+};
+
 struct Config {
   std::string db = "var/index";  // index directory
   std::string thumbs;            // cover images, <id>.png; "" = thumbs_dir(db)
@@ -15,6 +24,7 @@ struct Config {
   int port = 8080;
   int threads = 4;
   Vocabulary campaigns;
+  OcrSettings ocr;
 };
 
 struct ConfigError : std::runtime_error {

@@ -47,6 +47,8 @@ void add_item_fields(Xapian::Document& document, const Item& item, const std::st
     document.add_boolean_term(boolean_term(schema::kProject, Vocabulary::key(item.project)));
   }
   if (item.year) document.add_boolean_term(boolean_term(schema::kYear, std::to_string(*item.year)));
+  if (!item.ocr_pages.empty()) document.add_boolean_term(schema::kHasOcrPages);
+  if (!item.repaired_pages.empty()) document.add_boolean_term(schema::kHasRepairedPages);
 
   document.add_value(schema::kSlotFacets, schema::facet_value(item));
   if (item.year) document.add_value(schema::kSlotYear, Xapian::sortable_serialise(*item.year));
@@ -332,6 +334,16 @@ ArchiveStats collect_stats(const Xapian::Database& db) {
     for (const std::string& campaign : fields.campaigns) ++stats.by_campaign[campaign];
     if (!fields.year.empty()) ++stats.by_year[fields.year];
   }
+  // Few items have OCR'd or repaired pages: only theirs are read whole.
+  const auto stored_item = [&](Xapian::docid id) {
+    return item_from_json(nlohmann::json::parse(db.get_document(id).get_data()));
+  };
+  for (auto it = db.postlist_begin(schema::kHasOcrPages);
+       it != db.postlist_end(schema::kHasOcrPages); ++it)
+    stats.ocr_pages += stored_item(*it).ocr_pages.size();
+  for (auto it = db.postlist_begin(schema::kHasRepairedPages);
+       it != db.postlist_end(schema::kHasRepairedPages); ++it)
+    stats.repaired_pages += stored_item(*it).repaired_pages.size();
   const std::string prefix = schema::kFailedPrefix;
   for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
     if (!db.get_metadata(*it).empty()) ++stats.failed_sources;

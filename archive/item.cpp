@@ -66,6 +66,8 @@ nlohmann::json item_to_json(const Item& item, JsonView view) {
   if (!item.authors.empty()) json["authors"] = item.authors;
   put_if(json, "language", item.language);
   if (item.pages) json["pages"] = *item.pages;
+  if (!item.ocr_pages.empty()) json["ocr_pages"] = item.ocr_pages;
+  if (!item.repaired_pages.empty()) json["repaired_pages"] = item.repaired_pages;
   if (item.duration_s) json["duration_s"] = *item.duration_s;
   if (!item.chapters.empty()) {
     nlohmann::json chapters = nlohmann::json::array();
@@ -118,6 +120,10 @@ Item item_from_json(const nlohmann::json& json) {
   item.description = string_or_empty(json, "description");
   item.authors = strings(json, "authors");
   item.language = string_or_empty(json, "language");
+  if (auto pages = json.find("ocr_pages"); pages != json.end() && pages->is_array())
+    item.ocr_pages = pages->get<std::vector<int>>();
+  if (auto pages = json.find("repaired_pages"); pages != json.end() && pages->is_array())
+    item.repaired_pages = pages->get<std::vector<int>>();
   if (auto pages = json.find("pages"); pages != json.end() && pages->is_number()) {
     item.pages = pages->get<int>();
   }

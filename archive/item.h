@@ -75,6 +75,10 @@ struct Item {
   std::vector<std::string> authors;
   std::string language;
   std::optional<int> pages;
+  // Pages (1-based) whose text was read by OCR, and pages whose text had been decoded with the
+  // wrong code page and was repaired.
+  std::vector<int> ocr_pages;
+  std::vector<int> repaired_pages;
   std::optional<double> duration_s;
   std::vector<Chapter> chapters;
   MediaSummary media;

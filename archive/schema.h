@@ -39,6 +39,10 @@ inline constexpr const char* kType = "XT";        // XT<type>
 inline constexpr const char* kCampaign = "XC";    // XC<Vocabulary::key(campaign)>
 inline constexpr const char* kProject = "XJ";     // XJ<Vocabulary::key(project)>
 inline constexpr const char* kYear = "XY";        // XY<year>
+// Items with pages read by OCR, and with pages whose mis-decoded text was repaired (so that
+// stats finds them without reading every item).
+inline constexpr const char* kHasOcrPages = "KO";
+inline constexpr const char* kHasRepairedPages = "KR";
 
 // Free-text terms. Every word of body text is indexed three ways:
 //   <folded>                  its folded form, no positions (wildcards, "same form");

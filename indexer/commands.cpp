@@ -16,6 +16,7 @@
 #include "index_writer.h"
 #include "isolated_extractor.h"
 #include "manifest.h"
+#include "ocr.h"
 #include "source_list.h"
 #include "stats_report.h"
 #include "worker_protocol.h"
@@ -102,6 +103,11 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     err << kProgram << error.what() << "\n";
     return kExitUsage;
   }
+  if (const std::string problem = media::ocr_setup_problem(config.ocr);
+      !options.dry_run && !problem.empty()) {
+    err << kProgram << problem << " (or set [ocr] enabled = false)\n";
+    return kExitUsage;
+  }
   if (!options.dry_run && media::extract_worker_path().empty()) {
     err << kProgram << media::worker_protocol::kWorkerName << " not found beside mediateka-index; "
         << "set MEDIATEKA_EXTRACT_WORKER to its path\n";
@@ -133,6 +139,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   // item without all its segments: only the importer's own commits may be visible.
   setenv("XAPIAN_FLUSH_THRESHOLD", "1000000000", 1);
   settings.thumbs_dir = thumbs_dir(config);
+  settings.make_extractor = isolated_extractors(config.ocr);
   settings.earlier_names = std::move(earlier_names);
 
   catch_stop_signals();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "progress.h"
+
 namespace mediateka::indexer {
 
 std::string_view to_string(ImportStatus status) {
@@ -27,6 +29,18 @@ std::size_t ImportReport::count(ImportStatus status) const {
                     [&](const SourceOutcome& item) { return item.status == status; }));
 }
 
+std::size_t ImportReport::ocr_pages() const {
+  std::size_t pages = 0;
+  for (const SourceOutcome& item : items) pages += item.ocr_pages;
+  return pages;
+}
+
+std::size_t ImportReport::repaired_pages() const {
+  std::size_t pages = 0;
+  for (const SourceOutcome& item : items) pages += item.repaired_pages;
+  return pages;
+}
+
 nlohmann::ordered_json report_to_json(const ImportReport& report) {
   using nlohmann::ordered_json;
   ordered_json json;
@@ -35,6 +49,8 @@ nlohmann::ordered_json report_to_json(const ImportReport& report) {
         ImportStatus::failed, ImportStatus::removed}) {
     json[std::string(to_string(status))] = report.count(status);
   }
+  json["ocr_pages"] = report.ocr_pages();
+  json["repaired_pages"] = report.repaired_pages();
   if (report.interrupted) json["interrupted"] = true;
   json["items"] = ordered_json::array();
   for (const SourceOutcome& item : report.items) {
@@ -44,6 +60,8 @@ nlohmann::ordered_json report_to_json(const ImportReport& report) {
     entry["status"] = std::string(to_string(item.status));
     entry["error"] = item.error.empty() ? ordered_json() : ordered_json(item.error);
     if (!item.warnings.empty()) entry["warnings"] = item.warnings;
+    if (item.ocr_pages > 0) entry["ocr_pages"] = item.ocr_pages;
+    if (item.repaired_pages > 0) entry["repaired_pages"] = item.repaired_pages;
     json["items"].push_back(std::move(entry));
   }
   return json;
@@ -57,6 +75,7 @@ std::string summary_line(const ImportReport& report) {
   if (std::size_t removed = report.count(ImportStatus::removed)) {
     line += ", removed " + std::to_string(removed);
   }
+  line += pages_repaired_text(report.ocr_pages(), report.repaired_pages());
   return line;
 }
 

@@ -20,6 +20,9 @@ struct SourceOutcome {
   ImportStatus status = ImportStatus::imported;
   std::string error;  // why it failed; empty otherwise
   std::vector<std::string> warnings;
+  // Pages of the stored item read by OCR, and pages whose mis-decoded text was repaired.
+  std::size_t ocr_pages = 0;
+  std::size_t repaired_pages = 0;
 };
 
 struct ImportReport {
@@ -29,15 +32,20 @@ struct ImportReport {
   bool interrupted = false;
 
   std::size_t count(ImportStatus status) const;
+  std::size_t ocr_pages() const;
+  std::size_t repaired_pages() const;
   bool any_failed() const { return count(ImportStatus::failed) > 0; }
 };
 
-// {"imported":N,"updated":N,"unchanged":N,"failed":N,"removed":N,"items":[...]};
-// an item has "warnings" only when there are some, and null "id"/"error" when it has none;
+// {"imported":N,"updated":N,"unchanged":N,"failed":N,"removed":N,"ocr_pages":N,
+//  "repaired_pages":N,"items":[...]};
+// an item has "warnings", "ocr_pages" and "repaired_pages" only when there are some, and null
+// "id"/"error" when it has none;
 // "interrupted": true is added when the run was stopped by a signal.
 nlohmann::ordered_json report_to_json(const ImportReport& report);
 
-// "imported 9, updated 0, unchanged 0, failed 0" (", removed N" when something was removed).
+// "imported 9, updated 0, unchanged 0, failed 0" (", removed N" when something was removed,
+// ", N pages OCR'd" and ", N pages repaired" when there were some).
 std::string summary_line(const ImportReport& report);
 
 }  // namespace mediateka::indexer

@@ -128,6 +128,8 @@ class ImportRun {
         ++counts.done;
         counts.bytes_done += source_plan.facts.size;
         if (outcome.status == ImportStatus::failed) ++counts.failed;
+        counts.ocr_pages += outcome.ocr_pages;
+        counts.repaired_pages += outcome.repaired_pages;
         report.items.push_back(std::move(outcome));
         progress.update(counts);
       }
@@ -369,6 +371,8 @@ class ImportRun {
 
     SourceOutcome stored = outcome(plan, status, item.id);
     stored.warnings = std::move(warnings);
+    stored.ocr_pages = item.ocr_pages.size();
+    stored.repaired_pages = item.repaired_pages.size();
     return stored;
   }
 
@@ -471,9 +475,9 @@ class ImportRun {
 
 }  // namespace
 
-ExtractorFactory isolated_extractors() {
-  return [] {
-    auto extractor = std::make_shared<media::IsolatedExtractor>();
+ExtractorFactory isolated_extractors(const OcrSettings& ocr) {
+  return [ocr] {
+    auto extractor = std::make_shared<media::IsolatedExtractor>(media::IsolationLimits{}, ocr);
     return Extractor([extractor](const ExtractJob& job) {
       ExtractOutput output;
       output.extraction = extractor->extract(job.file, job.cover, output.cover);

@@ -49,8 +49,8 @@ using ExtractorFactory = std::function<Extractor()>;
 // Extraction in media::IsolatedExtractor worker processes, one per extraction thread: a file
 // that crashes or hangs Poppler or FFmpeg fails alone instead of ending the import. (The
 // indexer itself links neither, which also keeps its start-up, and so a run with nothing to
-// do, short.)
-ExtractorFactory isolated_extractors();
+// do, short.) `ocr` says how the workers read scans.
+ExtractorFactory isolated_extractors(const OcrSettings& ocr = {});
 
 // <thumbs_dir>/<id>.png, and its removal (no error when there is none).
 std::filesystem::path cover_file(const std::filesystem::path& thumbs_dir, const std::string& id);

@@ -47,6 +47,7 @@ std::optional<media::MediaKind> importable_kind(const std::filesystem::path& fil
   static const std::vector<std::string> kAudio = {".mp3", ".ogg", ".oga", ".opus",
                                                   ".m4a", ".wav", ".flac"};
   static const std::vector<std::string> kVideo = {".mp4", ".m4v", ".mkv", ".webm", ".avi", ".mov"};
+  static const std::vector<std::string> kScans = {".tif", ".tiff", ".png", ".jpg", ".jpeg"};
   std::string extension = lower_extension(file);
   if (extension == ".pdf") return media::MediaKind::pdf;
   if (std::find(kAudio.begin(), kAudio.end(), extension) != kAudio.end()) {
@@ -55,12 +56,16 @@ std::optional<media::MediaKind> importable_kind(const std::filesystem::path& fil
   if (std::find(kVideo.begin(), kVideo.end(), extension) != kVideo.end()) {
     return media::MediaKind::video;
   }
+  if (std::find(kScans.begin(), kScans.end(), extension) != kScans.end()) {
+    return media::MediaKind::image;
+  }
   return std::nullopt;
 }
 
 ItemType infer_type(media::MediaKind kind, const std::vector<std::string>& folders) {
   switch (kind) {
     case media::MediaKind::pdf:
+    case media::MediaKind::image:  // a scan of a publication or of a bulletin
       return any_folder(folders, is_bulletin_folder) ? ItemType::bulletin : ItemType::publication;
     case media::MediaKind::audio:
       return ItemType::radio;

@@ -134,6 +134,8 @@ Item build_item(const Source& source, const media::Extraction& extraction, const
   item.language = first_of(entry.language, first_of(extraction.language, "pl"));
 
   item.pages = extraction.pages;
+  item.ocr_pages = extraction.ocr_pages;
+  item.repaired_pages = extraction.repaired_pages;
   item.duration_s = extraction.duration_s;
   item.chapters = extraction.chapters;
   item.media = extraction.media;

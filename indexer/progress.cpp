@@ -52,7 +52,18 @@ std::string Progress::format(const ProgressCounts& counts, Clock::duration elaps
     line += ", ETA --:--";
   }
   line += ", " + std::to_string(counts.failed) + " failed";
+  line += pages_repaired_text(counts.ocr_pages, counts.repaired_pages);
   return line;
+}
+
+std::string pages_repaired_text(std::size_t ocr_pages, std::size_t repaired_pages) {
+  const auto pages = [](std::size_t count) {
+    return std::to_string(count) + (count == 1 ? " page" : " pages");
+  };
+  std::string text;
+  if (ocr_pages > 0) text += ", " + pages(ocr_pages) + " OCR'd";
+  if (repaired_pages > 0) text += ", " + pages(repaired_pages) + " repaired";
+  return text;
 }
 
 void Progress::update(const ProgressCounts& counts, Clock::time_point now) {

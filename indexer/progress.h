@@ -20,7 +20,12 @@ struct ProgressCounts {
   std::size_t done = 0, total = 0;  // sources
   std::int64_t bytes_done = 0, bytes_total = 0;
   std::size_t failed = 0;
+  std::size_t ocr_pages = 0, repaired_pages = 0;  // of the sources done
 };
+
+// ", 12 pages OCR'd, 1 page repaired": what the import did to scans and mis-decoded text;
+// empty when nothing.
+std::string pages_repaired_text(std::size_t ocr_pages, std::size_t repaired_pages);
 
 class Progress {
  public:

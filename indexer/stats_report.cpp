@@ -42,13 +42,17 @@ nlohmann::json stats_to_json(const ArchiveStats& stats) {
           {"by_type", counts(stats.by_type)},
           {"by_campaign", counts(stats.by_campaign)},
           {"by_year", counts(stats.by_year)},
-          {"failed_sources", stats.failed_sources}};
+          {"failed_sources", stats.failed_sources},
+          {"ocr_pages", stats.ocr_pages},
+          {"repaired_pages", stats.repaired_pages}};
 }
 
 std::string stats_table(const ArchiveStats& stats) {
   std::ostringstream out;
   out << "items           " << stats.items << "\n";
   out << "failed sources  " << stats.failed_sources << "\n";
+  out << "OCR'd pages     " << stats.ocr_pages << "\n";
+  out << "repaired pages  " << stats.repaired_pages << "\n";
   table_section(out, "by type", stats.by_type);
   table_section(out, "by campaign", stats.by_campaign);
   table_section(out, "by year", stats.by_year);

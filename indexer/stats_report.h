@@ -8,7 +8,8 @@
 
 namespace mediateka::indexer {
 
-// {"items": N, "by_type": {...}, "by_campaign": {...}, "by_year": {...}, "failed_sources": N}
+// {"items": N, "by_type": {...}, "by_campaign": {...}, "by_year": {...}, "failed_sources": N,
+//  "ocr_pages": N, "repaired_pages": N}
 nlohmann::json stats_to_json(const ArchiveStats& stats);
 
 std::string stats_table(const ArchiveStats& stats);

@@ -19,6 +19,7 @@ extern "C" {
 }
 
 #include "ffmpeg_handles.h"
+#include "text_repair.h"
 #include "text_util.h"
 
 namespace mediateka::media {
@@ -150,7 +151,9 @@ std::string mime_type(const std::string& container, bool has_video, const AVInpu
   return "application/octet-stream";
 }
 
-std::string clean_tag(const char* value) { return collapse_whitespace(ensure_utf8(value)); }
+// Tags pass through the same repairs as text: old Polish ID3 tags are often Windows-1250 bytes
+// that a tagger stored as Latin-1 ("¯ycie" for "Życie").
+std::string clean_tag(const char* value) { return repair_text(ensure_utf8(value)).text; }
 
 // The first non-empty tag among `keys` (case-insensitive) in the container's metadata, then
 // in the given streams' metadata (OGG keeps Vorbis comments on the stream).

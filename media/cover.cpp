@@ -339,7 +339,7 @@ void render_cover(const fs::path& file, MediaKind kind, const fs::path& png_out,
   static std::once_flag once;
   std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
   const FramePtr frame =
-      kind == MediaKind::video ? representative_frame(file) : audio_cover_art(file);
+      kind == MediaKind::audio ? audio_cover_art(file) : representative_frame(file);
   write_scaled_png(*frame, png_out, width);
 }
 

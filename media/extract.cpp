@@ -8,6 +8,7 @@
 #include "av_extractor.h"
 #include "extraction.h"
 #include "pdf_extractor.h"
+#include "scan_extractor.h"
 #include "subtitles.h"
 
 namespace mediateka::media {
@@ -80,7 +81,7 @@ void attach_sidecar(const fs::path& file, Extraction& extraction) {
 
 }  // namespace
 
-Extraction extract_file(const fs::path& file) {
+Extraction extract_file(const fs::path& file, const ExtractOptions& options) {
   std::error_code error;
   const fs::file_status status = fs::status(file, error);
   if (error || !fs::exists(status)) throw ExtractionError("file not found");
@@ -90,7 +91,8 @@ Extraction extract_file(const fs::path& file) {
   // The PDF header may follow a little junk; poppler looks within the first 1 KiB as well.
   const std::string head = read_head(file, 1024);
   if (head.empty()) throw ExtractionError("empty file");
-  if (head.find("%PDF-") != std::string::npos) return extract_pdf(file);
+  if (head.find("%PDF-") != std::string::npos) return extract_pdf(file, options);
+  if (is_scan_picture(head)) return extract_scan(file, head, options);
 
   Extraction extraction;
   try {

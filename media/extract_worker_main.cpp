@@ -3,6 +3,8 @@
 // isolated_extractor.h for why it exists. Not meant to be run by hand.
 //
 //   mediateka-extract-worker --cpu-seconds N --memory-bytes N
+//       [--ocr-languages pol+eng --ocr-dpi N --ocr-page-seconds N --ocr-tessdata DIR]
+// (without --ocr-languages, scans are not read by OCR).
 //
 // stdin and stdout are one socket to the parent.
 #include <fcntl.h>
@@ -183,10 +185,26 @@ nlohmann::json render(const Request& request, mediateka::media::MediaKind kind) 
   }
 }
 
-long long argument(int argc, char** argv, const std::string& name, long long fallback) {
+const char* text_argument(int argc, char** argv, const std::string& name) {
   for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return std::atoll(argv[i + 1]);
-  return fallback;
+    if (argv[i] == name) return argv[i + 1];
+  return nullptr;
+}
+
+long long argument(int argc, char** argv, const std::string& name, long long fallback) {
+  const char* value = text_argument(argc, argv, name);
+  return value ? std::atoll(value) : fallback;
+}
+
+mediateka::media::OcrSettings ocr_settings(int argc, char** argv) {
+  mediateka::media::OcrSettings ocr;
+  const char* languages = text_argument(argc, argv, "--ocr-languages");
+  ocr.enabled = languages != nullptr;
+  if (languages) ocr.languages = languages;
+  ocr.dpi = static_cast<int>(argument(argc, argv, "--ocr-dpi", ocr.dpi));
+  ocr.page_seconds = static_cast<int>(argument(argc, argv, "--ocr-page-seconds", ocr.page_seconds));
+  if (const char* tessdata = text_argument(argc, argv, "--ocr-tessdata")) ocr.tessdata = tessdata;
+  return ocr;
 }
 
 }  // namespace
@@ -206,6 +224,15 @@ int main(int argc, char** argv) {
   // Exiting before the "ready" frame tells the parent this is a setup problem.
   if (memory_bytes > 0 && !limit_memory(static_cast<std::size_t>(memory_bytes))) return 2;
   const TestFault fault = read_test_fault();
+  mediateka::media::ExtractOptions options;
+  options.ocr = ocr_settings(argc, argv);
+  // Before each page it OCRs, the worker tells the parent it is alive and gets a fresh CPU
+  // allowance: a long scan is many steps, each under the limit.
+  bool channel_open = true;
+  options.on_long_step = [&] {
+    allow_cpu_seconds(static_cast<int>(cpu_seconds));
+    channel_open = channel_open && write_all(channel, protocol::frame(""));
+  };
 
   try {
     if (!write_all(channel, answer({{"ready", true}}))) return 0;
@@ -225,7 +252,7 @@ int main(int argc, char** argv) {
       nlohmann::json reply;
       std::optional<mediateka::media::MediaKind> kind;
       try {
-        mediateka::media::Extraction extraction = mediateka::media::extract_file(file);
+        mediateka::media::Extraction extraction = mediateka::media::extract_file(file, options);
         kind = extraction.kind;
         reply = {{"ok", true}, {"extraction", mediateka::media::to_json(extraction)}};
       } catch (const mediateka::media::ExtractionError& error) {
@@ -235,7 +262,7 @@ int main(int argc, char** argv) {
       } catch (const std::exception& error) {
         reply = {{"ok", false}, {"error", std::string("extractor failed: ") + error.what()}};
       }
-      if (!write_all(channel, answer(reply))) return 0;
+      if (!channel_open || !write_all(channel, answer(reply))) return 0;
       if (kind && !request.cover.empty()) {
         apply_test_fault(fault, file, "cover-");
         if (!write_all(channel, answer(render(request, *kind)))) return 0;

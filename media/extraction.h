@@ -3,14 +3,15 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "item.h"
+#include "ocr.h"
 
 namespace mediateka::media {
 
@@ -20,7 +21,8 @@ struct ExtractionError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class MediaKind { pdf, audio, video };
+// image: a standalone scan (TIFF, PNG, JPEG), read by OCR.
+enum class MediaKind { pdf, audio, video, image };
 
 struct Extraction {
   MediaKind kind = MediaKind::pdf;
@@ -35,14 +37,25 @@ struct Extraction {
   // PDF: one segment per page with text (page numbers 1-based).
   // Media: one per subtitle cue or transcript line, in time order.
   std::vector<Segment> segments;
+  // Pages (1-based) whose text came from OCR, and pages whose text was mis-decoded and
+  // repaired (see text_repair.h).
+  std::vector<int> ocr_pages;
+  std::vector<int> repaired_pages;
   // Problems that did not stop extraction ("transcript.srt line 12: bad timestamp").
   std::vector<std::string> warnings;
 };
 
+struct ExtractOptions {
+  OcrSettings ocr;
+  // Called before each long step (a page to OCR), so that a caller watching the time can tell
+  // slow work from a hang. May be empty.
+  std::function<void()> on_long_step;
+};
+
 // Extracts a file, choosing the extractor from its content (not only its name).
 // A sidecar NAME.srt / NAME.vtt beside a media file NAME.ext is read as its transcript.
-// Throws ExtractionError.
-Extraction extract_file(const std::filesystem::path& file);
+// Every text passes through repair_text() (text_repair.h). Throws ExtractionError.
+Extraction extract_file(const std::filesystem::path& file, const ExtractOptions& options = {});
 
 // For carrying an extraction across a process boundary.
 nlohmann::json to_json(const Extraction& extraction);

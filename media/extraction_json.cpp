@@ -16,6 +16,8 @@ const char* kind_name(MediaKind kind) {
       return "audio";
     case MediaKind::video:
       return "video";
+    case MediaKind::image:
+      return "image";
   }
   return "pdf";
 }
@@ -24,6 +26,7 @@ MediaKind parse_kind(const std::string& name) {
   if (name == "pdf") return MediaKind::pdf;
   if (name == "audio") return MediaKind::audio;
   if (name == "video") return MediaKind::video;
+  if (name == "image") return MediaKind::image;
   throw json::other_error::create(501, "unknown extraction kind '" + name + "'", nullptr);
 }
 
@@ -63,6 +66,8 @@ json to_json(const Extraction& extraction) {
         {"audio", extraction.media.audio}}},
       {"chapters", json::array()},
       {"segments", json::array()},
+      {"ocr_pages", extraction.ocr_pages},
+      {"repaired_pages", extraction.repaired_pages},
       {"warnings", extraction.warnings},
   };
   for (const Chapter& chapter : extraction.chapters)
@@ -111,6 +116,10 @@ Extraction extraction_from_json(const json& object) {
                                      number_field(segment, "end_s"),
                                      string_field(segment, "text")});
   }
+  if (const auto pages = object.find("ocr_pages"); pages != object.end())
+    extraction.ocr_pages = pages->get<std::vector<int>>();
+  if (const auto pages = object.find("repaired_pages"); pages != object.end())
+    extraction.repaired_pages = pages->get<std::vector<int>>();
   if (const auto warnings = object.find("warnings"); warnings != object.end())
     extraction.warnings = warnings->get<std::vector<std::string>>();
   return extraction;

@@ -84,6 +84,16 @@ ReadResult read_frame(int fd, std::string& payload, int inactivity_seconds) {
   return read_exact(fd, payload.data(), length, inactivity_seconds);
 }
 
+// The next answer, past the empty frames a worker sends while it works on a long step (each
+// restarts the inactivity clock, so slow OCR is not taken for a hang).
+ReadResult read_answer(int fd, std::string& payload, int inactivity_seconds) {
+  ReadResult result = ReadResult::ok;
+  do {
+    result = read_frame(fd, payload, inactivity_seconds);
+  } while (result == ReadResult::ok && payload.empty());
+  return result;
+}
+
 std::string signal_text(int signal) {
   const char* description = sigdescr_np(signal);
   return "signal " + std::to_string(signal) + (description ? std::string(": ") + description : "");
@@ -123,7 +133,8 @@ fs::path extract_worker_path() {
   return {};
 }
 
-IsolatedExtractor::IsolatedExtractor(IsolationLimits limits) : limits_(limits) {}
+IsolatedExtractor::IsolatedExtractor(IsolationLimits limits, OcrSettings ocr)
+    : limits_(limits), ocr_(std::move(ocr)) {}
 
 IsolatedExtractor::~IsolatedExtractor() { stop_worker(); }
 
@@ -159,15 +170,30 @@ void IsolatedExtractor::start_worker() {
   posix_spawnattr_setflags(&setup.attributes,
                            POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
-  const std::string cpu = std::to_string(limits_.cpu_seconds);
-  const std::string memory = std::to_string(limits_.memory_bytes);
-  std::vector<char*> arguments = {
-      const_cast<char*>(worker.c_str()), const_cast<char*>("--cpu-seconds"),
-      const_cast<char*>(cpu.c_str()),    const_cast<char*>("--memory-bytes"),
-      const_cast<char*>(memory.c_str()), nullptr};
+  std::vector<std::string> words = {worker.string(), "--cpu-seconds",
+                                    std::to_string(limits_.cpu_seconds), "--memory-bytes",
+                                    std::to_string(limits_.memory_bytes)};
+  if (ocr_.enabled) {
+    words.insert(words.end(),
+                 {"--ocr-languages", ocr_.languages, "--ocr-dpi", std::to_string(ocr_.dpi),
+                  "--ocr-page-seconds", std::to_string(ocr_.page_seconds), "--ocr-tessdata",
+                  tessdata_folder(ocr_)});
+  }
+  std::vector<char*> arguments;
+  for (std::string& word : words) arguments.push_back(word.data());
+  arguments.push_back(nullptr);
+  // Tesseract's OpenMP threads would fight the import's own workers for the cores; OpenMP
+  // reads its limit when the library loads, so it must be in the worker's environment.
+  std::vector<std::string> environment_strings = {"OMP_THREAD_LIMIT=1"};
+  for (char** variable = environ; *variable; ++variable)
+    if (std::string_view(*variable).rfind("OMP_THREAD_LIMIT=", 0) != 0)
+      environment_strings.emplace_back(*variable);
+  std::vector<char*> environment;
+  for (std::string& variable : environment_strings) environment.push_back(variable.data());
+  environment.push_back(nullptr);
   pid_t pid = -1;
   const int error = posix_spawn(&pid, worker.c_str(), &setup.actions, &setup.attributes,
-                                arguments.data(), environ);
+                                arguments.data(), environment.data());
   close(sockets[1]);
   if (error != 0) {
     close(sockets[0]);
@@ -275,7 +301,7 @@ Extraction IsolatedExtractor::extract(const fs::path& file, const CoverRequest& 
   }
 
   std::string payload;
-  switch (read_frame(channel_, payload, limits_.inactivity_seconds)) {
+  switch (read_answer(channel_, payload, limits_.inactivity_seconds)) {
     case ReadResult::ok:
       break;
     case ReadResult::closed:
@@ -314,7 +340,7 @@ Extraction IsolatedExtractor::extract(const fs::path& file, const CoverRequest& 
 void IsolatedExtractor::read_cover_answer(CoverOutcome& outcome) {
   outcome.status = CoverOutcome::Status::failed;
   std::string payload;
-  switch (read_frame(channel_, payload, limits_.inactivity_seconds)) {
+  switch (read_answer(channel_, payload, limits_.inactivity_seconds)) {
     case ReadResult::ok:
       break;
     case ReadResult::closed:

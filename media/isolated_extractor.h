@@ -3,7 +3,8 @@
 //
 // Each IsolatedExtractor keeps one worker process (mediateka-extract-worker) and sends it one
 // file after another. The worker runs extract_file() under a CPU limit per file and a memory
-// limit; the parent gives up on a file when the worker is silent for inactivity_seconds. After
+// limit; the parent gives up on a file when the worker is silent for inactivity_seconds (a
+// worker reading a scan speaks up before each page it OCRs, and gets a new CPU allowance). After
 // a crash, a timeout or a limit the worker is killed (with its process group) and a new one is
 // started for the next file.
 //
@@ -66,7 +67,8 @@ std::filesystem::path extract_worker_path();
 // children with waitpid(-1, ...), loses the crash reasons (the file still fails cleanly).
 class IsolatedExtractor {
  public:
-  explicit IsolatedExtractor(IsolationLimits limits = {});
+  // `ocr` says how the worker reads scans (see ocr.h).
+  explicit IsolatedExtractor(IsolationLimits limits = {}, OcrSettings ocr = {});
   ~IsolatedExtractor();  // kills the worker
   IsolatedExtractor(const IsolatedExtractor&) = delete;
   IsolatedExtractor& operator=(const IsolatedExtractor&) = delete;
@@ -85,6 +87,7 @@ class IsolatedExtractor {
   void read_cover_answer(CoverOutcome& outcome);
 
   IsolationLimits limits_;
+  OcrSettings ocr_;
   pid_t pid_ = -1;    // -1: no worker; started lazily by extract()
   int channel_ = -1;  // our end of the socket pair (the worker's stdin and stdout)
 };

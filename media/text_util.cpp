@@ -1,5 +1,6 @@
 #include "text_util.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -174,6 +175,25 @@ std::string cp1250_to_utf8(std::string_view bytes) {
     append_utf8(out, code < 0x80 ? char32_t{code} : char32_t{kCp1250High[code - 0x80]});
   }
   return out;
+}
+
+bool utf8_to_cp1250(std::string_view utf8, std::string& bytes) {
+  bytes.clear();
+  bytes.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size();) {
+    const std::size_t length = utf8_sequence_length(utf8, i);
+    if (length == 0) return false;
+    const char32_t c = decode_utf8_at(utf8, i, length);
+    i += length;
+    if (c < 0x80) {
+      bytes += static_cast<char>(c);
+      continue;
+    }
+    const auto high = std::find(kCp1250High.begin(), kCp1250High.end(), c);
+    if (c == 0xFFFD || high == kCp1250High.end()) return false;
+    bytes += static_cast<char>(0x80 + (high - kCp1250High.begin()));
+  }
+  return true;
 }
 
 std::string ensure_utf8(std::string_view text) {

@@ -16,6 +16,8 @@ std::string utf16_to_utf8(const std::vector<std::uint16_t>& units);
 std::string pdfdoc_to_utf8(std::string_view bytes);
 // Windows-1250 (the usual encoding of Polish .srt files) to UTF-8.
 std::string cp1250_to_utf8(std::string_view bytes);
+// UTF-8 to Windows-1250; false when a character has no byte there (or the text is not UTF-8).
+bool utf8_to_cp1250(std::string_view utf8, std::string& bytes);
 
 // The text itself when it is valid UTF-8, else its Windows-1250 reading (old Polish ID3 tags
 // and subtitles).

@@ -6,7 +6,9 @@
 //                     them; it starts with '/') or a JSON object
 //                     {"file":"/path","cover":"/out.png","cover_width":320} asking for a cover
 //                     too ("cover" optional).
-//   worker -> parent: first {"ready":true} once the limits are set, then per request
+//   worker -> parent: first {"ready":true} once the limits are set, then per request any
+//                     number of empty frames (the worker is busy on a long step, such as a
+//                     page to OCR: the parent's inactivity clock restarts), then
 //                     {"ok":true,"extraction":{...}} or {"ok":false,"error":"..."}; when the
 //                     request asked for a cover and the extraction succeeded, a second frame
 //                     follows: {"cover":"made"}, {"cover":"none"} (audio without cover art) or

@@ -1,0 +1,155 @@
+// Text as real documents hold it: two columns, running headers and page numbers, words
+// hyphenated at line ends, ligatures, mis-decoded Polish, and scans without a text layer (OCR).
+// Fixtures are made at test time: reportlab writes the PDFs, pdftoppm renders scans of them.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "extraction.h"
+#include "isolated_extractor.h"
+#include "media_test_support.h"
+#include "real_document_fixtures.h"
+
+namespace mediateka::media {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace mediateka::test;
+
+std::string all_text(const Extraction& extraction) {
+  std::string text;
+  for (const Segment& segment : extraction.segments) text += segment.text + "\n";
+  return text;
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+#define REQUIRE_TOOLS()                                                                \
+  do {                                                                                 \
+    if (!real_document_tools_available())                                              \
+      GTEST_SKIP() << "python3-reportlab, fonts-dejavu-core or poppler-utils missing"; \
+  } while (0)
+
+class RealDocuments : public ::testing::Test {
+ protected:
+  TemporaryFolder dir{"media_real_documents_test."};
+
+  void make_scan(fs::path& pdf, fs::path& png) {
+    ASSERT_TRUE(make_scanned_pdf(dir.path(), pdf, png));
+  }
+};
+
+TEST_F(RealDocuments, ColumnsStayWholeAndRunningLinesAreLeftOut) {
+  REQUIRE_TOOLS();
+  const fs::path pdf = dir.path() / "biuletyn.pdf";
+  ASSERT_TRUE(run_python(dir.path(), bulletin_script(pdf)));
+  const Extraction extraction = extract_file(pdf);
+  ASSERT_EQ(extraction.segments.size(), 3u);
+  const std::string& page = extraction.segments[0].text;
+  // Each column reads on as one text, not interleaved line by line with the other.
+  EXPECT_TRUE(has(page, "Pomoc dla osób bezrobotnych pierwsza obejmuje szkolenia")) << page;
+  EXPECT_TRUE(has(page, "Druga kolumna mówi o ekonomii społecznej w powiecie wyszkowskim")) << page;
+  // The running header and the page numbers are on every page: none of them is in the text.
+  for (const Segment& segment : extraction.segments) {
+    EXPECT_FALSE(has(segment.text, "Biuletyn")) << segment.text;
+    EXPECT_NE(segment.text.back(), std::to_string(segment.page)[0]) << segment.text;
+  }
+}
+
+TEST_F(RealDocuments, HyphenationLigaturesAndMisDecodedTextAreRepaired) {
+  REQUIRE_TOOLS();
+  const fs::path pdf = dir.path() / "biuletyn.pdf";
+  ASSERT_TRUE(run_python(dir.path(), bulletin_script(pdf)));
+  const Extraction extraction = extract_file(pdf);
+  const std::string text = all_text(extraction);
+  EXPECT_TRUE(has(text, "szkolenia oraz uprawnienia do zasiłku")) << text;
+  EXPECT_TRUE(has(text, "współpracę polsko-niemiecką partnerów")) << text;
+  EXPECT_TRUE(has(text, "Beneficjentki pracują offline")) << text;
+  EXPECT_FALSE(has(text, "\ufb01")) << text;
+  EXPECT_TRUE(has(text, "pomoc społeczna i życie w środowisku lokalnym")) << text;
+  EXPECT_EQ(extraction.repaired_pages, std::vector<int>{2});
+  EXPECT_TRUE(extraction.ocr_pages.empty());
+}
+
+TEST_F(RealDocuments, ScannedPdfIsReadByOcr) {
+  REQUIRE_TOOLS();
+  fs::path pdf, png;
+  make_scan(pdf, png);
+  const Extraction extraction = extract_file(pdf);
+  EXPECT_EQ(extraction.ocr_pages, std::vector<int>{1});
+  ASSERT_EQ(extraction.segments.size(), 1u);
+  EXPECT_EQ(extraction.segments[0].page, 1);
+  const std::string& text = extraction.segments[0].text;
+  EXPECT_TRUE(has(text, "działalności")) << text;
+  EXPECT_TRUE(has(text, "pomocy społecznej")) << text;
+  EXPECT_TRUE(has(text, "Ostrołęce")) << text;
+}
+
+TEST_F(RealDocuments, ScannedPdfWithOcrDisabledSaysSo) {
+  REQUIRE_TOOLS();
+  fs::path pdf, png;
+  make_scan(pdf, png);
+  ExtractOptions options;
+  options.ocr.enabled = false;
+  const Extraction extraction = extract_file(pdf, options);
+  EXPECT_TRUE(extraction.segments.empty());
+  EXPECT_TRUE(extraction.ocr_pages.empty());
+  ASSERT_FALSE(extraction.warnings.empty());
+  EXPECT_TRUE(has(extraction.warnings[0], "OCR")) << extraction.warnings[0];
+}
+
+TEST_F(RealDocuments, StandaloneScansAreReadAsPictures) {
+  REQUIRE_TOOLS();
+  fs::path pdf, png;
+  make_scan(pdf, png);
+  const fs::path tiff = dir.path() / "skan.tiff";
+  ASSERT_TRUE(run("pdftoppm -r 200 -gray -tiff -singlefile " + quoted(dir.path() / "text.pdf") +
+                  " " + quoted(dir.path() / "skan")));
+  ASSERT_TRUE(fs::exists(dir.path() / "skan.tif"));
+  fs::rename(dir.path() / "skan.tif", tiff);
+  for (const fs::path& picture : {png, tiff}) {
+    const Extraction extraction = extract_file(picture);
+    EXPECT_EQ(extraction.kind, MediaKind::image) << picture;
+    EXPECT_EQ(extraction.pages, 1) << picture;
+    EXPECT_EQ(extraction.ocr_pages, std::vector<int>{1}) << picture;
+    EXPECT_TRUE(has(all_text(extraction), "pomocy społecznej")) << picture;
+  }
+  EXPECT_EQ(extract_file(png).mime, "image/png");
+  EXPECT_EQ(extract_file(tiff).mime, "image/tiff");
+}
+
+TEST_F(RealDocuments, TruncatedPictureIsAnError) {
+  const fs::path png = dir.path() / "broken.png";
+  write_file(png, std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  EXPECT_EQ(error_of(png), "damaged or truncated picture");
+}
+
+TEST_F(RealDocuments, MissingLanguageDataIsAClearError) {
+  OcrSettings settings;
+  settings.languages = "pol+xyz";
+  const std::string problem = ocr_setup_problem(settings);
+  EXPECT_TRUE(has(problem, "'xyz' is not installed")) << problem;
+  EXPECT_TRUE(has(problem, "tesseract-ocr-xyz")) << problem;
+  settings.languages = "pol+eng";
+  EXPECT_EQ(ocr_setup_problem(settings), "");
+  settings.enabled = false;
+  settings.languages = "xyz";
+  EXPECT_EQ(ocr_setup_problem(settings), "");
+}
+
+TEST_F(RealDocuments, IsolatedWorkerOcrsAndReportsPages) {
+  REQUIRE_TOOLS();
+  fs::path pdf, png;
+  make_scan(pdf, png);
+  IsolatedExtractor extractor;
+  const Extraction extraction = extractor.extract(pdf);
+  EXPECT_EQ(extraction.ocr_pages, std::vector<int>{1});
+  EXPECT_TRUE(has(all_text(extraction), "Ostrołęce")) << all_text(extraction);
+}
+
+}  // namespace
+}  // namespace mediateka::media

@@ -151,5 +151,18 @@ TEST_F(RealDocuments, IsolatedWorkerOcrsAndReportsPages) {
   EXPECT_TRUE(has(all_text(extraction), "Ostrołęce")) << all_text(extraction);
 }
 
+TEST_F(RealDocuments, MisDecodedTagsOfRecordingsAreRepaired) {
+  if (!tool_available("ffmpeg")) GTEST_SKIP() << "ffmpeg is not installed";
+  // An ID3 title and artist whose Windows-1250 bytes a tagger stored as Latin-1 text.
+  const fs::path mp3 = dir.path() / "audycja.mp3";
+  ASSERT_TRUE(run("ffmpeg -v error -y -f lavfi -i anullsrc=r=8000:cl=mono -t 0.5 "
+                  "-metadata title='\u00afycie w \u0153rodowisku lokalnym' "
+                  "-metadata artist='Redakcja Pomocy Spo\u00b3ecznej' " +
+                  quoted(mp3)));
+  const Extraction extraction = extract_file(mp3);
+  EXPECT_EQ(extraction.title, "Życie w środowisku lokalnym");
+  EXPECT_EQ(extraction.artist, "Redakcja Pomocy Społecznej");
+}
+
 }  // namespace
 }  // namespace mediateka::media

@@ -1,8 +1,11 @@
 // What an import of a folder of PDFs cannot do without, each part timed alone on one thread
 // (CPU seconds), so that docs/performance.md can set the import against a lower bound:
 //
-//   extraction  Poppler's text of every page (media::extract_file, as the extraction workers
-//               run it, without the process boundary);
+//   poppler text  Poppler's text of every page in its physical layout, nothing more (what
+//               pdftotext -layout does, and what extraction did before text repairs);
+//   extraction  the text of every page as the extraction workers make it, without the process
+//               boundary (media::extract_file: reading order, running lines left out, repairs
+//               of text_repair.h; the born-digital corpus has no page to OCR);
 //   covers      the first page rendered as a 320-pixel PNG (media::render_cover);
 //   plain index the extracted text indexed by Xapian's own TermGenerator with positions and
 //               no stemmer, one document per file, no spelling table, no stored data, one
@@ -20,6 +23,11 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <poppler-document.h>
+#include <poppler-page.h>
+
+#include <memory>
 
 #include "cover.h"
 #include "extraction.h"
@@ -54,6 +62,21 @@ int main(int argc, char** argv) {
   const mediateka::test::TemporaryFolder scratch("mediateka-floor-");
 
   double start = cpu_seconds();
+  std::size_t poppler_bytes = 0;
+  for (const fs::path& file : files) {
+    const std::unique_ptr<poppler::document> document(
+        poppler::document::load_from_file(file.string()));
+    if (!document || document->is_locked()) continue;
+    for (int index = 0; index < document->pages(); ++index) {
+      const std::unique_ptr<poppler::page> page(document->create_page(index));
+      if (page)
+        poppler_bytes +=
+            page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8().size();
+    }
+  }
+  const double poppler_text = cpu_seconds() - start;
+
+  start = cpu_seconds();
   std::vector<std::string> texts;
   std::size_t failed = 0;
   for (const fs::path& file : files) {
@@ -96,6 +119,7 @@ int main(int argc, char** argv) {
 
   std::printf("files %zu (%zu failed), words %llu\n", files.size(), failed,
               static_cast<unsigned long long>(db.get_total_length()));
+  std::printf("poppler_text %.2f (%zu bytes)\n", poppler_text, poppler_bytes);
   std::printf("extraction %.2f\ncovers %.2f\nplain_index %.2f\n", extraction, covers, plain_index);
   return failed == 0 ? 0 : 1;
 }

@@ -23,6 +23,9 @@ Response get_item_captions(const ApiRequest& request, ServerContext& context);  
 Response get_accessibility_page(const ApiRequest& request, ServerContext& context);  // /dostepnosc
 Response get_style_css(const ApiRequest& request, ServerContext& context);
 Response get_app_js(const ApiRequest& request, ServerContext& context);
+// GET /api/openapi.json: the OpenAPI document (search-server/openapi.json), cached like the
+// static files above; its errors are JSON, as the API's.
+Response get_openapi_json(const ApiRequest& request, ServerContext& context);
 
 // Whether errors for this request target are answered as an HTML page (pages) rather
 // than the API's JSON.

@@ -307,4 +307,9 @@ Response get_app_js(const ApiRequest& request, ServerContext&) {
                      "application/javascript; charset=utf-8");
 }
 
+Response get_openapi_json(const ApiRequest& request, ServerContext&) {
+  static const std::string version = fnv_hex(web::kOpenApiJson);
+  return static_file(request, web::kOpenApiJson, version, kJsonContentType);
+}
+
 }  // namespace mediateka::server

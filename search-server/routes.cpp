@@ -21,6 +21,7 @@ const std::vector<Route>& api_routes() {
   static const std::vector<Route> routes = {
       {"GET", "/api/search", get_search}, {"GET", "/api/items/:id", get_item},
       {"GET", "/api/facets", get_facets}, {"GET", "/api/suggest", get_suggest},
+      {"GET", "/api/openapi.json", get_openapi_json},
       {"GET", "/healthz", get_healthz},   {"GET", "/metrics", get_metrics},
       {"GET", "/files/:id", get_file},    {"GET", "/thumbs/:id", get_thumb},
       // Web pages (pages.h): HTML in Polish, and their errors are pages too.

@@ -198,7 +198,7 @@ Extraction extract_pdf(const std::filesystem::path& file, const ExtractOptions& 
   }
   const std::vector<std::vector<bool>> running = running_lines(lines);
 
-  int timed_out_pages = 0;
+  int timed_out_pages = 0, pages_with_little_text = 0;
   std::string ocr_problem;
   for (std::size_t index = 0; index < pages.size(); ++index) {
     if (!pages[index]) continue;
@@ -210,8 +210,9 @@ Extraction extract_pdf(const std::filesystem::path& file, const ExtractOptions& 
       text += '\n';
     }
     lines[index].clear();
-    if (visible_characters(text) < kMinTextLayerCharacters && options.ocr.enabled &&
-        ocr_problem.empty()) {
+    const bool little_text = visible_characters(text) < kMinTextLayerCharacters;
+    if (little_text) ++pages_with_little_text;
+    if (little_text && options.ocr.enabled && ocr_problem.empty()) {
       if (options.on_long_step) options.on_long_step();
       try {
         OcrEngine::Page read = ocr_page(*pages[index], options.ocr);
@@ -234,11 +235,12 @@ Extraction extract_pdf(const std::filesystem::path& file, const ExtractOptions& 
   if (!ocr_problem.empty()) extraction.warnings.push_back("OCR failed: " + ocr_problem);
   if (timed_out_pages > 0)
     extraction.warnings.push_back(ocr_time_limit_warning(timed_out_pages, options.ocr));
-  if (extraction.segments.empty())
-    extraction.warnings.push_back(options.ocr.enabled
-                                      ? "PDF has no text, not even by OCR"
-                                      : "PDF has no text layer (scanned pages need OCR, which is "
-                                        "disabled)");
+  if (options.ocr.enabled && extraction.segments.empty())
+    extraction.warnings.push_back("PDF has no text, not even by OCR");
+  if (!options.ocr.enabled && pages_with_little_text > 0)
+    extraction.warnings.push_back(std::to_string(pages_with_little_text) + " of " +
+                                  std::to_string(page_count) +
+                                  " pages have no text layer (OCR is disabled)");
   if (unreadable_pages > 0)
     extraction.warnings.push_back(std::to_string(unreadable_pages) + " of " +
                                   std::to_string(page_count) + " pages could not be read");

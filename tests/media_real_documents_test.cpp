@@ -80,10 +80,11 @@ TEST_F(RealDocuments, ScannedPdfIsReadByOcr) {
   fs::path pdf, png;
   make_scan(pdf, png);
   const Extraction extraction = extract_file(pdf);
-  EXPECT_EQ(extraction.ocr_pages, std::vector<int>{1});
-  ASSERT_EQ(extraction.segments.size(), 1u);
-  EXPECT_EQ(extraction.segments[0].page, 1);
-  const std::string& text = extraction.segments[0].text;
+  EXPECT_EQ(extraction.ocr_pages, std::vector<int>{2});  // page 1 has its text layer
+  ASSERT_EQ(extraction.segments.size(), 2u);
+  EXPECT_EQ(extraction.segments[0].text, "Spis treści: sprawy bieżące, plan pracy na kolejny rok.");
+  EXPECT_EQ(extraction.segments[1].page, 2);
+  const std::string& text = extraction.segments[1].text;
   EXPECT_TRUE(has(text, "działalności")) << text;
   EXPECT_TRUE(has(text, "pomocy społecznej")) << text;
   EXPECT_TRUE(has(text, "Ostrołęce")) << text;
@@ -96,10 +97,10 @@ TEST_F(RealDocuments, ScannedPdfWithOcrDisabledSaysSo) {
   ExtractOptions options;
   options.ocr.enabled = false;
   const Extraction extraction = extract_file(pdf, options);
-  EXPECT_TRUE(extraction.segments.empty());
+  ASSERT_EQ(extraction.segments.size(), 1u);  // the text layer of page 1 only
   EXPECT_TRUE(extraction.ocr_pages.empty());
-  ASSERT_FALSE(extraction.warnings.empty());
-  EXPECT_TRUE(has(extraction.warnings[0], "OCR")) << extraction.warnings[0];
+  ASSERT_EQ(extraction.warnings.size(), 1u);
+  EXPECT_EQ(extraction.warnings[0], "1 of 2 pages have no text layer (OCR is disabled)");
 }
 
 TEST_F(RealDocuments, StandaloneScansAreReadAsPictures) {
@@ -147,7 +148,7 @@ TEST_F(RealDocuments, IsolatedWorkerOcrsAndReportsPages) {
   make_scan(pdf, png);
   IsolatedExtractor extractor;
   const Extraction extraction = extractor.extract(pdf);
-  EXPECT_EQ(extraction.ocr_pages, std::vector<int>{1});
+  EXPECT_EQ(extraction.ocr_pages, std::vector<int>{2});
   EXPECT_TRUE(has(all_text(extraction), "Ostrołęce")) << all_text(extraction);
 }
 
@@ -155,10 +156,11 @@ TEST_F(RealDocuments, MisDecodedTagsOfRecordingsAreRepaired) {
   if (!tool_available("ffmpeg")) GTEST_SKIP() << "ffmpeg is not installed";
   // An ID3 title and artist whose Windows-1250 bytes a tagger stored as Latin-1 text.
   const fs::path mp3 = dir.path() / "audycja.mp3";
-  ASSERT_TRUE(run("ffmpeg -v error -y -f lavfi -i anullsrc=r=8000:cl=mono -t 0.5 "
-                  "-metadata title='\u00afycie w \u0153rodowisku lokalnym' "
-                  "-metadata artist='Redakcja Pomocy Spo\u00b3ecznej' " +
-                  quoted(mp3)));
+  ASSERT_TRUE(
+      run("ffmpeg -v error -y -f lavfi -i anullsrc=r=8000:cl=mono -t 0.5 "
+          "-metadata title='\u00afycie w \u0153rodowisku lokalnym' "
+          "-metadata artist='Redakcja Pomocy Spo\u00b3ecznej' " +
+          quoted(mp3)));
   const Extraction extraction = extract_file(mp3);
   EXPECT_EQ(extraction.title, "Życie w środowisku lokalnym");
   EXPECT_EQ(extraction.artist, "Redakcja Pomocy Społecznej");

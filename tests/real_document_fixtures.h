@@ -76,10 +76,18 @@ c.save()
 
 inline std::string image_pdf_script(const std::filesystem::path& png,
                                     const std::filesystem::path& output) {
-  return R"(from reportlab.pdfgen import canvas
+  return R"(# -*- coding: utf-8 -*-
+from reportlab.pdfgen import canvas
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+pdfmetrics.registerFont(TTFont('DejaVu', ')" +
+         std::string(kDejaVu) + R"('))
 c = canvas.Canvas(')" +
          output.string() + R"(', pagesize=A4, invariant=1)
+c.setFont('DejaVu', 12)
+c.drawString(72, 720, 'Spis treści: sprawy bieżące, plan pracy na kolejny rok.')
+c.showPage()
 c.drawImage(')" +
          png.string() + R"(', 0, 0, width=A4[0], height=A4[1])
 c.showPage()
@@ -87,7 +95,8 @@ c.save()
 )";
 }
 
-// A scanned one-page PDF (`pdf`) and the 200 dpi PNG it was made of (`png`), in `folder`.
+// A two-page PDF whose first page has a text layer and whose second is a scan (`pdf`), and the
+// 200 dpi PNG the scan was made of (`png`), in `folder`.
 inline bool make_scanned_pdf(const std::filesystem::path& folder, std::filesystem::path& pdf,
                              std::filesystem::path& png) {
   const std::filesystem::path text_pdf = folder / "text.pdf";

@@ -406,6 +406,7 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       {"GET", "/api/search?per_page=0", 400},
       {"GET", "/api/search?q=" + std::string(1001, 'a'), 400},
       {"GET", "/api/search?q=%ZZ", 400},
+      {"GET", "/api/search?q=a+AND", 400},
       {"GET", "/api/search?sort=a&sort=b", 400},
       {"GET", "/api/items/pub1", 200},
       {"GET", "/api/items/radio1", 200},

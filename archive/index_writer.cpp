@@ -47,6 +47,9 @@ void add_item_fields(Xapian::Document& document, const Item& item, const std::st
     document.add_boolean_term(boolean_term(schema::kProject, Vocabulary::key(item.project)));
   }
   if (item.year) document.add_boolean_term(boolean_term(schema::kYear, std::to_string(*item.year)));
+  if (!item.access.empty()) document.add_boolean_term(schema::kRestricted);
+  for (const std::string& group : item.access)
+    document.add_boolean_term(boolean_term(schema::kAccessGroup, group));
   if (!item.ocr_pages.empty()) document.add_boolean_term(schema::kHasOcrPages);
   if (!item.repaired_pages.empty()) document.add_boolean_term(schema::kHasRepairedPages);
 
@@ -334,6 +337,10 @@ ArchiveStats collect_stats(const Xapian::Database& db) {
     for (const std::string& campaign : fields.campaigns) ++stats.by_campaign[campaign];
     if (!fields.year.empty()) ++stats.by_year[fields.year];
   }
+  stats.restricted = db.get_termfreq(schema::kRestricted);
+  const std::string group_prefix = schema::kAccessGroup;
+  for (auto it = db.allterms_begin(group_prefix); it != db.allterms_end(group_prefix); ++it)
+    stats.by_access[(*it).substr(group_prefix.size())] = it.get_termfreq();
   // Few items have OCR'd or repaired pages: only theirs are read whole.
   const auto stored_item = [&](Xapian::docid id) {
     return item_from_json(nlohmann::json::parse(db.get_document(id).get_data()));

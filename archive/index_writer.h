@@ -35,8 +35,10 @@ struct ArchiveStats {
   std::map<std::string, std::size_t> by_campaign;
   std::map<std::string, std::size_t> by_year;
   std::size_t failed_sources = 0;
-  std::size_t ocr_pages = 0;       // pages of stored items read by OCR
-  std::size_t repaired_pages = 0;  // pages whose mis-decoded text was repaired
+  std::size_t restricted = 0;                    // items seen only by their groups
+  std::map<std::string, std::size_t> by_access;  // restricted items per group
+  std::size_t ocr_pages = 0;                     // pages of stored items read by OCR
+  std::size_t repaired_pages = 0;                // pages whose mis-decoded text was repaired
 };
 
 // An item's text turned into the terms of its document, and its places (pages, cues,

@@ -65,6 +65,7 @@ nlohmann::json item_to_json(const Item& item, JsonView view) {
   put_if(json, "description", item.description);
   if (!item.authors.empty()) json["authors"] = item.authors;
   put_if(json, "language", item.language);
+  if (!item.access.empty()) json["access"] = item.access;
   if (item.pages) json["pages"] = *item.pages;
   if (!item.ocr_pages.empty()) json["ocr_pages"] = item.ocr_pages;
   if (!item.repaired_pages.empty()) json["repaired_pages"] = item.repaired_pages;
@@ -120,6 +121,8 @@ Item item_from_json(const nlohmann::json& json) {
   item.description = string_or_empty(json, "description");
   item.authors = strings(json, "authors");
   item.language = string_or_empty(json, "language");
+  if (auto access = json.find("access"); access != json.end() && access->is_array())
+    item.access = access->get<std::vector<std::string>>();
   if (auto pages = json.find("ocr_pages"); pages != json.end() && pages->is_array())
     item.ocr_pages = pages->get<std::vector<int>>();
   if (auto pages = json.find("repaired_pages"); pages != json.end() && pages->is_array())

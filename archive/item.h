@@ -74,6 +74,9 @@ struct Item {
   std::string description;
   std::vector<std::string> authors;
   std::string language;
+  // The groups that may see the item ("liderzy-kooperacji"); empty: public, seen by everyone.
+  // See docs/access.md.
+  std::vector<std::string> access;
   std::optional<int> pages;
   // Pages (1-based) whose text was read by OCR, and pages whose text had been decoded with the
   // wrong code page and was repaired.

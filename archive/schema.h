@@ -39,6 +39,10 @@ inline constexpr const char* kType = "XT";        // XT<type>
 inline constexpr const char* kCampaign = "XC";    // XC<Vocabulary::key(campaign)>
 inline constexpr const char* kProject = "XJ";     // XJ<Vocabulary::key(project)>
 inline constexpr const char* kYear = "XY";        // XY<year>
+// Restricted items (archive/access.h): KA on each, and XA<group> for each of its groups. Public
+// items have neither, so an index without restricted items costs a query nothing to filter.
+inline constexpr const char* kRestricted = "KA";
+inline constexpr const char* kAccessGroup = "XA";
 // Items with pages read by OCR, and with pages whose mis-decoded text was repaired (so that
 // stats finds them without reading every item).
 inline constexpr const char* kHasOcrPages = "KO";

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <ostream>
 
+#include "access_tokens.h"
 #include "importer.h"
 #include "index_writer.h"
 #include "isolated_extractor.h"
@@ -218,6 +220,103 @@ int stats_command(const CommonOptions& options, bool json, std::ostream& out, st
     } else {
       out << stats_table(stats);
     }
+    return kExitOk;
+  });
+}
+
+namespace {
+
+std::string utc_time(std::int64_t seconds) {
+  if (seconds <= 0) return "";
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  gmtime_r(&time, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+}  // namespace
+
+int token_create_command(const TokenCreateOptions& options, std::ostream& out, std::ostream& err) {
+  Config config;
+  try {
+    config = load_settings(options.common);
+  } catch (const std::exception& error) {
+    err << kProgram << error.what() << "\n";
+    return kExitUsage;
+  }
+  return with_index(config.db, err, [&] {
+    try {
+      const NewToken made =
+          create_token(config.db, options.groups, options.label, options.expires, now_seconds());
+      out << nlohmann::json{{"id", made.record.id}, {"token", made.token}}.dump() << "\n";
+      return kExitOk;
+    } catch (const TokenError& error) {
+      err << kProgram << error.what() << "\n";
+      return kExitUsage;
+    }
+  });
+}
+
+int token_list_command(const CommonOptions& options, bool json, std::ostream& out,
+                       std::ostream& err) {
+  Config config;
+  try {
+    config = load_settings(options);
+  } catch (const std::exception& error) {
+    err << kProgram << error.what() << "\n";
+    return kExitUsage;
+  }
+  return with_index(config.db, err, [&] {
+    const std::vector<AccessToken> tokens = list_tokens(config.db);
+    if (json) {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const AccessToken& token : tokens)
+        list.push_back(
+            {{"id", token.id},
+             {"label", token.label},
+             {"groups", token.groups},
+             {"expires", token.expires.empty() ? nlohmann::ordered_json()
+                                               : nlohmann::ordered_json(token.expires)},
+             {"created", utc_time(token.created)},
+             {"last_used", token.last_used > 0 ? nlohmann::ordered_json(utc_time(token.last_used))
+                                               : nlohmann::ordered_json()},
+             {"expired", token.expired(now_seconds())}});
+      out << list.dump(2) << "\n";
+      return kExitOk;
+    }
+    if (tokens.empty()) out << "no tokens\n";
+    for (const AccessToken& token : tokens) {
+      std::string groups;
+      for (const std::string& group : token.groups) groups += (groups.empty() ? "" : ",") + group;
+      out << token.id << "  " << token.label << "  groups " << groups << "  expires "
+          << (token.expires.empty() ? "never" : token.expires)
+          << (token.expired(now_seconds()) ? " (expired)" : "") << "  created "
+          << utc_time(token.created) << "  last used "
+          << (token.last_used > 0 ? utc_time(token.last_used) : "never") << "\n";
+    }
+    return kExitOk;
+  });
+}
+
+int token_revoke_command(const CommonOptions& options, const std::string& id, std::ostream& out,
+                         std::ostream& err) {
+  Config config;
+  try {
+    config = load_settings(options);
+  } catch (const std::exception& error) {
+    err << kProgram << error.what() << "\n";
+    return kExitUsage;
+  }
+  return with_index(config.db, err, [&] {
+    if (!revoke_token(config.db, id)) {
+      err << kProgram << "no token with id '" << id << "'\n";
+      return kExitSomeFailed;
+    }
+    out << "revoked " << id << "\n";
     return kExitOk;
   });
 }

@@ -48,4 +48,20 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
                    std::ostream& out, std::ostream& err);
 int stats_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err);
 
+// Access tokens for restricted materials (archive/access_tokens.h, docs/access.md).
+struct TokenCreateOptions {
+  CommonOptions common;
+  std::vector<std::string> groups;
+  std::string label;
+  std::string expires;  // YYYY-MM-DD or empty
+};
+// Prints {"id": "...", "token": "..."}: the only time the token is shown.
+int token_create_command(const TokenCreateOptions& options, std::ostream& out, std::ostream& err);
+// Never prints a token: id, label, groups, expiry, created and last used.
+int token_list_command(const CommonOptions& options, bool json, std::ostream& out,
+                       std::ostream& err);
+// 1 when no token has that id.
+int token_revoke_command(const CommonOptions& options, const std::string& id, std::ostream& out,
+                         std::ostream& err);
+
 }  // namespace mediateka::indexer

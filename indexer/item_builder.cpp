@@ -71,20 +71,21 @@ std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabul
   if (!source.entry) return {};
   const ManifestEntry& entry = *source.entry;
   const CampaignMatch match = match_campaigns(entry.campaigns, vocabulary);
-  const nlohmann::json row{
-      {"id", entry.id},
-      {"type", entry.type ? std::string(to_string(*entry.type)) : std::string()},
-      {"title", entry.title},
-      {"campaigns", entry.campaigns},
-      {"campaigns_matched", match.campaigns},
-      {"year", entry.year ? nlohmann::json(*entry.year) : nlohmann::json()},
-      {"date", entry.date},
-      {"project", entry.project},
-      {"series", entry.series},
-      {"issue", entry.issue},
-      {"description", entry.description},
-      {"authors", entry.authors},
-      {"language", entry.language}};
+  nlohmann::json row{{"id", entry.id},
+                     {"type", entry.type ? std::string(to_string(*entry.type)) : std::string()},
+                     {"title", entry.title},
+                     {"campaigns", entry.campaigns},
+                     {"campaigns_matched", match.campaigns},
+                     {"year", entry.year ? nlohmann::json(*entry.year) : nlohmann::json()},
+                     {"date", entry.date},
+                     {"project", entry.project},
+                     {"series", entry.series},
+                     {"issue", entry.issue},
+                     {"description", entry.description},
+                     {"authors", entry.authors},
+                     {"language", entry.language}};
+  // Only when given, so that the fingerprints of rows written before the column existed hold.
+  if (!entry.access.empty()) row["access"] = entry.access;
   const std::string text =
       "manifest-v1 " + row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const XXH128_hash_t hash = XXH3_128bits(text.data(), text.size());
@@ -132,6 +133,7 @@ Item build_item(const Source& source, const media::Extraction& extraction, const
     item.authors = split(first_of(extraction.author, extraction.artist), ";");
   }
   item.language = first_of(entry.language, first_of(extraction.language, "pl"));
+  item.access = entry.access;
 
   item.pages = extraction.pages;
   item.ocr_pages = extraction.ocr_pages;

@@ -58,6 +58,27 @@ int main(int argc, char** argv) {
   add_common_options(*stats, stats_options);
   stats->add_flag("--json", stats_json, "print JSON");
 
+  CLI::App* token = app.add_subcommand("token", "access tokens for restricted materials");
+  token->require_subcommand(1);
+  TokenCreateOptions create_options;
+  CLI::App* create = token->add_subcommand("create", "make a token; prints it once");
+  add_common_options(*create, create_options.common);
+  create->add_option("--group", create_options.groups, "a group the token may see (repeat)")
+      ->required();
+  create->add_option("--label", create_options.label, "who holds it, e.g. \"Gmina Wyszków\"")
+      ->required();
+  create->add_option("--expires", create_options.expires, "last day it is valid, YYYY-MM-DD");
+  CommonOptions list_options;
+  bool list_json = false;
+  CLI::App* list = token->add_subcommand("list", "the tokens, never their secrets");
+  add_common_options(*list, list_options);
+  list->add_flag("--json", list_json, "print JSON");
+  CommonOptions revoke_options;
+  std::string revoke_id;
+  CLI::App* revoke = token->add_subcommand("revoke", "revoke a token by its id");
+  add_common_options(*revoke, revoke_options);
+  revoke->add_option("id", revoke_id, "the token's id")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -69,5 +90,8 @@ int main(int argc, char** argv) {
 
   if (*import) return import_command(import_options, std::cout, std::cerr);
   if (*remove) return remove_command(remove_options, ids, std::cout, std::cerr);
+  if (*create) return token_create_command(create_options, std::cout, std::cerr);
+  if (*list) return token_list_command(list_options, list_json, std::cout, std::cerr);
+  if (*revoke) return token_revoke_command(revoke_options, revoke_id, std::cout, std::cerr);
   return stats_command(stats_options, stats_json, std::cout, std::cerr);
 }

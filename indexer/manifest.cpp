@@ -7,15 +7,16 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "access.h"
 #include "csv_reader.h"
 #include "slug.h"
 
 namespace mediateka::indexer {
 namespace {
 
-constexpr std::array<std::string_view, 13> kColumns = {
-    "id",      "source", "type",  "title",       "campaign", "year",    "date",
-    "project", "series", "issue", "description", "authors",  "language"};
+constexpr std::array<std::string_view, 14> kColumns = {
+    "id",      "source", "type",  "title",       "campaign", "year",     "date",
+    "project", "series", "issue", "description", "authors",  "language", "access"};
 
 bool is_known_column(std::string_view name) {
   return std::find(kColumns.begin(), kColumns.end(), name) != kColumns.end();
@@ -86,7 +87,7 @@ void check_date(std::string_view text) {
   }
 }
 
-// Sets one column from its text; `campaign` and `authors` are split on ';'.
+// Sets one column from its text; `campaign`, `authors` and `access` are split on ';'.
 void assign(ManifestEntry& entry, std::string_view column, const std::string& raw) {
   std::string value = trim(raw);
   if (value.empty()) return;
@@ -123,6 +124,12 @@ void assign(ManifestEntry& entry, std::string_view column, const std::string& ra
     entry.authors = split_list(value);
   } else if (column == "language") {
     entry.language = value;
+  } else if (column == "access") {
+    try {
+      entry.access = parse_access(split_list(value));
+    } catch (const std::invalid_argument& error) {
+      throw ValueError(error.what());
+    }
   }
 }
 
@@ -284,7 +291,7 @@ Manifest parse_jsonl_manifest(std::string_view text, const std::string& file_nam
       try {
         if (key == "year" && value.is_number_integer()) {
           assign(entry, key, std::to_string(value.get<long long>()));
-        } else if (key == "campaign" || key == "authors") {
+        } else if (key == "campaign" || key == "authors" || key == "access") {
           assign(entry, key, json_list(value));
         } else {
           assign(entry, key, json_text(value));

@@ -1,6 +1,6 @@
 // Import manifests: a CSV or JSON Lines file listing sources with their metadata.
 // Columns / keys: id,source,type,title,campaign,year,date,project,series,issue,
-// description,authors,language; only `source` is required. See shared/spec/api.md.
+// description,authors,language,access; only `source` is required. See shared/spec/api.md.
 #pragma once
 
 #include <filesystem>
@@ -27,6 +27,8 @@ struct ManifestEntry {
   std::string project, series, issue, description;
   std::vector<std::string> authors;
   std::string language;
+  std::vector<std::string>
+      access;  // groups that may see the item (archive/access.h); empty: public
 };
 
 struct Manifest {

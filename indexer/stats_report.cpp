@@ -43,6 +43,8 @@ nlohmann::json stats_to_json(const ArchiveStats& stats) {
           {"by_campaign", counts(stats.by_campaign)},
           {"by_year", counts(stats.by_year)},
           {"failed_sources", stats.failed_sources},
+          {"restricted", stats.restricted},
+          {"by_access", counts(stats.by_access)},
           {"ocr_pages", stats.ocr_pages},
           {"repaired_pages", stats.repaired_pages}};
 }
@@ -51,11 +53,13 @@ std::string stats_table(const ArchiveStats& stats) {
   std::ostringstream out;
   out << "items           " << stats.items << "\n";
   out << "failed sources  " << stats.failed_sources << "\n";
+  out << "restricted      " << stats.restricted << "\n";
   out << "OCR'd pages     " << stats.ocr_pages << "\n";
   out << "repaired pages  " << stats.repaired_pages << "\n";
   table_section(out, "by type", stats.by_type);
   table_section(out, "by campaign", stats.by_campaign);
   table_section(out, "by year", stats.by_year);
+  table_section(out, "restricted, by group", stats.by_access);
   return out.str();
 }
 

@@ -9,7 +9,7 @@
 namespace mediateka::indexer {
 
 // {"items": N, "by_type": {...}, "by_campaign": {...}, "by_year": {...}, "failed_sources": N,
-//  "ocr_pages": N, "repaired_pages": N}
+//  "restricted": N, "by_access": {"group": N}, "ocr_pages": N, "repaired_pages": N}
 nlohmann::json stats_to_json(const ArchiveStats& stats);
 
 std::string stats_table(const ArchiveStats& stats);

@@ -11,7 +11,7 @@ packages=(
   libcurl4-openssl-dev libpistache-dev
   libgtest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libicu-dev libhunspell-dev hunspell-pl libxxhash-dev
-  libtesseract-dev libleptonica-dev tesseract-ocr-pol tesseract-ocr-eng
+  libtesseract-dev libleptonica-dev tesseract-ocr-pol tesseract-ocr-eng libsodium-dev
   python3 python3-reportlab fonts-dejavu-core espeak-ng curl
 )
 if [ "${1:-}" = "--with-browser" ]; then

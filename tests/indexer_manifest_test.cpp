@@ -171,3 +171,36 @@ TEST(ManifestJsonl, BadValuesAndUnknownKeysAreNamed) {
   EXPECT_NE(jsonl_error("[\"a.pdf\"]\n").find("m.jsonl:1:"), std::string::npos);
   EXPECT_NE(jsonl_error("{\"title\": \"A\"}\n").find("column 'source'"), std::string::npos);
 }
+
+TEST(ManifestAccess, GroupsFromCsvAndJsonLines) {
+  const Manifest csv = parse_csv_manifest(
+      "source,access\n"
+      "a.pdf,liderzy-kooperacji; ROPS-Olsztyn\n"
+      "b.pdf,public\n"
+      "c.pdf,\n",
+      "m.csv");
+  ASSERT_EQ(csv.entries.size(), 3u);
+  EXPECT_EQ(csv.entries[0].access,
+            (std::vector<std::string>{"liderzy-kooperacji", "rops-olsztyn"}));
+  EXPECT_TRUE(csv.entries[1].access.empty());
+  EXPECT_TRUE(csv.entries[2].access.empty());
+
+  const Manifest jsonl = parse_jsonl_manifest(
+      "{\"source\": \"a.pdf\", \"access\": [\"liderzy-kooperacji\", \"gmina-wyszkow\"]}\n"
+      "{\"source\": \"b.pdf\", \"access\": \"liderzy-kooperacji\"}\n"
+      "{\"source\": \"c.pdf\", \"access\": null}\n",
+      "m.jsonl");
+  EXPECT_EQ(jsonl.entries[0].access,
+            (std::vector<std::string>{"liderzy-kooperacji", "gmina-wyszkow"}));
+  EXPECT_EQ(jsonl.entries[1].access, std::vector<std::string>{"liderzy-kooperacji"});
+  EXPECT_TRUE(jsonl.entries[2].access.empty());
+}
+
+TEST(ManifestAccess, BadGroupNamesTheLineAndColumn) {
+  EXPECT_EQ(csv_error("source,access\na.pdf,ok\nb.pdf,zła grupa\n"),
+            "m.csv:3: column 'access': 'zła grupa' is not a group name (1-64 characters of a-z, "
+            "0-9, - and _)");
+  EXPECT_EQ(csv_error("source,access\na.pdf,public;liderzy\n"),
+            "m.csv:2: column 'access': 'public' cannot be combined with groups");
+  EXPECT_NE(jsonl_error("{\"source\": \"a.pdf\", \"access\": [\"a b\"]}\n"), "");
+}

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -107,12 +108,19 @@ AnalysedItem::AnalysedItem(const Item& item) {
   for (const Segment& segment : item.segments) {
     if (!segment.text.empty()) add_place(segment, 1);
   }
-  words_.assign(text.words().begin(), text.words().end());
+  // Xapian's spelling table serves every visitor: a restricted item's words stay out of it, or
+  // corrections would teach anonymous visitors words found only in restricted materials.
+  if (item.access.empty()) words_.assign(text.words().begin(), text.words().end());
 }
 
 IndexWriter::IndexWriter(const std::string& dir) {
   std::filesystem::path path(dir);
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  // Xapian flushes by itself every 10000 changed documents by default, which could commit an
+  // item without all its segments: only commit() may make changes visible. Xapian 1.4 takes the
+  // threshold from the environment only, read when a writable database opens.
+  static std::once_flag flush_threshold;
+  std::call_once(flush_threshold, [] { setenv("XAPIAN_FLUSH_THRESHOLD", "1000000000", 1); });
   db_ = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN);
   std::string version = db_.get_metadata(schema::kSchemaVersionKey);
   if (version.empty() && db_.get_doccount() == 0) {

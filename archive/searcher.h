@@ -2,19 +2,21 @@
 // snippets and the places of matches inside items.
 //
 // Thread safety: a Searcher is NOT thread-safe (nor are Xapian databases); give
-// each thread its own. Every method may throw Xapian::Error for a broken
-// database; search() throws QueryError for a client's mistake.
+// each thread its own. Every method may throw IndexError (index_error.h) for a broken
+// database, IndexUnavailable when it cannot be opened, after retrying a read that met a
+// commit; search() throws QueryError for a client's mistake.
 #pragma once
-
-#include <xapian.h>
 
 #include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "access.h"
+#include "index_error.h"
 #include "item.h"
 #include "vocabulary.h"
 
@@ -28,6 +30,9 @@ struct QueryError : std::runtime_error {
 };
 
 enum class SortOrder { relevance, newest, oldest };
+// The names the API gives the orders: "relevance", "newest", "oldest"; nullopt for another.
+const char* sort_order_name(SortOrder sort);
+std::optional<SortOrder> parse_sort_order(std::string_view name);
 
 struct SearchRequest {
   std::string q;
@@ -39,6 +44,8 @@ struct SearchRequest {
   int per_page = 20;  // 1..100
   bool facets = true;
   bool snippets = true;
+  // Who asks: restricted items of other groups do not exist for this search (access.h).
+  Audience audience;
 };
 
 struct Location {
@@ -80,17 +87,21 @@ class Searcher {
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
+  // Every method answers for an audience (access.h): a restricted item that the audience may
+  // not see does not exist for it, in hits, totals, facets, look-ups, segments, counts,
+  // corrections or completions. The default audience is anonymous: public items only.
   SearchResult search(const SearchRequest& request);
   // Facet counts over the whole archive.
-  Facets facets();
-  std::optional<Item> item_by_id(const std::string& id);
-  std::optional<Item> item_by_slug(const std::string& slug);
+  Facets facets(const Audience& audience = {});
+  std::optional<Item> item_by_id(const std::string& id, const Audience& audience = {});
+  std::optional<Item> item_by_slug(const std::string& slug, const Audience& audience = {});
   // The item's segments (PDF pages, and subtitle cues, transcript lines and chapters of a
   // recording), ordered by page, then by start time; empty for an unknown id.
-  std::vector<Segment> segments(const std::string& item_id);
+  std::vector<Segment> segments(const std::string& item_id, const Audience& audience = {});
   // Completions for a search box: titles, campaign names and frequent words starting with `prefix`.
-  std::vector<std::string> suggest(const std::string& prefix, std::size_t limit = 10);
-  std::size_t item_count();
+  std::vector<std::string> suggest(const std::string& prefix, const Audience& audience = {},
+                                   std::size_t limit = 10);
+  std::size_t item_count(const Audience& audience = {});
 
   // Picks up the latest commit. Returns true when the database changed.
   bool reopen();

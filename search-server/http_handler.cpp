@@ -76,7 +76,8 @@ void send_response(Http::ResponseWriter& writer, const Response& response) {
 RequestHeaders handler_headers(const Http::Request& request) {
   RequestHeaders headers;
   for (const char* name :
-       {"range", "if-range", "if-none-match", "if-modified-since", "host", "x-forwarded-proto"}) {
+       {"range", "if-range", "if-none-match", "if-modified-since", "host", "x-forwarded-proto",
+        "authorization", "cookie"}) {
     if (auto raw = request.headers().tryGetRaw(name)) headers.emplace(name, raw->value());
   }
   return headers;
@@ -174,8 +175,9 @@ void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWrite
         target = request.resource() + request.query().as_str();
       }
       const bool head = request.method() == Http::Method::Head;
-      Response response = handle_request(Http::methodString(request.method()), target,
-                                         state_->context, handler_headers(request));
+      Response response =
+          handle_request(Http::methodString(request.method()), target, state_->context,
+                         handler_headers(request), request.body(), request.address().host());
       auto peer = writer.getPeer();
       if ((response.file || head || response.status == 304) && peer) {
         // Written directly (file_stream.h): streamed files, and heads without their body.

@@ -19,10 +19,11 @@ struct FoundItem {
   bool by_id = false;  // the path named the id, not the slug
 };
 
-std::optional<FoundItem> find_item(Searcher& searcher, const std::string& key) {
+std::optional<FoundItem> find_item(Searcher& searcher, const std::string& key,
+                                   const Audience& audience) {
   if (!is_valid_identifier(key)) return std::nullopt;
-  if (auto item = searcher.item_by_slug(key)) return FoundItem{std::move(*item), false};
-  if (auto item = searcher.item_by_id(key)) return FoundItem{std::move(*item), true};
+  if (auto item = searcher.item_by_slug(key, audience)) return FoundItem{std::move(*item), false};
+  if (auto item = searcher.item_by_id(key, audience)) return FoundItem{std::move(*item), true};
   return std::nullopt;
 }
 
@@ -376,7 +377,7 @@ std::string vtt_text(const std::string& text) {
 
 Response get_item_page(const ApiRequest& request, ServerContext& context) {
   Searcher& searcher = context.index.searcher();
-  auto found = find_item(searcher, request.path_parameters.at("slug"));
+  auto found = find_item(searcher, request.path_parameters.at("slug"), request.audience);
   if (!found) return unknown_item();
   const Item& item = found->item;
   const std::string page_url = "/i/" + url_component(item.slug);
@@ -392,7 +393,7 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
                     {{"Location", page_url + query}, {"Cache-Control", "public, max-age=3600"}}};
   }
 
-  const std::vector<Segment> segments = searcher.segments(item.id);
+  const std::vector<Segment> segments = searcher.segments(item.id, request.audience);
   std::error_code ignored;
   const bool has_cover =
       !context.thumbs_dir.empty() &&
@@ -428,9 +429,9 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
 
 Response get_item_captions(const ApiRequest& request, ServerContext& context) {
   Searcher& searcher = context.index.searcher();
-  auto found = find_item(searcher, request.path_parameters.at("slug"));
+  auto found = find_item(searcher, request.path_parameters.at("slug"), request.audience);
   if (!found) return unknown_item();
-  const std::vector<Segment> cues = cues_of(found->item, searcher.segments(found->item.id));
+  const std::vector<Segment> cues = cues_of(found->item, searcher.segments(found->item.id, request.audience));
   if (cues.empty()) return page_error(404, "not_found", "this item has no captions");
   std::string vtt = "WEBVTT\n";
   int number = 0;

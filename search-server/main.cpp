@@ -1,13 +1,14 @@
 // mediateka-server: the archive's search API over HTTP (shared/spec/api.md).
 #include <signal.h>
-#include <xapian.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 
+#include "analyzer.h"
 #include "config.h"
+#include "authorization.h"
 #include "http_server.h"
 #include "index_readers.h"
 #include "request_metrics.h"
@@ -78,18 +79,25 @@ int main(int argc, char** argv) {
   // A client that hangs up mid-response must not kill the server.
   signal(SIGPIPE, SIG_IGN);
 
+  try {  // the Polish dictionary: a clear start-up error, not a silent loss of recall
+    const std::string warning = mediateka::load_default_analyzer();
+    if (!warning.empty()) std::cerr << "mediateka-server: " << warning << '\n';
+  } catch (const std::exception& error) {
+    return fail(error.what());
+  }
+
   std::optional<mediateka::server::IndexReaders> index;
   try {
     index.emplace(config.db, config.campaigns);
-  } catch (const Xapian::Error& error) {
-    return fail("cannot open the index at " + config.db + ": " + error.get_description());
   } catch (const std::exception& error) {
     return fail("cannot open the index at " + config.db + ": " + error.what());
   }
   index->watch_for_commits(kCommitPollInterval);
 
   mediateka::server::RequestMetrics metrics;
-  mediateka::server::ServerContext context{*index, metrics, mediateka::thumbs_dir(config)};
+  mediateka::server::Authorizer authorizer(config.db);
+  mediateka::server::ServerContext context{*index, metrics, mediateka::thumbs_dir(config),
+                                           authorizer};
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

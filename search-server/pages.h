@@ -21,6 +21,9 @@ Response get_search_page(const ApiRequest& request, ServerContext& context);    
 Response get_item_page(const ApiRequest& request, ServerContext& context);           // /i/:slug
 Response get_item_captions(const ApiRequest& request, ServerContext& context);       // .vtt
 Response get_accessibility_page(const ApiRequest& request, ServerContext& context);  // /dostepnosc
+Response get_login_page(const ApiRequest& request, ServerContext& context);  // GET /logowanie
+Response post_login(const ApiRequest& request, ServerContext& context);      // POST /logowanie
+Response post_logout(const ApiRequest& request, ServerContext& context);     // POST /wyloguj
 Response get_style_css(const ApiRequest& request, ServerContext& context);
 Response get_app_js(const ApiRequest& request, ServerContext& context);
 // GET /api/openapi.json: the OpenAPI document (search-server/openapi.json), cached like the

@@ -1,14 +1,15 @@
 #include "routes.h"
 
-#include <xapian.h>
-
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <optional>
 
 #include "api_error.h"
 #include "api_json.h"
+#include "authorization.h"
 #include "file_responses.h"
+#include "index_error.h"
 #include "item.h"
 #include "pages.h"
 #include "search_parameters.h"
@@ -29,6 +30,9 @@ const std::vector<Route>& api_routes() {
       {"GET", "/i/:slug",              get_item_page},
       {"GET", "/i/:slug/captions.vtt", get_item_captions},
       {"GET", "/dostepnosc",           get_accessibility_page},
+      {"GET", "/logowanie",            get_login_page},
+      {"POST", "/logowanie",           post_login},
+      {"POST", "/wyloguj",             post_logout},
       {"GET", "/static/style.css",     get_style_css},
       {"GET", "/static/app.js",        get_app_js},
   };
@@ -50,7 +54,8 @@ double milliseconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 Response get_search(const ApiRequest& request, ServerContext& context) {
-  const SearchRequest search = parse_search_request(request.query);
+  SearchRequest search = parse_search_request(request.query);
+  search.audience = request.audience;
   Searcher& searcher = context.index.searcher();
   const auto started = std::chrono::steady_clock::now();
   const SearchResult result = searcher.search(search);
@@ -61,36 +66,41 @@ Response get_search(const ApiRequest& request, ServerContext& context) {
 Response get_item(const ApiRequest& request, ServerContext& context) {
   const std::string& id = request.path_parameters.at("id");
   std::optional<Item> item;
-  if (is_valid_identifier(id)) item = context.index.searcher().item_by_id(id);
+  if (is_valid_identifier(id)) item = context.index.searcher().item_by_id(id, request.audience);
   if (!item) throw not_found("no item with id '" + id.substr(0, 120) + "'");
   return json_ok(item_to_json(*item));
 }
 
-Response get_facets(const ApiRequest&, ServerContext& context) {
+Response get_facets(const ApiRequest& request, ServerContext& context) {
   Searcher& searcher = context.index.searcher();
-  return Response{200, kJsonContentType, facets_body(searcher.item_count(), searcher.facets()), {}};
+  return Response{200,
+                  kJsonContentType,
+                  facets_body(searcher.item_count(request.audience),
+                              searcher.facets(request.audience)),
+                  {}};
 }
 
 Response get_suggest(const ApiRequest& request, ServerContext& context) {
   const SuggestRequest suggest = parse_suggest_request(request.query);
   std::vector<std::string> suggestions;
   if (!suggest.prefix.empty()) {
-    suggestions = context.index.searcher().suggest(suggest.prefix, suggest.limit);
+    suggestions =
+        context.index.searcher().suggest(suggest.prefix, request.audience, suggest.limit);
   }
   return json_ok({{"suggestions", suggestions}});
 }
 
-Response get_healthz(const ApiRequest&, ServerContext& context) {
-  return json_ok({{"status", "ok"}, {"items", context.index.searcher().item_count()}});
+Response get_healthz(const ApiRequest& request, ServerContext& context) {
+  return json_ok(
+      {{"status", "ok"}, {"items", context.index.searcher().item_count(request.audience)}});
 }
 
-Response get_metrics(const ApiRequest&, ServerContext& context) {
+Response get_metrics(const ApiRequest& request, ServerContext& context) {
   std::optional<std::size_t> items;
   try {
-    items = context.index.searcher().item_count();
-  } catch (const Xapian::Error& error) {
-    std::cerr << "mediateka-server: /metrics could not count items: " << error.get_description()
-              << '\n';
+    items = context.index.searcher().item_count(request.audience);
+  } catch (const IndexError& error) {
+    std::cerr << "mediateka-server: /metrics could not count items: " << error.what() << '\n';
   }
   return Response{
       200, kPrometheusContentType, context.metrics.render(items, context.index.generation()), {}};
@@ -132,17 +142,6 @@ std::optional<std::map<std::string, std::string>> match_route(std::string_view p
   return captured;
 }
 
-// A request that ran into a commit reopens its Searcher and runs once more;
-// a second DatabaseModifiedError in a row is reported as a fault.
-Response run_handler(Handler handler, const ApiRequest& request, ServerContext& context) {
-  try {
-    return handler(request, context);
-  } catch (const Xapian::DatabaseModifiedError&) {
-    context.index.reopen_searcher();
-    return handler(request, context);
-  }
-}
-
 std::string shortened(std::string_view text) {
   return text.size() <= 200 ? std::string(text) : std::string(text.substr(0, 200)) + "...";
 }
@@ -154,8 +153,51 @@ Response error_response(std::string_view target, int status, const std::string& 
   return json_error(status, code, message);
 }
 
+std::string header_of(const RequestHeaders& headers, const char* name) {
+  const auto found = headers.find(name);
+  return found == headers.end() ? std::string() : found->second;
+}
+
+// Whose request this is; a refused or throttled token ends it here, before any handler.
+std::optional<Response> authorise(std::string_view target, const RequestHeaders& headers,
+                                  const std::string& client, ServerContext& context,
+                                  Authorization& found) {
+  found = context.authorizer.authorize(header_of(headers, "authorization"),
+                                       header_of(headers, "cookie"), client,
+                                       context.index.generation());
+  if (found.outcome == Authorization::Outcome::throttled) {
+    Response response = error_response(target, 429, "too_many_attempts",
+                                       "too many wrong tokens from this address; wait " +
+                                           std::to_string(found.retry_after) + " s");
+    response.headers.emplace_back("Retry-After", std::to_string(found.retry_after));
+    return response;
+  }
+  if (found.outcome == Authorization::Outcome::refused) {
+    Response response = error_response(target, 401, "unauthorized",
+                                       "the access token is wrong, expired or revoked");
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"mediateka\"");
+    // A session whose token no longer holds ends, so the visitor is simply anonymous again.
+    if (found.from_cookie)
+      response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                                      "=; Path=/; HttpOnly; SameSite=Strict; "
+                                                      "Max-Age=0");
+    return response;
+  }
+  return std::nullopt;
+}
+
+// Responses for a token holder may hold restricted data: no cache may keep or share them.
+void keep_private(Response& response) {
+  auto& headers = response.headers;
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [](const auto& header) { return header.first == "Cache-Control"; }),
+                headers.end());
+  headers.emplace_back("Cache-Control", "private, no-store");
+}
+
 Response answer(std::string_view method, std::string_view target, ServerContext& context,
-                const RequestHeaders& headers, std::string& route_label) {
+                const RequestHeaders& headers, std::string body, const std::string& client,
+                std::string& route_label) {
   try {
     const std::size_t query_start = target.find('?');
     const std::string_view path = target.substr(0, query_start);
@@ -184,21 +226,33 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
       return response;
     }
 
-    const ApiRequest request{std::string(path), std::move(path_parameters),
-                             QueryParameters::parse(query_string), headers, head};
-    return run_handler(path_match->handler, request, context);
+    Authorization found;
+    if (auto refused = authorise(target, headers, client, context, found)) return *refused;
+    ApiRequest request;
+    request.path = std::string(path);
+    request.path_parameters = std::move(path_parameters);
+    request.query = QueryParameters::parse(query_string);
+    request.headers = headers;
+    request.head = head;
+    request.body = std::move(body);
+    request.client = client;
+    request.audience = found.audience;
+    if (found.outcome != Authorization::Outcome::authorised)
+      return path_match->handler(request, context);
+    std::cerr << "mediateka-server: token " << found.token_id << ' ' << method << ' '
+              << shortened(path) << '\n';
+    Response response = path_match->handler(request, context);
+    keep_private(response);
+    return response;
   } catch (const ApiError& error) {
     return error_response(target, error.status, error.code, error.what());
   } catch (const QueryError& error) {
     return error_response(target, 400, error.code, error.what());
-  } catch (const Xapian::DatabaseOpeningError& error) {
+  } catch (const IndexUnavailable& error) {
     std::cerr << "mediateka-server: " << method << ' ' << shortened(target)
-              << ": cannot open the index: " << error.get_description() << '\n';
+              << ": cannot open the index: " << error.what() << '\n';
     return error_response(target, 503, "index_unavailable",
                           "the index cannot be opened; try again later");
-  } catch (const Xapian::Error& error) {
-    std::cerr << "mediateka-server: " << method << ' ' << shortened(target) << ": "
-              << error.get_description() << '\n';
   } catch (const std::exception& error) {
     std::cerr << "mediateka-server: " << method << ' ' << shortened(target) << ": " << error.what()
               << '\n';
@@ -213,10 +267,14 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
 }  // namespace
 
 Response handle_request(std::string_view method, std::string_view target, ServerContext& context,
-                        const RequestHeaders& headers) {
+                        const RequestHeaders& headers, std::string body, std::string client) {
   const auto started = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
-  Response response = answer(method, target, context, headers, route_label);
+  Response response =
+      answer(method, target, context, headers, std::move(body), client, route_label);
+  // What a response holds depends on who asks: a shared cache must not hand one visitor's
+  // answer to another.
+  response.headers.emplace_back("Vary", "Authorization, Cookie");
   context.metrics.record(route_label, response.status, milliseconds_since(started) / 1000.0);
   return response;
 }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "access.h"
 #include "index_readers.h"
 #include "query_string.h"
 #include "request_metrics.h"
@@ -52,12 +53,19 @@ struct ApiRequest {
   QueryParameters query;
   RequestHeaders headers;
   bool head = false;  // HEAD: answered by the GET route; the HTTP layer drops the body
+  std::string body;    // of a POST (the login form)
+  std::string client;  // the peer's address, for slowing down wrong tokens
+  // Who asks (authorization.h): every Searcher call of a handler passes it on.
+  Audience audience;
 };
+
+class Authorizer;  // authorization.h
 
 struct ServerContext {
   IndexReaders& index;
   RequestMetrics& metrics;
   std::string thumbs_dir;  // covers, <thumbs_dir>/<id>.png (config.h, thumbs_dir())
+  Authorizer& authorizer;
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);
@@ -80,8 +88,12 @@ Response get_metrics(const ApiRequest& request, ServerContext& context);
 // Answers one request given its method and raw request target ("/api/search?q=a%20b").
 // HEAD is answered by the GET route of the path. Never throws; records the request in
 // context.metrics.
+// A request with an access token (Authorization: Bearer, or the session cookie) is answered
+// for the token's groups, with "Cache-Control: private, no-store"; a wrong, expired or revoked
+// token gets 401 (429 after repeated failures from `client`).
 Response handle_request(std::string_view method, std::string_view target, ServerContext& context,
-                        const RequestHeaders& headers = {});
+                        const RequestHeaders& headers = {}, std::string body = {},
+                        std::string client = {});
 
 Response json_error(int status, const std::string& code, const std::string& message);
 

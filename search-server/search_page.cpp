@@ -4,8 +4,6 @@
 //
 // Layout: one form (#szukaj) holding the search box; the facet checkboxes and the sort
 // select belong to it through their form="szukaj" attribute, so one submit sends all.
-#include <xapian.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -27,18 +25,6 @@ bool has_filters(const SearchRequest& search) {
          !search.years.empty() || search.year_from || search.year_to;
 }
 
-const char* sort_name(SortOrder sort) {
-  switch (sort) {
-    case SortOrder::newest:
-      return "newest";
-    case SortOrder::oldest:
-      return "oldest";
-    case SortOrder::relevance:
-      break;
-  }
-  return "relevance";
-}
-
 // "/?q=...&type=..." for the search `search` at `page`; filters left out when asked.
 std::string search_url(const SearchRequest& search, int page, bool with_filters = true) {
   std::string query;
@@ -57,7 +43,7 @@ std::string search_url(const SearchRequest& search, int page, bool with_filters 
     if (search.year_from) add("year_from", std::to_string(*search.year_from));
     if (search.year_to) add("year_to", std::to_string(*search.year_to));
   }
-  if (search.sort != SortOrder::relevance) add("sort", sort_name(search.sort));
+  if (search.sort != SortOrder::relevance) add("sort", sort_order_name(search.sort));
   if (search.per_page != kDefaultPerPage) add("per_page", std::to_string(search.per_page));
   if (page > 1) add("page", std::to_string(page));
   return "/" + query;
@@ -160,7 +146,7 @@ std::string sort_select(const SearchRequest& search) {
                                                        {SortOrder::newest, "najnowsze"},
                                                        {SortOrder::oldest, "najstarsze"}};
   for (const auto& [order, label] : options) {
-    html += std::string("<option value=\"") + sort_name(order) + "\"" +
+    html += std::string("<option value=\"") + sort_order_name(order) + "\"" +
             (search.sort == order ? " selected" : "") + ">" + label + "</option>";
   }
   html += "</select> <button type=\"submit\" form=\"" + std::string(kFormId) +
@@ -366,10 +352,12 @@ Response get_search_page(const ApiRequest& request, ServerContext& context) {
   std::string error;
   try {
     search = parse_search_request(request.query);
+    search.audience = request.audience;
   } catch (const ApiError& failure) {
     error = polish_error_message(failure.code, failure.what());
     search = SearchRequest{};
     search.q = q;
+    search.audience = request.audience;
   }
   Searcher& searcher = context.index.searcher();
   if (error.empty()) {
@@ -380,7 +368,8 @@ Response get_search_page(const ApiRequest& request, ServerContext& context) {
       error = polish_error_message(failure.code, failure.what());
     }
   }
-  return html_response(400, render(q, search, nullptr, searcher.facets(), error, context));
+  return html_response(
+      400, render(q, search, nullptr, searcher.facets(request.audience), error, context));
 }
 
 }  // namespace mediateka::server

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "polish_dictionary.h"
@@ -117,10 +118,6 @@ bool has_digit(std::string_view word) {
   return false;
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 // For words the dictionary lacks (names, new words): strip one common inflectional
 // ending of the folded form, so that "kooperacji" and "kooperacja" meet in "kooperacj".
 std::string light_stem(const std::string& folded) {
@@ -215,7 +212,7 @@ struct Analyzer::Impl {
   }
 };
 
-Analyzer::Analyzer() : impl_(new Impl) {
+Analyzer::Analyzer(const std::string& dictionary_folder) : impl_(new Impl) {
   UErrorCode status = U_ZERO_ERROR;
   impl_->prototype.reset(icu::BreakIterator::createWordInstance(icu::Locale("pl"), status));
   if (U_FAILURE(status)) {
@@ -223,16 +220,25 @@ Analyzer::Analyzer() : impl_(new Impl) {
     throw std::runtime_error("ICU word break iterator unavailable");
   }
   fold_table();
-  // MEDIATEKA_NO_DICTIONARY=1 turns lemmatisation off, for the benchmark that
-  // measures what it costs (docs/performance.md).
-  const char* no_dictionary = std::getenv("MEDIATEKA_NO_DICTIONARY");
-  if (no_dictionary && std::string(no_dictionary) == "1") return;
+  // MEDIATEKA_NO_DICTIONARY=1 turns lemmatisation off, for the benchmark that measures what it
+  // costs (docs/performance.md): the one way to run without the dictionary, and an explicit one.
+  if (lemmatisation_off()) return;
+  // Without the dictionary every word would be its own light-stemmed lemma: search would still
+  // answer, quietly finding fewer inflected forms, and an index written so would stay poorer
+  // after the package came back. Hence an error, not a fallback.
   try {
-    impl_->dictionary = std::make_unique<PolishDictionary>();
-  } catch (const std::exception&) {
-    // Without the dictionary every word is its own light-stemmed lemma; search
-    // still works, with less recall for inflected forms.
+    impl_->dictionary = std::make_unique<PolishDictionary>(dictionary_folder);
+  } catch (const std::exception& error) {
+    delete impl_;
+    throw std::runtime_error(std::string(error.what()) +
+                             "; without it Polish words are not lemmatised (set "
+                             "MEDIATEKA_NO_DICTIONARY=1 to run so on purpose)");
   }
+}
+
+bool Analyzer::lemmatisation_off() {
+  const char* no_dictionary = std::getenv("MEDIATEKA_NO_DICTIONARY");
+  return no_dictionary && std::string(no_dictionary) == "1";
 }
 
 Analyzer::~Analyzer() { delete impl_; }
@@ -358,6 +364,12 @@ std::vector<std::string> Analyzer::Impl::restore_uncached(std::string_view folde
 const Analyzer& default_analyzer() {
   static const Analyzer analyzer;
   return analyzer;
+}
+
+std::string load_default_analyzer() {
+  if (default_analyzer().has_dictionary()) return {};
+  return "MEDIATEKA_NO_DICTIONARY=1: Polish lemmatisation is off, so inflected forms of a word "
+         "do not find each other";
 }
 
 }  // namespace mediateka

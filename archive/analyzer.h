@@ -17,6 +17,10 @@ namespace mediateka {
 
 // Lower case with every diacritic removed; ł → l, ß → ss. UTF-8 in and out.
 std::string fold(std::string_view text);
+// Whether `text` begins with `prefix` (bytes compared).
+inline bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
 // Case kept, every diacritic removed: "Łódź" → "Lodz".
 std::string strip_diacritics(std::string_view text);
 // Lower case, diacritics kept.
@@ -37,7 +41,9 @@ struct Token {
 
 class Analyzer {
  public:
-  Analyzer();
+  // Loads the Polish dictionary (hunspell-pl's pl_PL.aff and .dic) from `dictionary_folder`.
+  // Throws std::runtime_error when it is missing, unless lemmatisation_off().
+  explicit Analyzer(const std::string& dictionary_folder = "/usr/share/hunspell");
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
@@ -59,13 +65,21 @@ class Analyzer {
                                               size_t max_candidates = 512) const;
   bool in_dictionary(std::string_view word) const;
   bool has_dictionary() const;
+  // Whether MEDIATEKA_NO_DICTIONARY=1 asks to run without the dictionary (no lemmas).
+  static bool lemmatisation_off();
 
  private:
   struct Impl;
   Impl* impl_;
 };
 
-// The process-wide analyzer (the dictionary is loaded once, on first use).
+// The process-wide analyzer (the dictionary is loaded once, on first use). Throws as the
+// constructor does, on every call, while the dictionary is missing.
 const Analyzer& default_analyzer();
+// For a program's start-up, so that a missing dictionary stops it at once with a clear
+// message rather than costing recall silently: loads the default analyzer (throwing
+// std::runtime_error as above) and returns the warning to log when it runs without the
+// dictionary on purpose, else "".
+std::string load_default_analyzer();
 
 }  // namespace mediateka

@@ -2,8 +2,10 @@
 // time (Xapian holds a lock; a second writer gets Xapian::DatabaseLockError).
 // Not thread-safe: use it from one thread.
 //
-// Nothing is visible to searchers before commit(). A crash between commits
-// loses only the uncommitted changes; the database opens at the last commit.
+// Nothing is visible to searchers before commit(): the writer keeps Xapian from flushing on
+// its own (it sets XAPIAN_FLUSH_THRESHOLD for the process), so a commit never holds half an
+// item. A crash between commits loses only the uncommitted changes; the database opens at the
+// last commit.
 #pragma once
 
 #include <xapian.h>

@@ -14,6 +14,7 @@
 #include <ostream>
 
 #include "access_tokens.h"
+#include "analyzer.h"
 #include "importer.h"
 #include "index_writer.h"
 #include "isolated_extractor.h"
@@ -115,6 +116,13 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
         << "set MEDIATEKA_EXTRACT_WORKER to its path\n";
     return kExitUsage;
   }
+  try {
+    const std::string warning = load_default_analyzer();
+    if (!warning.empty() && !options.quiet) err << kProgram << warning << "\n";
+  } catch (const std::exception& error) {  // no Polish dictionary
+    err << kProgram << error.what() << "\n";
+    return kExitUsage;
+  }
   std::ofstream report_file;
   if (!options.report_path.empty()) {
     report_file.open(options.report_path);
@@ -137,9 +145,6 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   settings.prune_roots = prune_roots(options.inputs, manifest ? &*manifest : nullptr);
   settings.batch_items = options.batch;
   settings.stop = &stop_signal;
-  // Xapian flushes by itself every 10000 changed documents by default, which could commit an
-  // item without all its segments: only the importer's own commits may be visible.
-  setenv("XAPIAN_FLUSH_THRESHOLD", "1000000000", 1);
   settings.thumbs_dir = thumbs_dir(config);
   settings.make_extractor = isolated_extractors(config.ocr);
   settings.earlier_names = std::move(earlier_names);

@@ -76,8 +76,8 @@ struct ImportSettings {
   // what it stored and returns a report marked interrupted. Sources being extracted finish.
   const std::atomic<int>* stop = nullptr;
   // Committed every batch_items stored items or batch_text_bytes of text, and at the end.
-  // Xapian must not flush on its own in between (XAPIAN_FLUSH_THRESHOLD, see commands.cpp),
-  // so a commit never holds half an item.
+  // Xapian does not flush on its own in between (IndexWriter sees to it), so a commit never
+  // holds half an item.
   std::size_t batch_items = 100;
   std::size_t batch_text_bytes = std::size_t{64} << 20;
   // --names-from: the names of the index this import rebuilds; sources it knows keep their ids

@@ -3,22 +3,12 @@
 #include <cstdio>
 #include <ostream>
 
+#include "clock_text.h"
+
 namespace mediateka::indexer {
 namespace {
 
 constexpr auto kLiveInterval = std::chrono::milliseconds(200);  // at most 5 redraws a second
-
-std::string clock_text(double seconds) {
-  const auto total = static_cast<long long>(seconds + 0.5);
-  char text[32];
-  if (total >= 3600) {
-    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", total / 3600, total / 60 % 60,
-                  total % 60);
-  } else {
-    std::snprintf(text, sizeof text, "%lld:%02lld", total / 60, total % 60);
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -47,7 +37,7 @@ std::string Progress::format(const ProgressCounts& counts, Clock::duration elaps
       left = seconds * static_cast<double>(counts.total - counts.done) /
              static_cast<double>(counts.done);
     }
-    line += ", ETA " + clock_text(left < 0 ? 0 : left);
+    line += ", ETA " + clock_text(static_cast<long long>(left + 0.5));
   } else {
     line += ", ETA --:--";
   }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -146,6 +147,32 @@ TEST_F(PolishSearch, ExactFormFirstThenFoldedThenOtherForms) {
   EXPECT_EQ(found[0], "Dokument 1");
   EXPECT_EQ(found[1], "Dokument 2");
   EXPECT_EQ(found[2], "Dokument 0");
+}
+
+// Without the dictionary inflected forms would quietly stop finding each other: a missing
+// hunspell-pl is an error naming the package, and running without it must be asked for.
+TEST(PolishDictionary, MissingIsAnErrorNamingThePackage) {
+  const fs::path empty = fs::temp_directory_path() / "mediateka-no-dictionary";
+  fs::create_directories(empty);
+  try {
+    Analyzer analyzer(empty.string());
+    ADD_FAILURE() << "an analyzer without its dictionary was made";
+  } catch (const std::runtime_error& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("hunspell-pl"), std::string::npos) << message;
+    EXPECT_NE(message.find("MEDIATEKA_NO_DICTIONARY=1"), std::string::npos) << message;
+  }
+  fs::remove_all(empty);
+}
+
+TEST(PolishDictionary, RunsWithoutItOnlyWhenAskedTo) {
+  ASSERT_EQ(std::getenv("MEDIATEKA_NO_DICTIONARY"), nullptr);
+  EXPECT_EQ(load_default_analyzer(), "");  // with hunspell-pl: nothing to warn about
+  setenv("MEDIATEKA_NO_DICTIONARY", "1", 1);
+  const Analyzer analyzer("/nonexistent");
+  unsetenv("MEDIATEKA_NO_DICTIONARY");
+  EXPECT_FALSE(analyzer.has_dictionary());
+  EXPECT_FALSE(analyzer.lemmas("pomocy").empty());
 }
 
 }  // namespace

@@ -1,0 +1,32 @@
+// Notices new commits to an index without reading it, so that a server's readers know when
+// to reopen. Not thread-safe: one thread polls it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace Xapian {
+class Database;
+}
+
+namespace mediateka {
+
+class CommitWatcher {
+ public:
+  // Opens `database` if it can; an index that cannot be opened yet is tried again by changed().
+  explicit CommitWatcher(std::string database);
+  ~CommitWatcher();
+  CommitWatcher(const CommitWatcher&) = delete;
+  CommitWatcher& operator=(const CommitWatcher&) = delete;
+
+  // Whether the index has changed since the last call: a new commit, or it could be opened
+  // again after it could not (it may have been replaced meanwhile). Throws IndexError
+  // (index_error.h) when it cannot be opened now.
+  bool changed();
+
+ private:
+  const std::string database_;
+  std::unique_ptr<Xapian::Database> watched_;
+};
+
+}  // namespace mediateka

@@ -1,0 +1,74 @@
+// Query rewriting for the Searcher (internal to archive/): a visitor's text parsed into lemma
+// terms with its filters, the spelling checked, and what the text looks for, to find places
+// and mark words. Not thread-safe, like the database it reads.
+#pragma once
+
+#include <xapian.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "vocabulary.h"
+
+namespace mediateka {
+
+// The words of a query's text, each the lemma-key terms (Z…) it matches in body text.
+using WordTerms = std::vector<std::vector<std::string>>;
+
+// What the text part of a query looks for, to find places and mark words.
+struct QueryWords {
+  std::set<std::string> lemma_keys;          // from Z terms
+  std::set<std::string> folded_forms;        // folded words as typed
+  std::vector<std::string> folded_prefixes;  // from trailing-* wildcards
+  WordTerms body_words;                      // words that can match inside places
+};
+
+class VocabularyFieldProcessor;
+
+class QueryRewriter {
+ public:
+  // `db` and `vocabulary` must outlive the rewriter.
+  QueryRewriter(const Xapian::Database& db, const Vocabulary& vocabulary);
+  ~QueryRewriter();
+  QueryRewriter(const QueryRewriter&) = delete;
+  QueryRewriter& operator=(const QueryRewriter&) = delete;
+
+  // The query of a visitor's text, every word the synonym set of its lemma keys. Throws
+  // QueryError("bad_query") for text the parser rejects. `suggestion`, when given, receives a
+  // spelling correction (or nullopt); `body_words` the lemma-key terms of each word that
+  // matches body text.
+  Xapian::Query parse(const std::string& text, std::optional<std::string>* suggestion,
+                      WordTerms* body_words);
+
+  // What `query`, parsed from `text`, looks for.
+  QueryWords query_words(const std::string& text, const Xapian::Query& query,
+                         WordTerms body_words) const;
+
+  // Ranks the same form as typed above the same letters without diacritics, and
+  // both above other forms of the word: they add weight without changing what matches.
+  Xapian::Query exact_form_boost(const std::string& text) const;
+
+ private:
+  bool has_unknown_word(const std::string& text) const;
+  std::optional<std::string> correction(const std::string& text,
+                                        const std::string& corrected) const;
+  std::optional<std::string> written_form(const std::string& folded) const;
+  Xapian::Query to_lemmas(const Xapian::Query& query,
+                          const std::map<std::string, std::vector<std::string>>& typed_forms,
+                          WordTerms* body_words, bool in_phrase = false) const;
+  std::vector<std::string> word_keys(
+      const std::string& folded,
+      const std::map<std::string, std::vector<std::string>>& typed) const;
+
+  const Xapian::Database& db_;
+  Xapian::QueryParser parser_;
+  std::unique_ptr<VocabularyFieldProcessor> campaign_processor_;
+  std::unique_ptr<VocabularyFieldProcessor> project_processor_;
+  std::unique_ptr<Xapian::NumberRangeProcessor> year_processor_;
+};
+
+}  // namespace mediateka

@@ -1,5 +1,5 @@
 // GET/HEAD /files/{id} (an indexed item's original file) and /thumbs/{id} (its
-// cover): validators, conditional requests and byte ranges (RFC 7232, 7233).
+// cover), with validators, conditional requests and byte ranges (http_validators.h).
 //
 // Which file can be reached: only the one recorded in the index for an indexed
 // item, never a path from the URL (the id must be a valid identifier). The
@@ -18,35 +18,11 @@
 // server ignore Range). HEAD ignores Range, as RFC 7233 asks.
 #pragma once
 
-#include <cstdint>
-#include <ctime>
-#include <optional>
-#include <string>
-#include <string_view>
-
 #include "routes.h"
 
 namespace mediateka::server {
 
 Response get_file(const ApiRequest& request, ServerContext& context);
 Response get_thumb(const ApiRequest& request, ServerContext& context);
-
-struct RangeDecision {
-  enum Kind { whole, partial, unsatisfiable };
-  Kind kind = whole;
-  std::int64_t first = 0;  // inclusive, for `partial`
-  std::int64_t last = 0;   // inclusive
-};
-
-// The answer to a `Range` header for a representation of `size` bytes.
-RangeDecision decide_range(std::string_view header, std::int64_t size);
-
-// "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 7231 IMF-fixdate).
-std::string http_date(std::time_t time);
-// IMF-fixdate, and the obsolete RFC 850 and asctime forms; nullopt when none fits.
-std::optional<std::time_t> parse_http_date(std::string_view text);
-
-// Whether an If-None-Match value ("*" or a list of entity tags) matches `etag` (weak comparison).
-bool etag_list_matches(std::string_view header, std::string_view etag);
 
 }  // namespace mediateka::server

@@ -1,8 +1,9 @@
 #include "index_readers.h"
 
-#include <xapian.h>
-
 #include <iostream>
+
+#include "commit_watcher.h"
+#include "index_error.h"
 
 namespace mediateka::server {
 
@@ -53,40 +54,22 @@ Searcher& IndexReaders::searcher() {
   return *slot.searcher;
 }
 
-void IndexReaders::reopen_searcher() {
-  ThreadSearcher& slot = this_thread_searcher();
-  slot.searcher->reopen();
-  slot.generation = generation_.load();
-}
-
 void IndexReaders::watch_for_commits(std::chrono::milliseconds interval) {
   if (watcher_.joinable()) return;
   watcher_ = std::thread([this, interval] { watch(interval); });
 }
 
 void IndexReaders::watch(std::chrono::milliseconds interval) {
-  std::unique_ptr<Xapian::Database> watched;
-  try {
-    watched = std::make_unique<Xapian::Database>(database_);
-  } catch (const Xapian::Error&) {
-    // Retried, and reported, in the loop.
-  }
+  CommitWatcher watched(database_);
   std::string last_error;
   std::unique_lock<std::mutex> lock(watcher_mutex_);
   while (!watcher_wakeup_.wait_for(lock, interval, [this] { return stopping_; })) {
     try {
-      if (!watched) {
-        watched = std::make_unique<Xapian::Database>(database_);
-        // The index may have been replaced while it could not be opened.
-        ++generation_;
-      } else if (watched->reopen()) {
-        ++generation_;
-      }
+      if (watched.changed()) ++generation_;
       last_error.clear();
-    } catch (const Xapian::Error& error) {
-      watched.reset();
-      if (error.get_description() != last_error) {
-        last_error = error.get_description();
+    } catch (const IndexError& error) {
+      if (error.what() != last_error) {
+        last_error = error.what();
         std::cerr << "mediateka-server: watching the index " << database_ << ": " << last_error
                   << '\n';
       }

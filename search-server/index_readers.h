@@ -23,8 +23,8 @@ namespace mediateka::server {
 
 class IndexReaders {
  public:
-  // Opens the index once to fail early: throws Xapian::Error (or what the
-  // Searcher throws) when `database` cannot be opened.
+  // Opens the index once to fail early: throws what the Searcher throws (IndexUnavailable
+  // when `database` cannot be opened).
   IndexReaders(std::string database, Vocabulary campaigns);
   ~IndexReaders();
   IndexReaders(const IndexReaders&) = delete;
@@ -32,8 +32,6 @@ class IndexReaders {
 
   // The calling thread's Searcher, up to date with the last commit the watcher saw.
   Searcher& searcher();
-  // After Xapian::DatabaseModifiedError: reopens the calling thread's Searcher now.
-  void reopen_searcher();
 
   // Starts the watcher thread; the destructor stops it.
   void watch_for_commits(std::chrono::milliseconds interval);

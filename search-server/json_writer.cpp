@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "utf8.h"
+
 namespace mediateka::server {
 
 void JsonWriter::before_value() {
@@ -72,43 +74,6 @@ JsonWriter& JsonWriter::null() {
   out_ += "null";
   return *this;
 }
-
-namespace {
-
-// The UTF-8 sequence at the start of `text`, whose first byte is not ASCII: its length, or
-// for a broken one, how many of its bytes to replace by one U+FFFD (the lead byte and the
-// continuation bytes that fitted, as nlohmann::json does).
-struct Utf8Sequence {
-  size_t length = 0;
-  bool valid = false;
-};
-
-Utf8Sequence utf8_sequence(std::string_view text) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  size_t length = 0;
-  unsigned char second_min = 0x80, second_max = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) second_min = 0xA0;  // overlong
-    if (lead == 0xED) second_max = 0x9F;  // surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) second_min = 0x90;  // overlong
-    if (lead == 0xF4) second_max = 0x8F;  // beyond U+10FFFF
-  } else {
-    return {1, false};
-  }
-  for (size_t i = 1; i < length; ++i) {
-    const unsigned char low = i == 1 ? second_min : 0x80, high = i == 1 ? second_max : 0xBF;
-    if (i >= text.size() || byte(i) < low || byte(i) > high) return {i, false};
-  }
-  return {length, true};
-}
-
-}  // namespace
 
 void JsonWriter::append_escaped(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -7,40 +7,19 @@
 #include <cstdio>
 #include <vector>
 
+#include "analyzer.h"
+#include "clock_text.h"
 #include "highlighter.h"
+#include "http_validators.h"
 #include "pages.h"
 #include "query_string.h"
 #include "slug.h"
+#include "utf8.h"
 #include "web_assets.h"
 
 namespace mediateka::server {
 
 namespace {
-
-// Invalid UTF-8 (titles of old PDFs) becomes U+FFFD, so every page is valid UTF-8.
-std::string valid_utf8(std::string text) {
-  if (is_valid_utf8(text)) return text;
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80           ? 1
-                         : (byte >> 5) == 0x6  ? 2
-                         : (byte >> 4) == 0xE  ? 3
-                         : (byte >> 3) == 0x1E ? 4
-                                               : 0;
-    if (length > 0 && i + length <= text.size() &&
-        is_valid_utf8(std::string_view(text).substr(i, length))) {
-      out.append(text, i, length);
-      i += length;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
 
 std::string fnv_hex(std::string_view bytes) {
   char text[17];
@@ -67,16 +46,11 @@ Response static_file(const ApiRequest& request, std::string_view body, const std
       {"ETag", etag},
       {"Cache-Control", versioned ? "public, max-age=31536000, immutable" : "public, max-age=300"},
       {"X-Content-Type-Options", "nosniff"}};
-  const auto condition = request.headers.find("if-none-match");
-  if (condition != request.headers.end() &&
-      (condition->second.find(etag) != std::string::npos || condition->second == "*")) {
+  const auto condition = request_header(request, "if-none-match");
+  if (condition && etag_list_matches(*condition, etag)) {
     return Response{304, content_type, "", std::move(headers)};
   }
   return Response{200, content_type, std::string(body), std::move(headers)};
-}
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
 }
 
 std::string nav_link(const char* href, const char* label, const std::string& current) {
@@ -132,15 +106,7 @@ const char* type_label(std::string_view type_name) {
 }
 
 std::string clock_time(double seconds) {
-  const auto total = static_cast<long long>(std::floor(std::max(0.0, seconds)));
-  char text[32];
-  if (total >= 3600) {
-    std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", total / 3600, total / 60 % 60,
-                  total % 60);
-  } else {
-    std::snprintf(text, sizeof text, "%02lld:%02lld", total / 60, total % 60);
-  }
-  return text;
+  return clock_text(static_cast<long long>(std::floor(std::max(0.0, seconds))), true);
 }
 
 std::string type_icon(ItemType type) {
@@ -210,7 +176,8 @@ Response html_response(int status, std::string html) {
   return Response{
       status,
       kHtmlContentType,
-      valid_utf8(std::move(html)),
+      // Invalid UTF-8 (titles of old PDFs) becomes U+FFFD, so every page is valid UTF-8.
+      repaired_utf8(std::move(html)),
       {{"Cache-Control", "no-cache"},
        {"X-Content-Type-Options", "nosniff"},
        {"Referrer-Policy", "strict-origin-when-cross-origin"},

@@ -15,9 +15,6 @@ namespace mediateka::server {
 // nullopt for a malformed escape, invalid UTF-8 or a NUL byte.
 std::optional<std::string> percent_decode(std::string_view encoded);
 
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view text);
-
 // Parameters in the order given; a name may occur several times.
 class QueryParameters {
  public:

@@ -54,9 +54,8 @@ std::optional<int> optional_year(const QueryParameters& parameters, const char* 
 
 SortOrder parse_sort(const QueryParameters& parameters) {
   const auto text = parameters.single("sort");
-  if (!text || *text == "relevance") return SortOrder::relevance;
-  if (*text == "newest") return SortOrder::newest;
-  if (*text == "oldest") return SortOrder::oldest;
+  if (!text) return SortOrder::relevance;
+  if (const auto sort = parse_sort_order(*text)) return *sort;
   throw bad_parameter("sort must be one of relevance, newest, oldest, got " + quoted(*text));
 }
 

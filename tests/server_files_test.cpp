@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "file_responses.h"
+#include "http_validators.h"
 #include "index_writer.h"
 #include "item.h"
 #include "server_test_support.h"

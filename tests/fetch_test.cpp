@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "index_writer.h"
+#include "test_files.h"
 
 namespace fs = std::filesystem;
 using mediateka::media::fetch_to_file;
@@ -29,15 +30,9 @@ using mediateka::media::FetchConditions;
 using mediateka::media::FetchError;
 using mediateka::media::FetchOptions;
 using mediateka::media::FetchResult;
+using mediateka::test::read_file;
 
 namespace {
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Answers GET requests from a table of raw responses or of handlers that see the request,
 // one connection at a time, and counts the requests per path.
@@ -162,7 +157,7 @@ const std::string& small_pdf() {
             "c = canvas.Canvas(sys.argv[1]); c.drawString(72, 720, \"Pomoc spoleczna\"); "
             "c.save()' ") +
         pattern;
-    std::string pdf = std::system(command.c_str()) == 0 ? read_text(pattern) : std::string();
+    std::string pdf = std::system(command.c_str()) == 0 ? read_file(pattern) : std::string();
     fs::remove(pattern);
     return pdf;
   }();
@@ -208,14 +203,14 @@ TEST_F(Fetch, DownloadsTheBody) {
   EXPECT_EQ(result.size, static_cast<std::int64_t>(small_pdf().size()));
   EXPECT_EQ(result.content_type, "application/pdf");
   EXPECT_EQ(result.etag, "\"v1\"");
-  EXPECT_EQ(read_text(root_ / "doc.pdf"), small_pdf());
+  EXPECT_EQ(read_file(root_ / "doc.pdf"), small_pdf());
   EXPECT_FALSE(fs::exists(root_ / "doc.pdf.part"));
 }
 
 TEST_F(Fetch, FollowsRedirects) {
   auto result = fetch_to_file(server_.url("/redirect"), root_ / "doc.pdf");
   EXPECT_EQ(result.final_url, server_.url("/doc.pdf"));
-  EXPECT_EQ(read_text(root_ / "doc.pdf"), small_pdf());
+  EXPECT_EQ(read_file(root_ / "doc.pdf"), small_pdf());
 }
 
 TEST_F(Fetch, HttpErrorsNameStatusAndUrl) {
@@ -259,8 +254,8 @@ TEST_F(Fetch, IndexerImportsAUrlAndReportsAFailingOne) {
                         server_.url("/missing") + " 2>" + (root_ / "stderr").string();
   int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 1) << read_text(root_ / "stderr");
-  auto result = nlohmann::json::parse(read_text(report));
+  EXPECT_EQ(WEXITSTATUS(status), 1) << read_file(root_ / "stderr");
+  auto result = nlohmann::json::parse(read_file(report));
   EXPECT_EQ(result["imported"], 1);
   EXPECT_EQ(result["failed"], 1);
   EXPECT_EQ(result["items"][1]["error"], "HTTP 404 from " + server_.url("/missing"));
@@ -294,7 +289,7 @@ TEST_F(Fetch, A500ThenA200IsRetriedAndSucceeds) {
   EXPECT_EQ(result.http_status, 200);
   EXPECT_EQ(result.attempts, 2);
   EXPECT_EQ(server_.hits("/flaky.pdf"), 2);
-  EXPECT_EQ(read_text(root_ / "doc.pdf"), small_pdf());
+  EXPECT_EQ(read_file(root_ / "doc.pdf"), small_pdf());
 }
 
 TEST_F(Fetch, PersistentServerErrorsAndTooManyRequestsFailAfterEveryAttempt) {
@@ -360,7 +355,7 @@ TEST_F(Fetch, ConditionalRequestsAnswered304LeaveTheCopyAlone) {
   FetchResult tagged = fetch_to_file(server_.url("/tagged.pdf"), root_ / "copy.pdf", {}, by_tag);
   EXPECT_TRUE(tagged.not_modified);
   EXPECT_EQ(tagged.http_status, 304);
-  EXPECT_EQ(read_text(root_ / "copy.pdf"), "the copy");
+  EXPECT_EQ(read_file(root_ / "copy.pdf"), "the copy");
 
   FetchResult first = fetch_to_file(server_.url("/dated.pdf"), root_ / "dated.pdf");
   ASSERT_TRUE(first.last_modified);
@@ -369,7 +364,7 @@ TEST_F(Fetch, ConditionalRequestsAnswered304LeaveTheCopyAlone) {
   by_date.last_modified = first.last_modified;
   FetchResult dated = fetch_to_file(server_.url("/dated.pdf"), root_ / "copy.pdf", {}, by_date);
   EXPECT_TRUE(dated.not_modified);
-  EXPECT_EQ(read_text(root_ / "copy.pdf"), "the copy");
+  EXPECT_EQ(read_file(root_ / "copy.pdf"), "the copy");
 }
 
 TEST_F(Fetch, ContentTypeFromSniffingThenFromTheHeader) {
@@ -411,8 +406,8 @@ TEST_F(Fetch, ReimportOfAnUnchangedUrlIsAConditionalRequestAnswered304) {
                           " --report " + report.string() + " '" + url + "' 2>" +
                           (root_ / "stderr").string();
     int status = std::system(command.c_str());
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_text(root_ / "stderr");
-    return nlohmann::json::parse(read_text(report));
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(root_ / "stderr");
+    return nlohmann::json::parse(read_file(report));
   };
 
   EXPECT_EQ(import()["imported"], 1);
@@ -445,11 +440,11 @@ TEST_F(Fetch, AnUnreachableUrlFailsWithAReasonAndTheImportGoesOn) {
   int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
-  auto result = nlohmann::json::parse(read_text(report));
+  auto result = nlohmann::json::parse(read_file(report));
   EXPECT_EQ(result["imported"], 1);
   const std::string error = result["items"][0]["error"];
   EXPECT_EQ(error.find("cannot fetch http://127.0.0.1:1/a.pdf: "), 0u) << error;
   EXPECT_NE(error.find("(3 attempts)"), std::string::npos) << error;
-  EXPECT_NE(read_text(root_ / "stderr").find("FAILED http://127.0.0.1:1/a.pdf: cannot fetch"),
+  EXPECT_NE(read_file(root_ / "stderr").find("FAILED http://127.0.0.1:1/a.pdf: cannot fetch"),
             std::string::npos);
 }

@@ -27,23 +27,18 @@
 #include "index_writer.h"
 #include "item.h"
 #include "schema.h"
+#include "test_files.h"
 
 extern char** environ;
 
 namespace fs = std::filesystem;
+using mediateka::test::read_file;
 using nlohmann::json;
 
 namespace {
 
 constexpr int kFiles = 40;
 constexpr int kPagesPerFile = 3;
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // 40 small PDFs of 3 pages each, all different, from one reportlab run.
 bool make_pdfs(const fs::path& folder) {
@@ -122,7 +117,7 @@ class IndexerCrash : public ::testing::Test {
   }
 
   std::string stderr_of(const std::string& run_name) {
-    return read_text(root_ / (run_name + ".err"));
+    return read_file(root_ / (run_name + ".err"));
   }
 
   // Items committed so far, or -1 while the index cannot be opened yet.
@@ -174,7 +169,7 @@ class IndexerCrash : public ::testing::Test {
     const int status = wait_for(pid);
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0) << stderr_of("final");
-    const json report = json::parse(read_text(root_ / "final.json"));
+    const json report = json::parse(read_file(root_ / "final.json"));
     EXPECT_EQ(report["imported"].get<int>() + report["unchanged"].get<int>(), kFiles) << report;
     EXPECT_EQ(report["unchanged"].get<int>(), committed_before);
     EXPECT_EQ(report["failed"], 0);
@@ -240,7 +235,7 @@ TEST_F(IndexerCrash, SigintCommitsWhatIsDoneAndExits130) {
   EXPECT_NE(stderr_of("interrupted").find("interrupted by SIGINT"), std::string::npos)
       << stderr_of("interrupted");
 
-  const json report = json::parse(read_text(root_ / "interrupted.json"));
+  const json report = json::parse(read_file(root_ / "interrupted.json"));
   EXPECT_EQ(report["interrupted"], true);
   EXPECT_LT(report["items"].size(), static_cast<std::size_t>(kFiles));
   int items = 0;

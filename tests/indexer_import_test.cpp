@@ -12,10 +12,12 @@
 #include <string>
 
 #include "index_writer.h"
+#include "test_files.h"
 
 namespace fs = std::filesystem;
 using mediateka::IndexWriter;
 using mediateka::Item;
+using mediateka::test::read_file;
 using nlohmann::json;
 
 namespace {
@@ -26,13 +28,6 @@ struct CommandRun {
   int status = -1;
   std::string out, err;
 };
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string shell_quoted(const std::string& text) {
   std::string result = "'";
@@ -77,8 +72,8 @@ class IndexerImport : public ::testing::Test {
                           shell_quoted(out.string()) + " 2>" + shell_quoted(err.string());
     int status = std::system(command.c_str());
     run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.out = read_text(out);
-    run.err = read_text(err);
+    run.out = read_file(out);
+    run.err = read_file(err);
     return run;
   }
 
@@ -88,7 +83,7 @@ class IndexerImport : public ::testing::Test {
                  shell_quoted((root_ / "report.json").string()) + " " + arguments);
   }
 
-  json report() { return json::parse(read_text(root_ / "report.json")); }
+  json report() { return json::parse(read_file(root_ / "report.json")); }
 
   json stats() {
     CommandRun run = index("stats --db " + shell_quoted(db_.string()) + " --json");
@@ -119,7 +114,7 @@ class IndexerImport : public ::testing::Test {
 
 TEST_F(IndexerImport, GoodFilesImportAndEachBadFileFailsWithAReason) {
   make_good_files();
-  std::string good = read_text(in_ / "ulotka.pdf");
+  std::string good = read_file(in_ / "ulotka.pdf");
   std::ofstream(in_ / "truncated.pdf", std::ios::binary) << good.substr(0, good.size() / 2);
   make_pdf(in_ / "locked.pdf", "Tajne", "tajne", true);
   std::ofstream(in_ / "random.mp4", std::ios::binary) << std::string(4096, '\x5a') << "noise";
@@ -354,7 +349,7 @@ TEST_F(IndexerImport, CoversAreRenderedAtImportAndGoWithTheirItems) {
   const std::string report_id = entry_for(imported, "raport_2012.pdf")->at("id");
   const std::string leaflet_id = entry_for(imported, "ulotka.pdf")->at("id");
   for (const std::string& id : {report_id, leaflet_id}) {
-    std::string png = read_text(thumbs / (id + ".png"));
+    std::string png = read_file(thumbs / (id + ".png"));
     ASSERT_GT(png.size(), 8u) << id;
     EXPECT_EQ(png.substr(1, 3), "PNG") << id;
   }

@@ -33,31 +33,6 @@ using namespace mediateka::test;
 
 // --- the index --------------------------------------------------------------------------------
 
-mediateka::Segment page(int number, std::string text) { return {number, 0, 0, std::move(text)}; }
-mediateka::Segment cue(double start, double end, std::string text) {
-  return {0, start, end, std::move(text)};
-}
-
-mediateka::Item make_item(std::string id, mediateka::ItemType type, std::string title,
-                          std::vector<std::string> campaigns, int year, std::string project,
-                          std::vector<mediateka::Segment> segments) {
-  mediateka::Item item;
-  item.id = std::move(id);
-  item.type = type;
-  item.title = std::move(title);
-  item.campaigns = std::move(campaigns);
-  item.year = year;
-  item.date = std::to_string(year) + "-06-01";
-  item.project = std::move(project);
-  item.language = "pl";
-  item.source.path = item.id + ".bin";
-  item.source.file = "/nonexistent/mediateka-test/" + item.id + ".bin";
-  item.source.checksum = "checksum-" + item.id;
-  item.segments = std::move(segments);
-  if (mediateka::is_timed(type)) item.duration_s = 120;
-  return item;
-}
-
 // Six items; the facet counts over all of them:
 //   type: radio 2, publication 1, bulletin 1, tv 1, film 1
 //   campaign: Aktywna integracja 2, Wolontariat 2, Ekonomia społeczna 1, Wspieranie rodziny 1
@@ -66,22 +41,22 @@ mediateka::Item make_item(std::string id, mediateka::ItemType type, std::string 
 std::vector<mediateka::Item> sample_items() {
   using mediateka::ItemType;
   return {
-      make_item("pub1", ItemType::publication, "Poradnik pomocy społecznej", {"Aktywna integracja"},
-                2011, "Razem dla Mazowsza",
+      make_item("pub1", ItemType::publication, "Poradnik pomocy społecznej", 2011,
+                {"Aktywna integracja"}, "Razem dla Mazowsza",
                 {page(1, "Wprowadzenie do pomocy społecznej w gminie"),
                  page(2, "Ośrodek pomocy społecznej wspiera rodziny w kryzysie")}),
-      make_item("bul1", ItemType::bulletin, "Biuletyn wolontariatu", {"Wolontariat"}, 2012,
+      make_item("bul1", ItemType::bulletin, "Biuletyn wolontariatu", 2012, {"Wolontariat"},
                 "Razem dla Mazowsza", {page(1, "Wolontariusze odwiedzają seniorów")}),
-      make_item("radio1", ItemType::radio, "Audycja o ekonomii", {"Ekonomia społeczna"}, 2013,
+      make_item("radio1", ItemType::radio, "Audycja o ekonomii", 2013, {"Ekonomia społeczna"},
                 "Ekonomia w regionie",
                 {cue(0, 5, "Dzień dobry państwu"),
                  cue(93.5, 97.0, "spółdzielnie socjalne dają pracę bezrobotnym")}),
-      make_item("radio2", ItemType::radio, "Rozmowa o wolontariacie", {"Wolontariat"}, 2014, "",
+      make_item("radio2", ItemType::radio, "Rozmowa o wolontariacie", 2014, {"Wolontariat"}, "",
                 {cue(10, 14, "wolontariat w domu kultury")}),
-      make_item("tv1", ItemType::tv, "Spot telewizyjny o rodzinie",
-                {"Wspieranie rodziny", "Aktywna integracja"}, 2012, "Razem dla Mazowsza",
+      make_item("tv1", ItemType::tv, "Spot telewizyjny o rodzinie", 2012,
+                {"Wspieranie rodziny", "Aktywna integracja"}, "Razem dla Mazowsza",
                 {cue(10, 15, "rodzina w centrum uwagi")}),
-      make_item("film1", ItemType::film, "Zażółć gęślą jaźń", {}, 2010, "",
+      make_item("film1", ItemType::film, "Zażółć gęślą jaźń", 2010, {}, "",
                 {cue(1, 4, "film dokumentalny o mieście")}),
   };
 }
@@ -435,8 +410,8 @@ TEST(ServerLifecycle, PicksUpNewCommitsWithinTwoSeconds) {
   // Every worker thread opens its Searcher before the commit.
   for (int i = 0; i < 4; ++i) get(port, "/api/search?q=rodzina");
 
-  write_index(db, {make_item("radio3", mediateka::ItemType::radio, "Nowa audycja o rodzinie",
-                             {"Wspieranie rodziny"}, 2015, "", {cue(0, 3, "rodzina")})});
+  write_index(db, {make_item("radio3", mediateka::ItemType::radio, "Nowa audycja o rodzinie", 2015,
+                             {"Wspieranie rodziny"}, "", {cue(0, 3, "rodzina")})});
   const auto committed = std::chrono::steady_clock::now();
   int items = 6;
   while (items != 7 && std::chrono::steady_clock::now() - committed < std::chrono::seconds(3)) {

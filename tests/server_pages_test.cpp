@@ -13,36 +13,18 @@
 
 namespace {
 
+using mediateka::test::cue;
 using mediateka::test::get;
 using mediateka::test::HttpResponse;
+using mediateka::test::make_item;
+using mediateka::test::page;
 using mediateka::test::ServerProcess;
 using mediateka::test::TemporaryFolder;
-
-mediateka::Segment page(int number, std::string text) { return {number, 0, 0, std::move(text)}; }
-mediateka::Segment cue(double start, double end, std::string text) {
-  return {0, start, end, std::move(text)};
-}
-
-mediateka::Item make_item(std::string id, mediateka::ItemType type, std::string title, int year,
-                          std::vector<std::string> campaigns) {
-  mediateka::Item item;
-  item.id = std::move(id);
-  item.type = type;
-  item.title = std::move(title);
-  item.year = year;
-  item.date = std::to_string(year) + "-05-14";
-  item.campaigns = std::move(campaigns);
-  item.language = "pl";
-  item.source.path = item.id + ".bin";
-  item.source.file = "/nonexistent/mediateka-pages-test/" + item.id + ".bin";
-  item.source.checksum = "checksum-" + item.id;
-  return item;
-}
 
 std::vector<mediateka::Item> sample_items() {
   using mediateka::ItemType;
   auto pdf = make_item("pub000000001", ItemType::publication, "Poradnik pomocy społecznej & rodzin",
-                       2011, {"Aktywna integracja"});
+                       2011, {"Aktywna integracja"}, "", {}, "05-14");
   pdf.pages = 3;
   pdf.source.mime = "application/pdf";
   pdf.description = "Opis <b>poradnika</b> dla gmin.";
@@ -52,7 +34,7 @@ std::vector<mediateka::Item> sample_items() {
                   page(3, "Spółdzielnie socjalne i wolontariacie w gminie")};
 
   auto film = make_item("film00000001", ItemType::film, "Spółdzielnie socjalne w praktyce", 2013,
-                        {"Ekonomia społeczna", "Aktywna integracja"});
+                        {"Ekonomia społeczna", "Aktywna integracja"}, "", {}, "05-14");
   film.duration_s = 912.4;
   film.source.mime = "video/mp4";
   film.media = {"mp4", "h264 1280x720", "aac 48000 Hz 2 ch"};
@@ -61,8 +43,8 @@ std::vector<mediateka::Item> sample_items() {
                    cue(93.5, 97.0, "spółdzielnie socjalne dają pracę bezrobotnym"),
                    cue(100, 104, "a <b>tag</b> --> w napisach")};
 
-  auto radio =
-      make_item("radio0000001", ItemType::radio, "Rozmowa o wolontariacie", 2014, {"Wolontariat"});
+  auto radio = make_item("radio0000001", ItemType::radio, "Rozmowa o wolontariacie", 2014,
+                         {"Wolontariat"}, "", {}, "05-14");
   radio.duration_s = 300;
   radio.source.mime = "audio/mpeg";
   radio.segments = {cue(10, 14, "wolontariat w domu kultury"),

@@ -25,11 +25,41 @@
 #include <thread>
 #include <vector>
 
+#include "item.h"
 #include "test_files.h"
 
 namespace mediateka::test {
 
 namespace fs = std::filesystem;
+
+// --- items of test data -------------------------------------------------------------------------
+
+inline Segment page(int number, std::string text) { return {number, 0, 0, std::move(text)}; }
+inline Segment cue(double start, double end, std::string text) {
+  return {0, start, end, std::move(text)};
+}
+
+// An item with what every answer and page shows, dated `month_day` ("MM-DD") of `year`; a
+// recording lasts two minutes.
+inline Item make_item(std::string id, ItemType type, std::string title, int year,
+                      std::vector<std::string> campaigns, std::string project = "",
+                      std::vector<Segment> segments = {}, const std::string& month_day = "06-01") {
+  Item item;
+  item.id = std::move(id);
+  item.type = type;
+  item.title = std::move(title);
+  item.campaigns = std::move(campaigns);
+  item.year = year;
+  item.date = std::to_string(year) + "-" + month_day;
+  item.project = std::move(project);
+  item.language = "pl";
+  item.source.path = item.id + ".bin";
+  item.source.file = "/nonexistent/mediateka-test/" + item.id + ".bin";
+  item.source.checksum = "checksum-" + item.id;
+  item.segments = std::move(segments);
+  if (is_timed(type)) item.duration_s = 120;
+  return item;
+}
 
 // --- the server process -----------------------------------------------------------------------
 

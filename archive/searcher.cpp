@@ -63,8 +63,6 @@ struct Searcher::Impl {
         helper(paths),
         rewriter(db, this->vocabulary) {}
 
-  // RECONSTRUCTED (the structure refactoring overwrote this part of an edit in progress;
-  // check against what was meant): has_restricted_items, visible_items, term_visible.
   // Whether the index holds restricted items at all: without them no query needs filtering.
   bool has_restricted_items() const { return db.term_exists(schema::kRestricted); }
 

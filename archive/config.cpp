@@ -61,6 +61,19 @@ Config load_config(const std::string& path) {
     if (!value || *value < 1 || *value > 256) fail("server.threads must be a number 1..256");
     config.threads = static_cast<int>(*value);
   }
+  const auto oai_text = [&](const char* key, std::string& value) {
+    if (auto node = root["oai"][key]) {
+      auto text = node.value<std::string>();
+      if (!text || text->empty()) fail(std::string("oai.") + key + " must be a non-empty string");
+      value = *text;
+    }
+  };
+  oai_text("repository_identifier", config.oai.repository_identifier);
+  oai_text("repository_name", config.oai.repository_name);
+  oai_text("admin_email", config.oai.admin_email);
+  if (config.oai.repository_identifier.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != std::string::npos)
+    fail("oai.repository_identifier must be a domain name (letters, digits, '.' and '-')");
   if (auto enabled = root["ocr"]["enabled"]) {
     if (!enabled.is_boolean()) fail("ocr.enabled must be true or false");
     config.ocr.enabled = *enabled.value<bool>();

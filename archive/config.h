@@ -17,6 +17,13 @@ struct OcrSettings {
   std::string tessdata;  // folder of the *.traineddata files; empty: $TESSDATA_PREFIX or Debian's
 };
 
+// [oai]: how the OAI-PMH endpoint names itself (search-server/oai.cpp, docs/operations.md).
+struct OaiSettings {
+  std::string repository_identifier = "mediateka.local";  // in identifiers oai:THIS:ID
+  std::string repository_name = "Mediateka";
+  std::string admin_email = "admin@mediateka.local";
+};
+
 struct Config {
   std::string db = "var/index";  // index directory
   std::string thumbs;            // cover images, <id>.png; "" = thumbs_dir(db)
@@ -25,6 +32,7 @@ struct Config {
   int threads = 4;
   Vocabulary campaigns;
   OcrSettings ocr;
+  OaiSettings oai;
 };
 
 struct ConfigError : std::runtime_error {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -199,6 +200,34 @@ void IndexWriter::keep_names_of(std::shared_ptr<const PermanentNames> earlier) {
   earlier_names_ = std::move(earlier);
 }
 
+namespace {
+
+// The set terms of an item (type, campaigns, project), as add_item_fields adds them.
+void add_set_terms(Xapian::Document& document, const Item& item) {
+  using schema::boolean_term;
+  document.add_boolean_term(boolean_term(schema::kType, std::string(to_string(item.type))));
+  for (const std::string& campaign : item.campaigns)
+    document.add_boolean_term(boolean_term(schema::kCampaign, Vocabulary::key(campaign)));
+  if (!item.project.empty())
+    document.add_boolean_term(boolean_term(schema::kProject, Vocabulary::key(item.project)));
+}
+
+std::string changed_now() {
+  return Xapian::sortable_serialise(static_cast<double>(std::time(nullptr)));
+}
+
+}  // namespace
+
+void IndexWriter::add_tombstone(const Item& gone) {
+  Xapian::Document tombstone;
+  tombstone.add_boolean_term(schema::kTombstone);
+  tombstone.add_boolean_term(schema::boolean_term(schema::kTombstoneId, gone.id));
+  add_set_terms(tombstone, gone);
+  tombstone.add_value(schema::kSlotChanged, changed_now());
+  tombstone.set_data(nlohmann::json{{"id", gone.id}}.dump());
+  db_.replace_document(schema::boolean_term(schema::kTombstoneId, gone.id), tombstone);
+}
+
 void IndexWriter::put(Item& item) {
   AnalysedItem analysed(item);
   put(item, std::move(analysed));
@@ -230,6 +259,10 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
 
   Xapian::Document& document = analysed.item_document_;
   add_item_fields(document, item, key);
+  document.add_value(schema::kSlotChanged, changed_now());
+  db_.delete_document(schema::boolean_term(schema::kTombstoneId, item.id));
+  // Made restricted, a public item is gone for everyone else: harvesters are told so.
+  if (stored && stored->access.empty() && !item.access.empty()) add_tombstone(*stored);
   schema::store_hit_fields(document, item, analysed.place_starts_);
   for (std::string& word : analysed.words_) ++new_words_[std::move(word)];
 
@@ -253,6 +286,7 @@ bool IndexWriter::remove(const std::string& id) {
   if (!stored) return false;
   db_.delete_document(schema::boolean_term(schema::kParent, id));
   db_.delete_document(schema::boolean_term(schema::kId, id));
+  if (stored->access.empty()) add_tombstone(*stored);
   return true;
 }
 

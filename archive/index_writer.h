@@ -91,7 +91,8 @@ class IndexWriter {
   // The same with the text already analysed: `analysed` must be made from `item` as it is
   // apart from its id and slug.
   void put(Item& item, AnalysedItem analysed);
-  // Removes an item and its segments. False when there is no such item.
+  // Removes an item and its segments (a public one leaves a tombstone, schema.h). False when
+  // there is no such item.
   bool remove(const std::string& id);
 
   // Failed sources are remembered until they change or are imported.
@@ -128,6 +129,8 @@ class IndexWriter {
 
   void record_waiting_words();
   void add_waiting_words_to_spelling();
+  // Leaves schema::kTombstone for a public item that is gone (removed, or made restricted).
+  void add_tombstone(const Item& gone);
 
   Xapian::WritableDatabase db_;
   std::shared_ptr<const PermanentNames> earlier_names_;

@@ -108,8 +108,8 @@ QueryRewriter::QueryRewriter(const Xapian::Database& db, const Vocabulary& vocab
 
 QueryRewriter::~QueryRewriter() = default;
 
-Xapian::Query QueryRewriter::parse(const std::string& text, std::optional<std::string>* suggestion,
-                                   WordTerms* body_words) {
+Xapian::Query QueryRewriter::parse(const std::string& text, const TermVisible& visible,
+                                   std::optional<std::string>* suggestion, WordTerms* body_words) {
   unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                    Xapian::QueryParser::FLAG_PURE_NOT;
   // Diacritics are stripped before parsing, so that typed and folded forms meet
@@ -119,7 +119,7 @@ Xapian::Query QueryRewriter::parse(const std::string& text, std::optional<std::s
   // Xapian's spelling correction looks every word up in the spelling table, so it runs
   // only for a query that can get a suggestion at all; and a correction is shown in the
   // visitor's own words, which a rewritten query no longer is.
-  const bool correct = suggestion && parsed == stripped && has_unknown_word(text);
+  const bool correct = suggestion && parsed == stripped && has_unknown_word(text, visible);
   if (correct) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
   Xapian::Query query;
   try {
@@ -128,7 +128,8 @@ Xapian::Query QueryRewriter::parse(const std::string& text, std::optional<std::s
     throw QueryError("bad_query", "cannot parse the query: " + error.get_msg());
   }
   if (suggestion) {
-    *suggestion = correct ? correction(text, parser_.get_corrected_query_string()) : std::nullopt;
+    *suggestion =
+        correct ? correction(text, parser_.get_corrected_query_string(), visible) : std::nullopt;
   }
   std::map<std::string, std::vector<std::string>> typed_forms;
   default_analyzer().tokenize(
@@ -138,13 +139,13 @@ Xapian::Query QueryRewriter::parse(const std::string& text, std::optional<std::s
 
 // Whether some word of the query is neither in the archive nor in the dictionary: only then
 // is a correction offered (such a word is not misspelt, however close it is to a commoner one).
-bool QueryRewriter::has_unknown_word(const std::string& text) const {
+bool QueryRewriter::has_unknown_word(const std::string& text, const TermVisible& visible) const {
   const Analyzer& analyzer = default_analyzer();
   bool unknown_word = false;
   analyzer.tokenize(text, [&](const Token& token) {
     std::string folded = fold(token.text);
     bool field_name = token.end < text.size() && text[token.end] == ':';
-    if (field_name || unknown_word || is_operator(token.text) || db_.term_exists(folded)) return;
+    if (field_name || unknown_word || is_operator(token.text) || visible(folded)) return;
     unknown_word =
         !analyzer.in_dictionary(token.text) && analyzer.restore_diacritics(folded).empty();
   });
@@ -154,13 +155,14 @@ bool QueryRewriter::has_unknown_word(const std::string& text) const {
 // Xapian's spelling correction of a query with an unknown word, with each corrected word in
 // its commonest written form.
 std::optional<std::string> QueryRewriter::correction(const std::string& text,
-                                                     const std::string& corrected) const {
+                                                     const std::string& corrected,
+                                                     const TermVisible& visible) const {
   if (corrected.empty()) return std::nullopt;
   std::string shown;
   size_t copied = 0;
   default_analyzer().tokenize(corrected, [&](const Token& token) {
     shown.append(corrected, copied, token.begin - copied);
-    shown += written_form(fold(token.text)).value_or(std::string(token.text));
+    shown += written_form(fold(token.text), visible).value_or(std::string(token.text));
     copied = token.end;
   });
   shown.append(corrected, copied);
@@ -169,12 +171,13 @@ std::optional<std::string> QueryRewriter::correction(const std::string& text,
 }
 
 // The commonest exact form of a folded word in the archive ("spolecznej" → "społecznej").
-std::optional<std::string> QueryRewriter::written_form(const std::string& folded) const {
+std::optional<std::string> QueryRewriter::written_form(const std::string& folded,
+                                                       const TermVisible& visible) const {
   const std::string prefix = schema::exact_form_term(folded, "");
   std::optional<std::string> best;
   Xapian::doccount best_count = 0;
   for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
-    if (it.get_termfreq() > best_count) {
+    if (it.get_termfreq() > best_count && visible(*it)) {
       best_count = it.get_termfreq();
       best = (*it).substr(prefix.size());
     }

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,9 +41,11 @@ class QueryRewriter {
   // The query of a visitor's text, every word the synonym set of its lemma keys. Throws
   // QueryError("bad_query") for text the parser rejects. `suggestion`, when given, receives a
   // spelling correction (or nullopt); `body_words` the lemma-key terms of each word that
-  // matches body text.
-  Xapian::Query parse(const std::string& text, std::optional<std::string>* suggestion,
-                      WordTerms* body_words);
+  // matches body text. `visible` says whether a term is in an item the visitor may see: words
+  // found only in restricted items count as unknown, and are never a correction's form.
+  using TermVisible = std::function<bool(const std::string& term)>;
+  Xapian::Query parse(const std::string& text, const TermVisible& visible,
+                      std::optional<std::string>* suggestion, WordTerms* body_words);
 
   // What `query`, parsed from `text`, looks for.
   QueryWords query_words(const std::string& text, const Xapian::Query& query,
@@ -53,10 +56,11 @@ class QueryRewriter {
   Xapian::Query exact_form_boost(const std::string& text) const;
 
  private:
-  bool has_unknown_word(const std::string& text) const;
-  std::optional<std::string> correction(const std::string& text,
-                                        const std::string& corrected) const;
-  std::optional<std::string> written_form(const std::string& folded) const;
+  bool has_unknown_word(const std::string& text, const TermVisible& visible) const;
+  std::optional<std::string> correction(const std::string& text, const std::string& corrected,
+                                        const TermVisible& visible) const;
+  std::optional<std::string> written_form(const std::string& folded,
+                                          const TermVisible& visible) const;
   Xapian::Query to_lemmas(const Xapian::Query& query,
                           const std::map<std::string, std::vector<std::string>>& typed_forms,
                           WordTerms* body_words, bool in_phrase = false) const;

@@ -75,6 +75,16 @@ inline constexpr Xapian::valueno kSlotFacets = 7;
 // JSON and no decompression (Xapian compresses document data with zlib, not values;
 // inflating each page cost more than reading it).
 inline constexpr Xapian::valueno kSlotSegment = 9;  // place, anchors and text
+// Item documents and tombstones: when the item last changed in the index (stored, changed,
+// removed), sortable_serialise(seconds since the epoch). Items stored before it existed have none
+// and count as changed at the epoch.
+inline constexpr Xapian::valueno kSlotChanged = 10;
+
+// Tombstones: a public item that is removed, or becomes restricted, leaves a document with KT,
+// XD<id> and its set terms (XT, XC, XJ), changed when it went, so that harvesters (OAI-PMH) are
+// told it is gone. Storing the item again (public) removes its tombstone.
+inline constexpr const char* kTombstone = "KT";
+inline constexpr const char* kTombstoneId = "XD";
 
 // Database metadata.
 inline constexpr const char* kFailedPrefix =

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "analyzer.h"
+#include "change_list.h"
 #include "facet_counter.h"
 #include "helper_reader.h"
 #include "highlighter.h"
@@ -168,7 +169,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
     std::optional<std::string> suggestion;
     WordTerms body_words;
     if (request.q.find_first_not_of(" \t\r\n") != std::string::npos) {
-      text_query = impl.rewriter.parse(request.q, &suggestion, &body_words);
+      const auto visible = [&](const std::string& term) {
+        return impl.term_visible(term, request.audience);
+      };
+      text_query = impl.rewriter.parse(request.q, visible, &suggestion, &body_words);
       has_text = !text_query.empty();
     }
     result.suggestion = suggestion;
@@ -320,6 +324,19 @@ std::vector<Segment> Searcher::segments(const std::string& item_id, const Audien
     });
     return segments;
   });
+}
+
+ChangePage Searcher::changes(const ChangeRequest& request, const Audience& audience) {
+  return with_reopen(*impl_, [&] {
+    return list_changes(impl_->db, impl_->visible_items(audience), request);
+  });
+}
+
+std::int64_t Searcher::earliest_change(const Audience& audience) {
+  ChangeRequest first;
+  first.limit = 1;
+  const ChangePage page = changes(first, audience);
+  return page.changes.empty() ? 0 : page.changes.front().changed;
 }
 
 std::size_t Searcher::item_count(const Audience& audience) {

@@ -7,6 +7,7 @@
 // commit; search() throws QueryError for a client's mistake.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -78,6 +79,34 @@ struct SearchResult {
   std::optional<std::string> suggestion;
 };
 
+// What changed, for harvesters: items the audience may see and tombstones of public items that
+// went away (schema.h), in the order they last changed (then by document), a page at a time.
+struct ChangeRequest {
+  std::optional<std::int64_t> from, until;  // seconds since the epoch, inclusive
+  // At most these values of a field (OR within a field, AND across), as in SearchRequest.
+  std::vector<std::string> types, campaigns, projects;
+  std::string id;  // only this item (or its tombstone), when not empty
+  // The position after which this page starts: ChangePage::next of the page before.
+  std::optional<std::string> after;
+  std::size_t limit = 100;
+};
+
+struct Change {
+  std::string id;
+  std::int64_t changed = 0;  // seconds since the epoch; 0 when the index did not record it
+  bool deleted = false;
+  // The stored item; for a deleted one only id, type, campaigns (as keys) and project (as a
+  // key), for its sets.
+  Item item;
+};
+
+struct ChangePage {
+  std::vector<Change> changes;
+  std::size_t total = 0;  // every change matching the request, whatever `after`
+  // Where the next page starts (an opaque position, stable across commits); empty at the end.
+  std::string next;
+};
+
 class Searcher {
  public:
   // Opens one or more databases (local directories, or stub files naming remote
@@ -102,6 +131,10 @@ class Searcher {
   std::vector<std::string> suggest(const std::string& prefix, const Audience& audience = {},
                                    std::size_t limit = 10);
   std::size_t item_count(const Audience& audience = {});
+  // Throws QueryError("bad_parameter") for an `after` that is no position of ours.
+  ChangePage changes(const ChangeRequest& request, const Audience& audience = {});
+  // When the earliest change recorded happened (seconds; 0 for items older than the record).
+  std::int64_t earliest_change(const Audience& audience = {});
 
   // Picks up the latest commit. Returns true when the database changed.
   bool reopen();

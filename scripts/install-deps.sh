@@ -13,6 +13,7 @@ packages=(
   libicu-dev libhunspell-dev hunspell-pl libxxhash-dev
   libtesseract-dev libleptonica-dev tesseract-ocr-pol tesseract-ocr-eng libsodium-dev
   python3 python3-reportlab fonts-dejavu-core espeak-ng curl
+  libxml2-utils libhttp-oai-perl python3-feedparser
 )
 if [ "${1:-}" = "--with-browser" ]; then
   packages+=(chromium)

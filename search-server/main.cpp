@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   mediateka::server::RequestMetrics metrics;
   mediateka::server::Authorizer authorizer(config.db);
   mediateka::server::ServerContext context{*index, metrics, mediateka::thumbs_dir(config),
-                                           authorizer};
+                                           authorizer, config.oai};
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "access.h"
+#include "config.h"
 #include "index_readers.h"
 #include "query_string.h"
 #include "request_metrics.h"
@@ -66,6 +67,7 @@ struct ServerContext {
   RequestMetrics& metrics;
   std::string thumbs_dir;  // covers, <thumbs_dir>/<id>.png (config.h, thumbs_dir())
   Authorizer& authorizer;
+  OaiSettings oai;
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);

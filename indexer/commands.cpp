@@ -15,6 +15,7 @@
 
 #include "access_tokens.h"
 #include "analyzer.h"
+#include "clock_text.h"
 #include "importer.h"
 #include "index_writer.h"
 #include "isolated_extractor.h"
@@ -231,16 +232,6 @@ int stats_command(const CommonOptions& options, bool json, std::ostream& out, st
 
 namespace {
 
-std::string utc_time(std::int64_t seconds) {
-  if (seconds <= 0) return "";
-  const std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm parts{};
-  gmtime_r(&time, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 }  // namespace
@@ -280,16 +271,16 @@ int token_list_command(const CommonOptions& options, bool json, std::ostream& ou
     if (json) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const AccessToken& token : tokens)
-        list.push_back(
-            {{"id", token.id},
-             {"label", token.label},
-             {"groups", token.groups},
-             {"expires", token.expires.empty() ? nlohmann::ordered_json()
-                                               : nlohmann::ordered_json(token.expires)},
-             {"created", utc_time(token.created)},
-             {"last_used", token.last_used > 0 ? nlohmann::ordered_json(utc_time(token.last_used))
-                                               : nlohmann::ordered_json()},
-             {"expired", token.expired(now_seconds())}});
+        list.push_back({{"id", token.id},
+                        {"label", token.label},
+                        {"groups", token.groups},
+                        {"expires", token.expires.empty() ? nlohmann::ordered_json()
+                                                          : nlohmann::ordered_json(token.expires)},
+                        {"created", utc_timestamp(token.created)},
+                        {"last_used", token.last_used > 0
+                                          ? nlohmann::ordered_json(utc_timestamp(token.last_used))
+                                          : nlohmann::ordered_json()},
+                        {"expired", token.expired(now_seconds())}});
       out << list.dump(2) << "\n";
       return kExitOk;
     }
@@ -300,8 +291,8 @@ int token_list_command(const CommonOptions& options, bool json, std::ostream& ou
       out << token.id << "  " << token.label << "  groups " << groups << "  expires "
           << (token.expires.empty() ? "never" : token.expires)
           << (token.expired(now_seconds()) ? " (expired)" : "") << "  created "
-          << utc_time(token.created) << "  last used "
-          << (token.last_used > 0 ? utc_time(token.last_used) : "never") << "\n";
+          << utc_timestamp(token.created) << "  last used "
+          << (token.last_used > 0 ? utc_timestamp(token.last_used) : "never") << "\n";
     }
     return kExitOk;
   });

@@ -1,7 +1,6 @@
 #include "importer.h"
 
 #include <sys/stat.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -94,7 +93,7 @@ class ImportRun {
       any_remote = any_remote || (source.remote() && !plans.back().settled);
     }
     if (any_remote && !settings_.dry_run) fs::create_directories(cache_dir_);
-    if (!settings_.dry_run && !settings_.thumbs_dir.empty()) prepare_thumbs_dir();
+    if (!settings_.dry_run && covers_.enabled()) covers_.prepare();
 
     ImportReport report;
     Progress progress(log_,
@@ -177,52 +176,6 @@ class ImportRun {
     return plan;
   }
 
-  // Covers are rendered as .pending-<hash of the source key>.png and renamed to <id>.png once
-  // the item is stored. Pending files left by a run that was killed are removed here; the index
-  // is locked by now, so no other import is rendering into this folder.
-  void prepare_thumbs_dir() {
-    fs::create_directories(settings_.thumbs_dir);
-    for (const fs::directory_entry& entry : fs::directory_iterator(settings_.thumbs_dir)) {
-      if (entry.path().filename().string().rfind(".pending-", 0) == 0) {
-        std::error_code ignored;
-        fs::remove(entry.path(), ignored);
-      }
-    }
-    covers_ = true;
-  }
-
-  fs::path pending_cover(const Source& source) const {
-    const std::string key = source.key();
-    char name[40];
-    std::snprintf(name, sizeof name, ".pending-%016llx.png",
-                  static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
-    return settings_.thumbs_dir / name;
-  }
-
-  // Publishes or withdraws the cover of a stored item; a failed cover becomes a warning.
-  void place_cover(const ContentResult& content, const std::string& id,
-                   std::vector<std::string>& warnings) const {
-    if (!covers_) return;
-    using Status = media::CoverOutcome::Status;
-    std::error_code error;
-    if (content.cover.status == Status::made) {
-      fs::rename(content.pending_cover, cover_file(settings_.thumbs_dir, id), error);
-      if (!error) return;
-      warnings.push_back("no cover: cannot store it: " + error.message());
-    } else if (content.cover.status == Status::failed) {
-      warnings.push_back("no cover: " + content.cover.error);
-    }
-    // No cover now: an older one would show the file as it was.
-    discard_pending_cover(content);
-    remove_cover(settings_.thumbs_dir, id);
-  }
-
-  static void discard_pending_cover(const ContentResult& content) {
-    if (content.pending_cover.empty()) return;
-    std::error_code ignored;
-    fs::remove(content.pending_cover, ignored);
-  }
-
   // A source without a manifest row has no say about metadata (the stored item keeps what an
   // earlier manifest gave it); with a row, the row must be the one the item was built from.
   bool metadata_agrees(const SourcePlan& plan) const {
@@ -256,7 +209,8 @@ class ImportRun {
     try {
       ExtractJob job;
       job.file = result.facts.file;
-      if (covers_) job.cover.png = result.pending_cover = pending_cover(*plan.source);
+      if (covers_.enabled() && !settings_.dry_run)
+        job.cover.png = result.pending_cover = covers_.pending(plan.source->key());
       ExtractOutput output = extract(job);
       result.cover = std::move(output.cover);
       result.item =
@@ -321,7 +275,8 @@ class ImportRun {
   // Runs on this thread only: the single writer.
   SourceOutcome store(const SourcePlan& plan, ContentResult& content) {
     if (!content.error.empty()) {
-      discard_pending_cover(content);  // a cover may have been made before analysis failed
+      CoverShelf::discard(
+          content.pending_cover);  // a cover may have been made before analysis failed
       return content.file_at_fault ? failed(plan, content.error, content.facts)
                                    : failed_this_run(plan, content.error);
     }
@@ -333,7 +288,7 @@ class ImportRun {
         resolve_identity(index_ ? &*index_ : nullptr, settings_.earlier_names.get(), plan.stored,
                          {source.key(), content.facts.checksum, manifest_id}, claimed_ids_);
     if (!identity.error.empty()) {
-      discard_pending_cover(content);
+      CoverShelf::discard(content.pending_cover);
       return failed(plan, identity.error, content.facts);
     }
     ImportStatus status = identity.existing ? ImportStatus::updated : ImportStatus::imported;
@@ -351,20 +306,20 @@ class ImportRun {
     try {
       index_->put(item, std::move(*content.analysed));
     } catch (const Xapian::DatabaseError&) {
-      discard_pending_cover(content);
+      CoverShelf::discard(content.pending_cover);
       throw;  // the index itself is in trouble: stop
     } catch (const Xapian::Error& error) {
-      discard_pending_cover(content);
+      CoverShelf::discard(content.pending_cover);
       return failed(plan, "cannot index: " + error.get_description(), content.facts);
     } catch (const std::exception& error) {
-      discard_pending_cover(content);
+      CoverShelf::discard(content.pending_cover);
       return failed(plan, std::string("cannot index: ") + error.what(), content.facts);
     }
     if (!identity.slug.empty() && item.slug != identity.slug) {
       warnings.push_back("slug '" + identity.slug + "' is taken in this index by another item: " +
                          "this one is now '" + item.slug + "'");
     }
-    place_cover(content, item.id, warnings);
+    covers_.place(content.pending_cover, content.cover, item.id, warnings);
     claimed_ids_.insert(item.id);
     if (plan.had_failure) index_->clear_failure(source.key());
     commit_when_due(text_bytes(item));
@@ -425,7 +380,7 @@ class ImportRun {
       if (!item) continue;
       if (!settings_.dry_run) {
         index_->remove(item->id);
-        if (!settings_.thumbs_dir.empty()) remove_cover(settings_.thumbs_dir, item->id);
+        covers_.remove(item->id);
       }
       SourceOutcome removed;
       removed.source = key;
@@ -466,7 +421,7 @@ class ImportRun {
   std::ostream& plan_;
   std::optional<IndexWriter> index_;
   fs::path cache_dir_;
-  bool covers_ = false;  // render covers into settings_.thumbs_dir
+  const CoverShelf covers_{settings_.thumbs_dir};
   Progress* progress_ = nullptr;
   std::set<std::string> claimed_ids_;
   std::size_t uncommitted_items_ = 0;
@@ -484,15 +439,6 @@ ExtractorFactory isolated_extractors(const OcrSettings& ocr) {
       return output;
     });
   };
-}
-
-fs::path cover_file(const fs::path& thumbs_dir, const std::string& id) {
-  return thumbs_dir / (id + ".png");
-}
-
-void remove_cover(const fs::path& thumbs_dir, const std::string& id) {
-  std::error_code ignored;
-  fs::remove(cover_file(thumbs_dir, id), ignored);
 }
 
 ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "covers.h"
 #include "extraction.h"
 #include "fetch.h"
 #include "import_report.h"
@@ -52,9 +53,6 @@ using ExtractorFactory = std::function<Extractor()>;
 // do, short.) `ocr` says how the workers read scans.
 ExtractorFactory isolated_extractors(const OcrSettings& ocr = {});
 
-// <thumbs_dir>/<id>.png, and its removal (no error when there is none).
-std::filesystem::path cover_file(const std::filesystem::path& thumbs_dir, const std::string& id);
-void remove_cover(const std::filesystem::path& thumbs_dir, const std::string& id);
 
 struct ImportSettings {
   std::filesystem::path db;

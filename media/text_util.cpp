@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "utf8.h"
+
 namespace mediateka::media {
 namespace {
 
@@ -30,34 +32,10 @@ constexpr std::array<char16_t, 128> kCp1250High = {
     0x011B, 0x00ED, 0x00EE, 0x010F, 0x0111, 0x0144, 0x0148, 0x00F3, 0x00F4, 0x0151, 0x00F6, 0x00F7,
     0x0159, 0x016F, 0x00FA, 0x0171, 0x00FC, 0x00FD, 0x0163, 0x02D9};
 
-// Length of the UTF-8 sequence starting at text[i], or 0 when it is malformed.
+// Length of the UTF-8 sequence starting at text[i], or 0 when it is malformed (utf8.h decides).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  std::size_t length = 0;
-  char32_t min = 0;
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  char32_t code_point = lead & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (next & 0x3F);
-  }
-  if (code_point < min || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF))
-    return 0;
-  return length;
+  const Utf8Sequence sequence = utf8_sequence(text.substr(i));
+  return sequence.valid ? sequence.length : 0;
 }
 
 char32_t decode_utf8_at(std::string_view text, std::size_t i, std::size_t length) {
@@ -121,15 +99,6 @@ void append_utf8(std::string& out, char32_t c) {
     out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (c & 0x3F));
   }
-}
-
-bool is_valid_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
 }
 
 std::string utf16_to_utf8(const std::vector<std::uint16_t>& units) {

@@ -6,10 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "utf8.h"  // is_valid_utf8
+
 namespace mediateka::media {
 
 void append_utf8(std::string& out, char32_t code_point);
-bool is_valid_utf8(std::string_view text);
 // UTF-16 code units (surrogate pairs joined, lone surrogates replaced by U+FFFD) to UTF-8.
 std::string utf16_to_utf8(const std::vector<std::uint16_t>& units);
 // Bytes in PDFDocEncoding (PDF 1.7, table D.2) to UTF-8; undefined codes are dropped.

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "api_error.h"
+#include "clock_text.h"
 #include "pages.h"
 #include "searcher.h"
 #include "xml_text.h"

@@ -379,5 +379,50 @@ TEST_F(RestrictedMaterials, ATokenRevokedWhileTheServerRunsStopsWithinTwoSeconds
   EXPECT_EQ(status, 401);
 }
 
+// A changed `access` on re-import takes effect with the same id: public → restricted → public.
+TEST(RestrictedMaterialsImport, AChangedAccessTakesEffectWithTheSameId) {
+  if (python_with_reportlab().empty() || !fs::exists(kDejaVu))
+    GTEST_SKIP() << "python3-reportlab or fonts-dejavu-core is not installed";
+  TemporaryFolder dir("server_access_test.");
+  const fs::path in = dir.path() / "in", db = dir.path() / "db";
+  fs::create_directories(in);
+  ASSERT_TRUE(run_python(dir.path(),
+                         "from reportlab.pdfgen import canvas\n"
+                         "c = canvas.Canvas('" +
+                             (in / "a.pdf").string() +
+                             "')\n"
+                             "c.drawString(72, 720, 'Sprawozdanie roczne')\n"
+                             "c.showPage()\nc.save()\n"));
+  const auto import_with = [&](const std::string& access) {
+    write_file(in / "manifest.csv", "source,access\na.pdf," + access + "\n");
+    const std::string command = std::string(MEDIATEKA_INDEX_BIN) + " import --quiet --db " +
+                                quoted(db) + " --report " + quoted(dir.path() / "report.json") +
+                                " --manifest " + quoted(in / "manifest.csv") + " >/dev/null 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0) << access;
+    const json report = json::parse(read_file(dir.path() / "report.json"));
+    const std::string stats_command = std::string(MEDIATEKA_INDEX_BIN) + " stats --json --db " +
+                                      quoted(db) + " > " + quoted(dir.path() / "stats.json");
+    EXPECT_EQ(std::system(stats_command.c_str()), 0);
+    return std::pair{report, json::parse(read_file(dir.path() / "stats.json"))};
+  };
+  const auto [first, first_stats] = import_with("");
+  const std::string id = first["items"][0]["id"];
+  EXPECT_EQ(first_stats["restricted"], 0);
+
+  const auto [restricted, restricted_stats] = import_with("liderzy-kooperacji");
+  EXPECT_EQ(restricted["items"][0]["status"], "updated");
+  EXPECT_EQ(restricted["items"][0]["id"], id);
+  EXPECT_EQ(restricted_stats["restricted"], 1);
+  EXPECT_EQ(restricted_stats["by_access"]["liderzy-kooperacji"], 1);
+
+  const auto [again, again_stats] = import_with("liderzy-kooperacji");
+  EXPECT_EQ(again["items"][0]["status"], "unchanged");
+
+  const auto [public_again, public_stats] = import_with("public");
+  EXPECT_EQ(public_again["items"][0]["status"], "updated");
+  EXPECT_EQ(public_again["items"][0]["id"], id);
+  EXPECT_EQ(public_stats["restricted"], 0);
+}
+
 }  // namespace
 }  // namespace mediateka::test

@@ -21,6 +21,7 @@ const pages = [
   ['an audio item page', '/i/wolontariusze-w-pomocy-spolecznej'],
   ['a PDF item page', '/i/pomoc-spoleczna-na-mazowszu-2007-2013-raport-z-projektu-razem-dla-mazowsza?page=7', true],
   ['the accessibility statement', '/dostepnosc', true],
+  ['the login page for partner institutions', '/logowanie', true],
   ['the not-found page', '/i/nie-ma-takiego-materialu'],
 ];
 

@@ -2,14 +2,12 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <array>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
@@ -61,31 +59,20 @@ std::string latin2_to_utf8(std::string_view bytes) {
   return out;
 }
 
-// Letters that correct Polish text rarely holds and mis-decoded Polish nearly always does.
+// Characters that correct Polish text rarely holds and mis-decoded Polish nearly always does:
+// Latin-1's letters and signs (but no-break space, §, ©, «, soft hyphen, ®, °, ·, », Ó, ×, ó),
+// Windows-1252's letters (but its dashes, quotes, ellipsis, bullet and euro) and Ă, Ĺ (UTF-8
+// read as Windows-1250).
 bool looks_mis_decoded(std::string_view text) {
+  static constexpr std::u32string_view kCommonInPolish =
+      U"\u00A0\u00A7\u00A9\u00AB\u00AD\u00AE\u00B0\u00B7\u00BB\u00D3\u00D7\u00F3"
+      U"\u2013\u2014\u2018\u2019\u201C\u201D\u201E\u2022\u2026\u20AC";
   for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
-    const unsigned c = *it;
-    if (c < 0x80) continue;
-    if (c <= 0xFF) {
-      switch (c) {
-        case 0xA0:
-        case 0xA7:
-        case 0xA9:
-        case 0xAB:
-        case 0xAD:
-        case 0xAE:  // clang-format off
-        case 0xB0: case 0xB7: case 0xBB: case 0xD3: case 0xD7: case 0xF3:  // clang-format on
-          continue;
-        default:
-          return true;
-      }
-    }
-    // Ă, Ĺ (UTF-8 read as Windows-1250) and Windows-1252's letters.
-    if (c == 0x0102 || c == 0x0139 ||
+    const char32_t c = *it;
+    if (c < 0x80 || kCommonInPolish.find(c) != std::u32string_view::npos) continue;
+    if (c <= 0xFF || c == 0x0102 || c == 0x0139 ||
         std::find(kCp1252High.begin(), kCp1252High.end(), c) != kCp1252High.end())
-      if (c != 0x2013 && c != 0x2014 && c != 0x201E && c != 0x201D && c != 0x2026 && c != 0x2018 &&
-          c != 0x2019 && c != 0x201C && c != 0x2022 && c != 0x20AC)
-        return true;
+      return true;
   }
   return false;
 }
@@ -245,38 +232,29 @@ std::string join_hyphenated_lines(std::string_view text, const PolishDictionary*
     std::size_t next = line_start;
     while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
     std::size_t hyphen_start = 0, letter_start = 0;
-    if (trimmed == 0 || next >= text.size() ||
-        !is_line_end_hyphen(previous_code_point(out, trimmed, hyphen_start)) || hyphen_start == 0 ||
-        !is_letter(previous_code_point(out, hyphen_start, letter_start))) {
-      out += '\n';
-      continue;
-    }
-    Xapian::Utf8Iterator following(text.data() + next, text.size() - next);
-    const char32_t first = *following;
-    if (!is_letter(first)) {
+    const char32_t hyphen = trimmed == 0 ? 0 : previous_code_point(out, trimmed, hyphen_start);
+    const char32_t first =
+        next >= text.size() ? 0 : *Xapian::Utf8Iterator(text.data() + next, text.size() - next);
+    if (!is_line_end_hyphen(hyphen) || hyphen_start == 0 ||
+        !is_letter(previous_code_point(out, hyphen_start, letter_start)) || !is_letter(first)) {
       out += '\n';
       continue;
     }
 
-    // The two halves: the letters before the hyphen and after the line break.
-    std::size_t head_start = hyphen_start;
-    for (std::size_t start = 0; head_start > 0; head_start = start)
-      if (!is_letter(previous_code_point(out, head_start, start))) break;
-    const std::string head = out.substr(head_start, hyphen_start - head_start);
-    std::string tail;
-    for (Xapian::Utf8Iterator it(text.data() + next, text.size() - next);
-         it != Xapian::Utf8Iterator() && is_letter(*it); ++it)
-      Xapian::Unicode::append_utf8(tail, *it);
-
-    const bool soft = previous_code_point(out, trimmed, hyphen_start) == 0x00AD;
+    // A soft hyphen always joins. Otherwise a capital after the break ("Bielsko-\nBiała"), or a
+    // word of its own when the joined letters are none ("polsko-\nniemiecki"), is a compound.
     bool keep_hyphen = false;
-    if (!soft && dictionary) {
-      // "Bielsko-\nBiała", "polsko-\nniemiecki": a capital or a word of its own after the
-      // break, and no word when joined, is a compound.
-      keep_hyphen = u_isupper(static_cast<UChar32>(first)) ||
-                    (!dictionary->knows(head + tail) && dictionary->knows(tail));
-    } else if (!soft) {
-      keep_hyphen = u_isupper(static_cast<UChar32>(first));
+    if (hyphen != 0x00AD) keep_hyphen = u_isupper(static_cast<UChar32>(first));
+    if (hyphen != 0x00AD && !keep_hyphen && dictionary) {
+      std::size_t head_start = hyphen_start;
+      for (std::size_t start = 0; head_start > 0; head_start = start)
+        if (!is_letter(previous_code_point(out, head_start, start))) break;
+      const std::string head = out.substr(head_start, hyphen_start - head_start);
+      std::string tail;
+      for (Xapian::Utf8Iterator it(text.data() + next, text.size() - next);
+           it != Xapian::Utf8Iterator() && is_letter(*it); ++it)
+        Xapian::Unicode::append_utf8(tail, *it);
+      keep_hyphen = !dictionary->knows(head + tail) && dictionary->knows(tail);
     }
     out.resize(keep_hyphen ? trimmed : hyphen_start);
     line_start = next;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 namespace mediateka {
 
@@ -23,6 +24,15 @@ std::string clock_text_millis(long long milliseconds) {
   char text[40];
   std::snprintf(text, sizeof text, "%02lld:%02lld:%02lld.%03lld", total / 3600000,
                 total / 60000 % 60, total / 1000 % 60, total % 1000);
+  return text;
+}
+
+std::string utc_timestamp(long long seconds) {
+  const std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  gmtime_r(&time, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return text;
 }
 

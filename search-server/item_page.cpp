@@ -1,100 +1,24 @@
 // GET /i/{slug} — an item's page: metadata, the player (films, broadcasts) with chapters
-// and a transcript whose times are links (?t=N permalinks; with JS they seek in place), or
-// the PDF viewer (?page=N); Open Graph tags. /i/{id} redirects to /i/{slug}.
+// and a transcript whose times are links (?t=N permalinks; with JS they seek in place; ?t=S,E
+// plays a clip) and the share controls, or the PDF viewer (?page=N); Open Graph tags,
+// schema.org JSON-LD and citation_* tags (item_metadata.h). /i/{id} redirects to /i/{slug}.
 // GET /i/{slug}/captions.vtt — the item's cues as WebVTT, for the player's <track>.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 
+#include "clip_range.h"
+#include "item_media.h"
+#include "item_metadata.h"
 #include "pages.h"
-#include "slug.h"
+#include "player_html.h"
 
 namespace mediateka::server {
 
 namespace {
 
-struct FoundItem {
-  Item item;
-  bool by_id = false;  // the path named the id, not the slug
-};
-
-std::optional<FoundItem> find_item(Searcher& searcher, const std::string& key,
-                                   const Audience& audience) {
-  if (!is_valid_identifier(key)) return std::nullopt;
-  if (auto item = searcher.item_by_slug(key, audience)) return FoundItem{std::move(*item), false};
-  if (auto item = searcher.item_by_id(key, audience)) return FoundItem{std::move(*item), true};
-  return std::nullopt;
-}
-
 Response unknown_item() { return page_error(404, "not_found", "no item with this slug or id"); }
-
-// A chapter is also stored as a timed segment; cues are the timed segments that are not.
-std::vector<Segment> cues_of(const Item& item, const std::vector<Segment>& segments) {
-  std::vector<Segment> cues;
-  for (const auto& segment : segments) {
-    if (!segment.timed()) continue;
-    bool chapter = false;
-    for (const auto& c : item.chapters) {
-      chapter =
-          chapter || (std::fabs(c.start_s - segment.start_s) < 1e-3 && c.title == segment.text);
-    }
-    if (!chapter && !segment.text.empty()) cues.push_back(segment);
-  }
-  return cues;
-}
-
-bool is_media(const Item& item) {
-  return is_timed(item.type) || item.source.mime.rfind("audio/", 0) == 0 ||
-         item.source.mime.rfind("video/", 0) == 0;
-}
-
-bool is_audio(const Item& item) {
-  if (item.source.mime.rfind("audio/", 0) == 0) return true;
-  if (item.source.mime.rfind("video/", 0) == 0) return false;
-  return item.type == ItemType::radio;
-}
-
-bool is_pdf(const Item& item) {
-  return item.source.mime == "application/pdf" ||
-         (!is_media(item) &&
-          (item.type == ItemType::publication || item.type == ItemType::bulletin));
-}
-
-// ?t=93, ?t=93.5 or ?t=1:33; nullopt when absent or not a time.
-std::optional<double> start_time(const QueryParameters& query) {
-  std::optional<std::string> text;
-  try {
-    text = query.single("t");
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  if (!text || text->size() > 16) return std::nullopt;
-  double seconds = 0, part = 0;
-  bool digits = false, fraction = false;
-  double scale = 0.1;
-  for (char c : *text) {
-    if (c >= '0' && c <= '9') {
-      if (fraction) {
-        part += (c - '0') * scale;
-        scale /= 10;
-      } else {
-        part = part * 10 + (c - '0');
-      }
-      digits = true;
-    } else if (c == ':' && digits && !fraction) {
-      seconds = (seconds + part) * 60;
-      part = 0;
-      digits = false;
-    } else if (c == '.' && digits && !fraction) {
-      fraction = true;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (!digits) return std::nullopt;
-  return seconds + part;
-}
 
 std::optional<int> pdf_page(const QueryParameters& query, const Item& item) {
   std::optional<std::string> text;
@@ -208,28 +132,20 @@ std::string time_link(const std::string& page_url, double t, const std::string& 
 }
 
 std::string player_html(const Item& item, const std::string& page_url,
-                        const std::vector<Segment>& cues, std::optional<double> start) {
+                        const std::vector<Segment>& cues, const std::optional<ClipRange>& clip) {
   const std::string file = "/files/" + url_component(item.id);
   const bool audio = is_audio(item);
-  const char* element = audio ? "audio" : "video";
   std::string html = "<section class=\"player\" aria-labelledby=\"odtwarzacz-naglowek\">\n";
   html += std::string("<h2 id=\"odtwarzacz-naglowek\">") +
           (audio ? "Odsłuchaj nagranie" : "Obejrzyj nagranie") + "</h2>\n";
-  html += std::string("<") + element + " id=\"odtwarzacz\" class=\"media\" controls " +
-          "preload=\"metadata\" src=\"" + file + (start ? "#t=" + seconds_text(*start) : "") +
-          "\"" + (start ? " data-start=\"" + seconds_text(*start) + "\"" : "") + ">\n";
-  if (!cues.empty()) {
-    html += "<track kind=\"captions\" srclang=\"pl\" label=\"Polski\" src=\"" + page_url +
-            "/captions.vtt\" default>\n";
-  }
-  html += "<p>Ta przeglądarka nie odtwarza nagrań. <a href=\"" + file +
-          "\">Pobierz plik</a>.</p>\n</" + element + ">\n";
+  html += media_element_html(item, page_url, !cues.empty(), clip);
   html +=
       "<div class=\"player-tools\"><button type=\"button\" class=\"secondary\" "
       "id=\"kopiuj-chwile\" hidden>Kopiuj link do tej chwili</button>"
       "<span id=\"kopiuj-status\" class=\"copy-status\" role=\"status\"></span>"
       "<a href=\"" +
       file + "\">Pobierz plik</a></div>\n";
+  html += share_controls_html(clip);
   if (!cues.empty()) {
     html +=
         "<p class=\"hint\">Napisy można włączyć lub wyłączyć w ustawieniach odtwarzacza. Pełny "
@@ -258,7 +174,7 @@ std::string player_html(const Item& item, const std::string& page_url,
                              ? cue.end_s
                              : (i + 1 < cues.size() ? cues[i + 1].start_s : cue.start_s + 1);
       // Links floor the start (?t=93 for 93.5 s), so the cue counts from its whole second.
-      const bool current = start && *start >= std::floor(cue.start_s) && *start < end;
+      const bool current = clip && clip->start >= std::floor(cue.start_s) && clip->start < end;
       html += std::string("<li") + (current ? " class=\"current\"" : "") + ">" +
               time_link(page_url, cue.start_s, h(clock_time(cue.start_s))) + " <span>" +
               h(cue.text) + "</span></li>\n";
@@ -394,6 +310,7 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
   }
 
   const std::vector<Segment> segments = searcher.segments(item.id, request.audience);
+  const std::vector<Segment> cues = cues_of(item, segments);
   std::error_code ignored;
   const bool has_cover =
       !context.thumbs_dir.empty() &&
@@ -406,7 +323,7 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
   main += "<h1>" + h(item.title) + "</h1>\n</header>\n";
   main += "<div class=\"item-layout\">\n<div class=\"item-main\">\n";
   if (is_media(item)) {
-    main += player_html(item, page_url, cues_of(item, segments), start_time(request.query));
+    main += player_html(item, page_url, cues, parse_clip_range(request.query));
   } else if (is_pdf(item)) {
     main += pdf_html(item, page_url, segments, pdf_page(request.query, item));
   }
@@ -423,7 +340,10 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
 
   PageHead head;
   head.title = item.title;
-  head.extra = head_tags(item, site_origin(request), page_url, has_cover);
+  const std::string origin = site_origin(request);
+  head.extra = head_tags(item, origin, page_url, has_cover) +
+               citation_meta_tags(item, origin, page_url) +
+               json_ld_script(item, cues, origin, page_url, has_cover);
   return html_response(200, page_layout(head, main));
 }
 

@@ -26,6 +26,8 @@ Response post_login(const ApiRequest& request, ServerContext& context);      // 
 Response post_logout(const ApiRequest& request, ServerContext& context);     // POST /wyloguj
 Response get_style_css(const ApiRequest& request, ServerContext& context);
 Response get_app_js(const ApiRequest& request, ServerContext& context);
+// GET /i/:slug/embed (embed_page.cpp): the player alone, the one page other sites may frame.
+Response get_item_embed(const ApiRequest& request, ServerContext& context);
 // GET /api/openapi.json: the OpenAPI document (search-server/openapi.json), cached like the
 // static files above; its errors are JSON, as the API's.
 Response get_openapi_json(const ApiRequest& request, ServerContext& context);
@@ -63,8 +65,13 @@ struct PageHead {
 };
 // The whole document: head, skip link, header with navigation, <main id="tresc">, footer.
 std::string page_layout(const PageHead& head, const std::string& main_html);
+// The <link> of the style sheet and the <script> of the script, with their versions.
+std::string asset_tags();
+
+// Who may show a page in a frame: this site only (every page), or any site (the embeds).
+enum class Framing { same_site, any_site };
 // 200 (or `status`) text/html with the pages' headers (security policy, no caching).
-Response html_response(int status, std::string html);
+Response html_response(int status, std::string html, Framing framing = Framing::same_site);
 
 // "https://host" from the request (Host, X-Forwarded-Proto), "" when unknown or odd.
 std::string site_origin(const ApiRequest& request);

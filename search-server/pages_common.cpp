@@ -147,8 +147,7 @@ std::string page_layout(const PageHead& head, const std::string& main_html) {
   html += "<!DOCTYPE html>\n<html lang=\"pl\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   html += "<title>" + h(head.title) + " – Mediateka</title>\n";
-  html += "<link rel=\"stylesheet\" href=\"/static/style.css?v=" + style_version() + "\">\n";
-  html += "<script src=\"/static/app.js?v=" + script_version() + "\" defer></script>\n";
+  html += asset_tags();
   html += head.extra;
   html += "</head>\n<body>\n";
   html += "<a class=\"skip-link\" href=\"#tresc\">Przejdź do treści</a>\n";
@@ -172,8 +171,13 @@ std::string page_layout(const PageHead& head, const std::string& main_html) {
   return html;
 }
 
-Response html_response(int status, std::string html) {
-  return Response{
+std::string asset_tags() {
+  return "<link rel=\"stylesheet\" href=\"/static/style.css?v=" + style_version() + "\">\n" +
+         "<script src=\"/static/app.js?v=" + script_version() + "\" defer></script>\n";
+}
+
+Response html_response(int status, std::string html, Framing framing) {
+  Response response{
       status,
       kHtmlContentType,
       // Invalid UTF-8 (titles of old PDFs) becomes U+FFFD, so every page is valid UTF-8.
@@ -185,7 +189,11 @@ Response html_response(int status, std::string html) {
        {"Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "media-src 'self' https: http:; object-src 'self' https: http:; frame-src 'self' https: "
-        "http:; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"}}};
+        "http:; base-uri 'self'; form-action 'self'; frame-ancestors " +
+            std::string(framing == Framing::any_site ? "*" : "'self'")}}};
+  // The same for browsers that predate frame-ancestors.
+  if (framing == Framing::same_site) response.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+  return response;
 }
 
 std::string site_origin(const ApiRequest& request) {

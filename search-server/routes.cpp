@@ -8,11 +8,13 @@
 #include "api_error.h"
 #include "api_json.h"
 #include "authorization.h"
+#include "feed.h"
 #include "file_responses.h"
 #include "index_error.h"
 #include "item.h"
 #include "pages.h"
 #include "search_parameters.h"
+#include "sitemap.h"
 #include "slug.h"
 
 namespace mediateka::server {
@@ -25,10 +27,14 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/openapi.json", get_openapi_json},
       {"GET", "/healthz", get_healthz},   {"GET", "/metrics", get_metrics},
       {"GET", "/files/:id", get_file},    {"GET", "/thumbs/:id", get_thumb},
+      // For search engines and feed readers (sitemap.h, feed.h): XML and text.
+      {"GET", "/sitemap.xml", get_sitemap}, {"GET", "/sitemap-:number.xml", get_sitemap_page},
+      {"GET", "/robots.txt", get_robots_txt}, {"GET", "/feed", get_feed},
       // Web pages (pages.h): HTML in Polish, and their errors are pages too.
       {"GET", "/",                     get_search_page},
       {"GET", "/i/:slug",              get_item_page},
       {"GET", "/i/:slug/captions.vtt", get_item_captions},
+      {"GET", "/i/:slug/embed",        get_item_embed},
       {"GET", "/dostepnosc",           get_accessibility_page},
       {"GET", "/logowanie",            get_login_page},
       {"POST", "/logowanie",           post_login},
@@ -131,10 +137,21 @@ std::optional<std::map<std::string, std::string>> match_route(std::string_view p
   if (wanted.size() != given.size()) return std::nullopt;
   std::map<std::string, std::string> captured;
   for (std::size_t i = 0; i < wanted.size(); ++i) {
-    if (!wanted[i].empty() && wanted[i][0] == ':') {
-      auto value = percent_decode(given[i]);
-      if (given[i].empty() || !value) return std::nullopt;
-      captured.emplace(std::string(wanted[i].substr(1)), std::move(*value));
+    // A capture is the segment, or its middle between fixed text: "sitemap-:number.xml".
+    const std::size_t colon = wanted[i].find(':');
+    if (colon != std::string_view::npos) {
+      const std::size_t name_end = std::min(wanted[i].find('.', colon), wanted[i].size());
+      const std::string_view before = wanted[i].substr(0, colon),
+                             after = wanted[i].substr(name_end);
+      if (given[i].size() <= before.size() + after.size() ||
+          given[i].substr(0, before.size()) != before ||
+          given[i].substr(given[i].size() - after.size()) != after)
+        return std::nullopt;
+      auto value = percent_decode(
+          given[i].substr(before.size(), given[i].size() - before.size() - after.size()));
+      if (!value) return std::nullopt;
+      captured.emplace(std::string(wanted[i].substr(colon + 1, name_end - colon - 1)),
+                       std::move(*value));
     } else if (wanted[i] != given[i]) {
       return std::nullopt;
     }

@@ -1,7 +1,9 @@
 // Mediateka: small enhancements. Every page works without this script.
 //  - the search box offers completions from /api/suggest (ARIA 1.2 combobox with a listbox);
 //  - on an item page, times in the chapters and transcript seek the player in place,
-//    ?t= starts the player there, and "Kopiuj link do tej chwili" copies a link to the moment.
+//    ?t= starts the player there (?t=START,END also stops it at END, here and in the embed),
+//    "Kopiuj link do tej chwili" copies a link to the moment, and "Udostępnij fragment"
+//    a link of a clip or the <iframe> of its embed.
 (function () {
   'use strict';
 
@@ -132,9 +134,110 @@
     }
   }
 
+  // "93", "93.5", "1:33", "1:02:03" → seconds; NaN for anything else.
+  function parseClock(text) {
+    var parts = String(text).trim().split(':');
+    if (parts.length > 3) return NaN;
+    var seconds = 0;
+    for (var i = 0; i < parts.length; i++) {
+      var last = i === parts.length - 1;
+      if (!(last ? /^\d+(\.\d*)?$/ : /^\d+$/).test(parts[i])) return NaN;
+      seconds = seconds * 60 + parseFloat(parts[i]);
+    }
+    return seconds;
+  }
+  // Seconds as the page writes them: "1:05", "1:02:03".
+  function clock(seconds) {
+    var total = Math.floor(Math.max(0, seconds)), h = Math.floor(total / 3600);
+    var m = Math.floor(total / 60) % 60, s = total % 60;
+    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
+    return h ? h + ':' + pad(m) + ':' + pad(s) : pad(m) + ':' + pad(s);
+  }
+
+  // A clip (data-end, from ?t=START,END) pauses at its end once; seeking elsewhere by hand
+  // (a transcript link) ends the clip. The source's media fragment (#t=START,END) stops it
+  // without the script; with it, the fragment keeps only START, or the browser would stop it
+  // at END a second time when the visitor plays on.
+  function setupClipEnd(media) {
+    var end = parseFloat(media.getAttribute('data-end'));
+    if (!(end > 0)) return function () {};
+    var source = media.getAttribute('src') || '';
+    if (/#t=[^,]*,/.test(source)) media.setAttribute('src', source.replace(/(#t=[^,]*),.*$/, '$1'));
+    var done = false, frame = 0;
+    function check() {
+      frame = 0;
+      if (done) return;
+      if (media.currentTime >= end - 0.05) {
+        done = true;
+        media.pause();
+        media.currentTime = end;
+        return;
+      }
+      if (!media.paused) frame = requestAnimationFrame(check);
+    }
+    media.addEventListener('timeupdate', check);
+    media.addEventListener('play', function () { if (!frame) frame = requestAnimationFrame(check); });
+    return function () { done = true; };
+  }
+
+  function copyText(text, status, what) {
+    var done = function () { status.textContent = 'Skopiowano ' + what + ': ' + text; };
+    var fallback = function () { status.textContent = 'Skopiuj ' + what + ': ' + text; };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  // "Udostępnij fragment": a link of START,END and an <iframe> of the embed.
+  function setupShare(media, status) {
+    var share = document.getElementById('udostepnij');
+    if (!share) return;
+    share.hidden = false;
+    var from = document.getElementById('fragment-od'), to = document.getElementById('fragment-do');
+    share.querySelectorAll('button[data-take]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        document.getElementById(button.getAttribute('data-take')).value = clock(media.currentTime || 0);
+      });
+    });
+    // The range as ?t= writes it, or null (and a message) when it is not one.
+    function range(optional) {
+      var start = parseClock(from.value), end = parseClock(to.value);
+      if (optional && from.value.trim() === '' && to.value.trim() === '') return '';
+      if (isNaN(start) || isNaN(end)) {
+        status.textContent = 'Podaj początek i koniec fragmentu, np. 1:30 i 2:05.';
+        (isNaN(start) ? from : to).focus();
+        return null;
+      }
+      if (end <= start) {
+        status.textContent = 'Koniec fragmentu musi być później niż jego początek.';
+        to.focus();
+        return null;
+      }
+      return Math.floor(start) + ',' + (Math.round(end * 1000) / 1000);
+    }
+    document.getElementById('kopiuj-fragment').addEventListener('click', function () {
+      var t = range(false);
+      if (t !== null) copyText(location.origin + location.pathname + '?t=' + t, status, 'link');
+    });
+    document.getElementById('kopiuj-osadzenie').addEventListener('click', function () {
+      var t = range(true);
+      if (t === null) return;
+      var src = location.origin + location.pathname + '/embed' + (t ? '?t=' + t : '');
+      var title = (document.querySelector('h1') || {}).textContent || 'Nagranie';
+      var code = '<iframe src="' + src + '" title="' +
+        (title + ' – Mediateka').replace(/&/g, '&amp;').replace(/"/g, '&quot;') +
+        '" width="640" height="' + (media.tagName === 'AUDIO' ? 160 : 400) +
+        '" allow="fullscreen" loading="lazy"></iframe>';
+      copyText(code, status, 'kod');
+    });
+  }
+
   function setupPlayer() {
     var media = document.getElementById('odtwarzacz');
     if (!media) return;
+    var endClip = setupClipEnd(media);
     var start = parseFloat(media.getAttribute('data-start'));
     if (start > 0) {
       var seekToStart = function () {
@@ -149,6 +252,7 @@
       if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey ||
           event.altKey) return;
       event.preventDefault();
+      endClip();
       media.currentTime = parseFloat(link.getAttribute('data-t')) || 0;
       var playing = media.play();
       if (playing && playing.catch) playing.catch(function () {});
@@ -166,15 +270,10 @@
     if (!button) return;
     button.hidden = false;
     button.addEventListener('click', function () {
-      var url = location.origin + location.pathname + '?t=' + Math.floor(media.currentTime || 0);
-      var done = function () { status.textContent = 'Skopiowano link: ' + url; };
-      var fallback = function () { status.textContent = 'Skopiuj ten link: ' + url; };
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(url).then(done, fallback);
-      } else {
-        fallback();
-      }
+      copyText(location.origin + location.pathname + '?t=' + Math.floor(media.currentTime || 0),
+               status, 'link');
     });
+    setupShare(media, status);
   }
 
   function ready() {

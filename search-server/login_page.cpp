@@ -8,13 +8,21 @@
 namespace mediateka::server {
 namespace {
 
-std::string login_form(const std::string& message) {
+std::string login_form(const std::string& message, const Audience& audience) {
   std::string main = "<article class=\"prose\">\n<h1>Logowanie dla instytucji partnerskich</h1>\n";
   main +=
       "<p>Materiały przeznaczone tylko dla instytucji partnerskich (gmin, powiatów, ośrodków "
       "pomocy społecznej i regionalnych ośrodków polityki społecznej) są widoczne po "
       "zalogowaniu tokenem dostępu, który instytucja otrzymała od biblioteki "
       "Centrum.</p>\n";
+  if (!audience.anonymous()) {
+    std::string groups;
+    for (const std::string& group : audience.groups) groups += (groups.empty() ? "" : ", ") + group;
+    return main + "<p role=\"status\">Jesteś zalogowany. Widzisz także materiały grup: <strong>" +
+           h(groups) +
+           "</strong>.</p>\n<form method=\"post\" action=\"/wyloguj\">\n"
+           "<button type=\"submit\">Wyloguj</button>\n</form>\n</article>\n";
+  }
   if (!message.empty())
     main += "<p class=\"form-error\" role=\"alert\" id=\"blad\">" + h(message) + "</p>\n";
   main +=
@@ -22,17 +30,15 @@ std::string login_form(const std::string& message) {
       "<label for=\"token\">Token dostępu</label>\n"
       "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required" +
       std::string(message.empty() ? "" : " aria-describedby=\"blad\" aria-invalid=\"true\"") +
-      ">\n<button type=\"submit\">Zaloguj</button>\n</form>\n"
-      "<form method=\"post\" action=\"/wyloguj\">\n"
-      "<button type=\"submit\">Wyloguj</button>\n</form>\n</article>\n";
+      ">\n<button type=\"submit\">Zaloguj</button>\n</form>\n</article>\n";
   return main;
 }
 
-Response login_page(int status, const std::string& message) {
+Response login_page(int status, const std::string& message, const Audience& audience = {}) {
   PageHead head;
   head.title = "Logowanie";
   head.current_path = "/logowanie";
-  Response response = html_response(status, page_layout(head, login_form(message)));
+  Response response = html_response(status, page_layout(head, login_form(message, audience)));
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
 }
@@ -56,7 +62,9 @@ Response see_home(std::vector<std::pair<std::string, std::string>> headers) {
 
 }  // namespace
 
-Response get_login_page(const ApiRequest&, ServerContext&) { return login_page(200, ""); }
+Response get_login_page(const ApiRequest& request, ServerContext&) {
+  return login_page(200, "", request.audience);
+}
 
 Response post_login(const ApiRequest& request, ServerContext& context) {
   const QueryParameters form = QueryParameters::parse(request.body);

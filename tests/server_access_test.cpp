@@ -353,6 +353,11 @@ TEST_F(RestrictedMaterials, LoginPageSetsASessionCookieAndLogoutEndsIt) {
       send("POST", "/logowanie", "X-Forwarded-Proto: https\r\n", "token=" + olsztyn_token_);
   EXPECT_NE(secure.header("set-cookie").find("; Secure"), std::string::npos);
 
+  const HttpResponse signed_in = send("GET", "/logowanie", cookie);
+  EXPECT_NE(signed_in.body.find("Jesteś zalogowany"), std::string::npos);
+  EXPECT_NE(signed_in.body.find("<strong>rops-olsztyn</strong>"), std::string::npos);
+  EXPECT_EQ(signed_in.header("cache-control"), "private, no-store");
+
   const HttpResponse logout = send("POST", "/wyloguj", cookie);
   EXPECT_EQ(logout.status, 303);
   EXPECT_NE(logout.header("set-cookie").find("Max-Age=0"), std::string::npos);

@@ -37,10 +37,15 @@ async function playUntilPaused(frame) {
     await media.play();
     return media.currentTime;
   });
-  await frame.waitForFunction(() => {
-    const media = document.getElementById('odtwarzacz');
-    return media.paused && media.currentTime > 0;
-  }, null, { timeout: 15000 });
+  // Polled from here: a page without its own JavaScript runs no waitForFunction polling.
+  for (let waited = 0; waited < 15000; waited += 100) {
+    const paused = await frame.evaluate(() => {
+      const media = document.getElementById('odtwarzacz');
+      return media.paused && media.currentTime > 0;
+    });
+    if (paused) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const state = await frame.evaluate(() => {
     const media = document.getElementById('odtwarzacz');
     return { currentTime: media.currentTime, paused: media.paused, ended: media.ended };
@@ -66,6 +71,22 @@ describe('clips', () => {
         return { currentTime: media.currentTime, paused: media.paused };
       });
       assert.ok(later.currentTime > 4.4 && !later.paused, JSON.stringify(later));
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('without JavaScript the media fragment #t=2,4 still stops the spot at 4 s', async () => {
+    const page = await archive.newPage({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10000);
+    try {
+      await page.goto(`${archive.url}${SPOT}?t=2,4`);
+      assert.match(await page.locator('#odtwarzacz').getAttribute('src'), /#t=2,4$/);
+      assert.equal(await page.locator('#udostepnij').isVisible(), false);
+      // Playwright's evaluate runs even where the page's own scripts do not.
+      const state = await playUntilPaused(page);
+      assert.ok(state.currentTime >= 3.9 && state.currentTime <= 4.5,
+                `paused at ${state.currentTime}, not at the clip's end (4 s)`);
     } finally {
       await page.context().close();
     }

@@ -1,7 +1,10 @@
 #include "item.h"
 
 #include <array>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace mediateka {
 namespace {
@@ -22,6 +25,36 @@ std::string string_or_empty(const nlohmann::json& json, const char* key) {
   auto found = json.find(key);
   if (found == json.end() || found->is_null()) return {};
   return found->get<std::string>();
+}
+
+// A whole number as an Int, or nullopt when it is no number or beyond an Int (casting it would
+// be undefined); a fraction loses its part after the point.
+template <typename Int>
+std::optional<Int> whole_number(const nlohmann::json& value) {
+  using Limits = std::numeric_limits<Int>;
+  if (value.is_number_unsigned()) {
+    if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(Limits::max())) return std::nullopt;
+  } else if (value.is_number_integer()) {
+    if constexpr (sizeof(Int) < sizeof(std::int64_t)) {
+      const auto number = value.get<std::int64_t>();
+      if (number < Limits::min() || number > Limits::max()) return std::nullopt;
+    }
+  } else if (value.is_number_float()) {
+    const double number = value.get<double>();
+    const double limit = -static_cast<double>(Limits::min());  // exact: a power of two
+    if (!(number >= -limit && number < limit)) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  return value.get<Int>();
+}
+
+// The numbers of an array that are ints; others are left out.
+std::vector<int> int_values(const nlohmann::json& array) {
+  std::vector<int> values;
+  for (const auto& element : array)
+    if (const auto value = whole_number<int>(element)) values.push_back(*value);
+  return values;
 }
 
 std::vector<std::string> strings(const nlohmann::json& json, const char* key) {
@@ -112,7 +145,7 @@ Item item_from_json(const nlohmann::json& json) {
   item.title = string_or_empty(json, "title");
   item.campaigns = strings(json, "campaigns");
   if (auto year = json.find("year"); year != json.end() && year->is_number_integer()) {
-    item.year = year->get<int>();
+    item.year = whole_number<int>(*year);
   }
   item.date = string_or_empty(json, "date");
   item.project = string_or_empty(json, "project");
@@ -124,12 +157,10 @@ Item item_from_json(const nlohmann::json& json) {
   if (auto access = json.find("access"); access != json.end() && access->is_array())
     item.access = access->get<std::vector<std::string>>();
   if (auto pages = json.find("ocr_pages"); pages != json.end() && pages->is_array())
-    item.ocr_pages = pages->get<std::vector<int>>();
+    item.ocr_pages = int_values(*pages);
   if (auto pages = json.find("repaired_pages"); pages != json.end() && pages->is_array())
-    item.repaired_pages = pages->get<std::vector<int>>();
-  if (auto pages = json.find("pages"); pages != json.end() && pages->is_number()) {
-    item.pages = pages->get<int>();
-  }
+    item.repaired_pages = int_values(*pages);
+  if (auto pages = json.find("pages"); pages != json.end()) item.pages = whole_number<int>(*pages);
   if (auto duration = json.find("duration_s"); duration != json.end() && duration->is_number()) {
     item.duration_s = duration->get<double>();
   }
@@ -146,10 +177,12 @@ Item item_from_json(const nlohmann::json& json) {
   if (auto source = json.find("source"); source != json.end() && source->is_object()) {
     item.source.path = string_or_empty(*source, "path");
     item.source.url = string_or_empty(*source, "url");
-    item.source.size = source->value("size", std::int64_t{0});
+    item.source.size =
+        whole_number<std::int64_t>(source->value("size", nlohmann::json(0))).value_or(0);
     item.source.checksum = string_or_empty(*source, "checksum");
     item.source.mime = string_or_empty(*source, "mime");
-    item.source.mtime = source->value("mtime", std::int64_t{0});
+    item.source.mtime =
+        whole_number<std::int64_t>(source->value("mtime", nlohmann::json(0))).value_or(0);
     item.source.file = string_or_empty(*source, "file");
     item.source.metadata_fingerprint = string_or_empty(*source, "metadata_fingerprint");
   }

@@ -277,6 +277,9 @@ Manifest parse_jsonl_manifest(std::string_view text, const std::string& file_nam
     } catch (const nlohmann::json::parse_error& error) {
       throw ManifestError(where + std::to_string(error.byte) +
                           ": invalid JSON: " + json_reason(error));
+    } catch (const nlohmann::json::out_of_range& error) {  // a number beyond a double's range
+      const std::string message = error.what();
+      throw ManifestError(where + " invalid JSON: " + message.substr(message.find("] ") + 2));
     }
     if (!object.is_object()) throw ManifestError(where + " expected a JSON object, one per line");
 

@@ -1,4 +1,5 @@
 // Extraction <-> JSON, for handing results from an extraction child process to the indexer.
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "extraction.h"
@@ -40,6 +41,23 @@ double number_field(const json& object, const char* key) {
   const auto found = object.find(key);
   if (found == object.end() || found->is_null()) return 0;
   return found->get<double>();
+}
+
+// An int; a number beyond an int is a malformed answer (casting it would be undefined).
+int int_value(const json& value) {
+  if (value.is_number()) {
+    const double number = value.get<double>();
+    if (!(number >= std::numeric_limits<int>::min() && number <= std::numeric_limits<int>::max()))
+      throw json::other_error::create(501, "number out of range: " + value.dump(), nullptr);
+  }
+  return value.get<int>();
+}
+
+std::vector<int> int_values(const json& array) {
+  std::vector<int> values;
+  for (const json& value : array.get_ref<const json::array_t&>())
+    values.push_back(int_value(value));
+  return values;
 }
 
 }  // namespace
@@ -96,7 +114,7 @@ Extraction extraction_from_json(const json& object) {
   extraction.genre = string_field(object, "genre");
   extraction.language = string_field(object, "language");
   if (object.contains("pages") && !object["pages"].is_null())
-    extraction.pages = object["pages"].get<int>();
+    extraction.pages = int_value(object["pages"]);
   if (object.contains("duration_s") && !object["duration_s"].is_null())
     extraction.duration_s = object["duration_s"].get<double>();
   if (const auto media = object.find("media"); media != object.end() && !media->is_null()) {
@@ -112,14 +130,14 @@ Extraction extraction_from_json(const json& object) {
   }
   if (const auto segments = object.find("segments"); segments != object.end()) {
     for (const json& segment : *segments)
-      extraction.segments.push_back({segment.value("page", 0), number_field(segment, "start_s"),
-                                     number_field(segment, "end_s"),
-                                     string_field(segment, "text")});
+      extraction.segments.push_back(
+          {int_value(segment.value("page", json(0))), number_field(segment, "start_s"),
+           number_field(segment, "end_s"), string_field(segment, "text")});
   }
   if (const auto pages = object.find("ocr_pages"); pages != object.end())
-    extraction.ocr_pages = pages->get<std::vector<int>>();
+    extraction.ocr_pages = int_values(*pages);
   if (const auto pages = object.find("repaired_pages"); pages != object.end())
-    extraction.repaired_pages = pages->get<std::vector<int>>();
+    extraction.repaired_pages = int_values(*pages);
   if (const auto warnings = object.find("warnings"); warnings != object.end())
     extraction.warnings = warnings->get<std::vector<std::string>>();
   return extraction;

@@ -12,6 +12,7 @@
 #include "file_responses.h"
 #include "index_error.h"
 #include "item.h"
+#include "oai.h"
 #include "pages.h"
 #include "search_parameters.h"
 #include "sitemap.h"
@@ -25,6 +26,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/search", get_search}, {"GET", "/api/items/:id", get_item},
       {"GET", "/api/facets", get_facets}, {"GET", "/api/suggest", get_suggest},
       {"GET", "/api/openapi.json", get_openapi_json},
+      {"GET", "/oai", get_oai},           {"POST", "/oai", post_oai},
       {"GET", "/healthz", get_healthz},   {"GET", "/metrics", get_metrics},
       {"GET", "/files/:id", get_file},    {"GET", "/thumbs/:id", get_thumb},
       // For search engines and feed readers (sitemap.h, feed.h): XML and text.

@@ -2,7 +2,7 @@
 // and a transcript whose times are links (?t=N permalinks; with JS they seek in place; ?t=S,E
 // plays a clip) and the share controls, or the PDF viewer (?page=N); Open Graph tags,
 // schema.org JSON-LD and citation_* tags (item_metadata.h). /i/{id} redirects to /i/{slug}.
-// GET /i/{slug}/captions.vtt — the item's cues as WebVTT, for the player's <track>.
+// GET /i/{slug}/captions.vtt is captions_page.cpp.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -251,44 +251,6 @@ std::string head_tags(const Item& item, const std::string& origin, const std::st
   return tags;
 }
 
-std::string vtt_time(double seconds) {
-  const auto millis = static_cast<long long>(std::llround(std::max(0.0, seconds) * 1000));
-  char text[32];
-  std::snprintf(text, sizeof text, "%02lld:%02lld:%02lld.%03lld", millis / 3600000,
-                millis / 60000 % 60, millis / 1000 % 60, millis % 1000);
-  return text;
-}
-
-// Cue text: no blank lines (they end a cue), and &, <, > escaped (so no "-->" either).
-std::string vtt_text(const std::string& text) {
-  std::string out, line;
-  auto flush = [&] {
-    const auto first = line.find_first_not_of(" \t");
-    if (first != std::string::npos) {
-      if (!out.empty()) out += '\n';
-      out += line.substr(first);
-    }
-    line.clear();
-  };
-  for (char c : text) {
-    if (c == '\n') {
-      flush();
-    } else if (c == '\r') {
-      continue;
-    } else if (c == '&') {
-      line += "&amp;";
-    } else if (c == '<') {
-      line += "&lt;";
-    } else if (c == '>') {
-      line += "&gt;";
-    } else {
-      line += c;
-    }
-  }
-  flush();
-  return out;
-}
-
 }  // namespace
 
 Response get_item_page(const ApiRequest& request, ServerContext& context) {
@@ -345,32 +307,6 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
                citation_meta_tags(item, origin, page_url) +
                json_ld_script(item, cues, origin, page_url, has_cover);
   return html_response(200, page_layout(head, main));
-}
-
-Response get_item_captions(const ApiRequest& request, ServerContext& context) {
-  Searcher& searcher = context.index.searcher();
-  auto found = find_item(searcher, request.path_parameters.at("slug"), request.audience);
-  if (!found) return unknown_item();
-  const std::vector<Segment> cues = cues_of(found->item, searcher.segments(found->item.id, request.audience));
-  if (cues.empty()) return page_error(404, "not_found", "this item has no captions");
-  std::string vtt = "WEBVTT\n";
-  int number = 0;
-  for (std::size_t i = 0; i < cues.size(); ++i) {
-    const Segment& cue = cues[i];
-    const std::string text = vtt_text(cue.text);
-    if (text.empty()) continue;
-    double end = cue.end_s;
-    if (end <= cue.start_s) {
-      end = i + 1 < cues.size() && cues[i + 1].start_s > cue.start_s ? cues[i + 1].start_s
-                                                                     : cue.start_s + 4;
-    }
-    vtt += "\n" + std::to_string(++number) + "\n" + vtt_time(cue.start_s) + " --> " +
-           vtt_time(end) + "\n" + text + "\n";
-  }
-  return Response{200,
-                  "text/vtt; charset=utf-8",
-                  std::move(vtt),
-                  {{"Cache-Control", "no-cache"}, {"X-Content-Type-Options", "nosniff"}}};
 }
 
 }  // namespace mediateka::server

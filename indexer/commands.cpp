@@ -234,20 +234,25 @@ namespace {
 
 std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
+// The configuration, or nullopt when it cannot be read (said on `err`).
+std::optional<Config> settings_or_report(const CommonOptions& options, std::ostream& err) {
+  try {
+    return load_settings(options);
+  } catch (const std::exception& error) {
+    err << kProgram << error.what() << "\n";
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 int token_create_command(const TokenCreateOptions& options, std::ostream& out, std::ostream& err) {
-  Config config;
-  try {
-    config = load_settings(options.common);
-  } catch (const std::exception& error) {
-    err << kProgram << error.what() << "\n";
-    return kExitUsage;
-  }
-  return with_index(config.db, err, [&] {
+  const std::optional<Config> config = settings_or_report(options.common, err);
+  if (!config) return kExitUsage;
+  return with_index(config->db, err, [&] {
     try {
       const NewToken made =
-          create_token(config.db, options.groups, options.label, options.expires, now_seconds());
+          create_token(config->db, options.groups, options.label, options.expires, now_seconds());
       out << nlohmann::json{{"id", made.record.id}, {"token", made.token}}.dump() << "\n";
       return kExitOk;
     } catch (const TokenError& error) {
@@ -259,15 +264,10 @@ int token_create_command(const TokenCreateOptions& options, std::ostream& out, s
 
 int token_list_command(const CommonOptions& options, bool json, std::ostream& out,
                        std::ostream& err) {
-  Config config;
-  try {
-    config = load_settings(options);
-  } catch (const std::exception& error) {
-    err << kProgram << error.what() << "\n";
-    return kExitUsage;
-  }
-  return with_index(config.db, err, [&] {
-    const std::vector<AccessToken> tokens = list_tokens(config.db);
+  const std::optional<Config> config = settings_or_report(options, err);
+  if (!config) return kExitUsage;
+  return with_index(config->db, err, [&] {
+    const std::vector<AccessToken> tokens = list_tokens(config->db);
     if (json) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const AccessToken& token : tokens)
@@ -300,15 +300,10 @@ int token_list_command(const CommonOptions& options, bool json, std::ostream& ou
 
 int token_revoke_command(const CommonOptions& options, const std::string& id, std::ostream& out,
                          std::ostream& err) {
-  Config config;
-  try {
-    config = load_settings(options);
-  } catch (const std::exception& error) {
-    err << kProgram << error.what() << "\n";
-    return kExitUsage;
-  }
-  return with_index(config.db, err, [&] {
-    if (!revoke_token(config.db, id)) {
+  const std::optional<Config> config = settings_or_report(options, err);
+  if (!config) return kExitUsage;
+  return with_index(config->db, err, [&] {
+    if (!revoke_token(config->db, id)) {
       err << kProgram << "no token with id '" << id << "'\n";
       return kExitSomeFailed;
     }

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "gazetteer.h"
+
 namespace mediateka {
 namespace {
 
@@ -99,6 +101,16 @@ Config load_config(const std::string& path) {
   if (auto tessdata = root["ocr"]["tessdata"]) {
     if (!tessdata.is_string()) fail("ocr.tessdata must be a string");
     config.ocr.tessdata = resolve(base, *tessdata.value<std::string>());
+  }
+  if (auto infer = root["places"]["infer"]) {
+    if (!infer.is_boolean()) fail("places.infer must be true or false");
+    config.places.infer = *infer.value<bool>();
+  }
+  if (auto home = root["places"]["home"]) {
+    auto text = home.value<std::string>();
+    if (!text || !Gazetteer::instance().wojewodztwo_named(*text))
+      fail("places.home must name a województwo (\"mazowieckie\")");
+    config.places.home = *text;
   }
   if (auto campaigns = root["campaigns"]) {
     const toml::array* list = campaigns.as_array();

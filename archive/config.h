@@ -24,6 +24,14 @@ struct OaiSettings {
   std::string admin_email = "admin@mediateka.local";
 };
 
+// [places]: how the importer finds places in an item's text (archive/place_finder.h).
+struct PlaceSettings {
+  bool infer = true;  // look for places in titles, descriptions and pages
+  // The województwo an ambiguous powiat or gmina name means when nothing else in the text says
+  // ("mazowieckie"); empty: none, such names are left out. Checked against the gazetteer.
+  std::string home;
+};
+
 struct Config {
   std::string db = "var/index";  // index directory
   std::string thumbs;            // cover images, <id>.png; "" = thumbs_dir(db)
@@ -33,6 +41,7 @@ struct Config {
   Vocabulary campaigns;
   OcrSettings ocr;
   OaiSettings oai;
+  PlaceSettings places;
 };
 
 struct ConfigError : std::runtime_error {

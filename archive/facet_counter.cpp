@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "gazetteer.h"
+
 namespace mediateka {
 namespace {
 
@@ -43,6 +45,15 @@ FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocab
   if (!request.projects.empty()) {
     filters.project = terms_for(schema::kProject, request.projects, Vocabulary::key);
   }
+  if (!request.places.empty()) {
+    filters.place = terms_for(schema::kPlace, request.places, [](const std::string& v) {
+      // A canonical name, or a name that means one place only ("wyszkowski").
+      const Gazetteer& gazetteer = Gazetteer::instance();
+      std::optional<std::size_t> place = gazetteer.by_canonical(v);
+      if (!place) place = resolve_place(gazetteer, gazetteer.match(v).candidates, {});
+      return Vocabulary::key(place ? gazetteer.entry(*place).canonical : v);
+    });
+  }
   std::vector<Xapian::Query> year_parts;
   if (!request.years.empty()) {
     std::vector<std::string> years;
@@ -78,7 +89,8 @@ std::deque<OutsidePass> outside_passes(
   field_filters[kCampaignField] = &filters.campaign;
   field_filters[kYearField] = &filters.year;
   field_filters[kProjectField] = &filters.project;
-  for (FacetField field : {kTypeField, kCampaignField, kYearField, kProjectField}) {
+  field_filters[kPlaceField] = &filters.place;
+  for (FacetField field : {kTypeField, kCampaignField, kYearField, kProjectField, kPlaceField}) {
     if (!*field_filters[field]) continue;
     std::vector<const std::optional<Xapian::Query>*> others;
     for (const auto* other : field_filters) {
@@ -115,6 +127,13 @@ void FacetCounter::add(const Xapian::ValueCountMatchSpy& spy, std::optional<Face
     if (wanted(kYearField) && !fields.year.empty()) counts_[kYearField][fields.year] += count;
     if (wanted(kProjectField) && !fields.project.empty())
       counts_[kProjectField][fields.project] += count;
+    if (wanted(kPlaceField)) {
+      for (const std::string& place : fields.places) counts_[kPlaceField][place] += count;
+    }
+    if (!field) {
+      const int year = std::atoi(fields.year.c_str());
+      for (const std::string& place : fields.places) place_years_[place][year] += count;
+    }
   }
 }
 
@@ -123,8 +142,9 @@ Facets FacetCounter::facets() const {
     return std::atoi(a.value.c_str()) < std::atoi(b.value.c_str());
   };
   auto count_order = [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; };
-  return {sorted(counts_[kTypeField], count_order), sorted(counts_[kCampaignField], count_order),
-          sorted(counts_[kYearField], year_order), sorted(counts_[kProjectField], count_order)};
+  return {sorted(counts_[kTypeField], count_order),  sorted(counts_[kCampaignField], count_order),
+          sorted(counts_[kYearField], year_order),   sorted(counts_[kProjectField], count_order),
+          sorted(counts_[kPlaceField], count_order), place_years_};
 }
 
 }  // namespace mediateka

@@ -23,7 +23,7 @@ namespace mediateka {
 
 // A request's filters, one query per field that has one.
 struct FieldFilters {
-  std::optional<Xapian::Query> type, campaign, project, year;
+  std::optional<Xapian::Query> type, campaign, project, year, place;
 };
 
 FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocabulary);
@@ -32,7 +32,14 @@ FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocab
 Xapian::Query filtered(Xapian::Query query,
                        const std::vector<const std::optional<Xapian::Query>*>& filters);
 
-enum FacetField { kTypeField, kCampaignField, kYearField, kProjectField, kFacetFieldCount };
+enum FacetField {
+  kTypeField,
+  kCampaignField,
+  kYearField,
+  kProjectField,
+  kPlaceField,
+  kFacetFieldCount
+};
 
 // A count-only pass over the items outside one field's filter. The query crosses to the helper's
 // thread serialised: a Xapian::Query counts its references without atomics, so two threads must
@@ -56,13 +63,15 @@ void count_outside(const Xapian::Database& db, std::deque<OutsidePass>& passes,
 // Facet counts from match spies on kSlotFacets.
 class FacetCounter {
  public:
-  // Adds what `spy` counted: every field's values, or only those of `field`.
+  // Adds what `spy` counted: every field's values and the places by year, or only those of
+  // `field`.
   void add(const Xapian::ValueCountMatchSpy& spy, std::optional<FacetField> field = std::nullopt);
   // Years in order, other values by count.
   Facets facets() const;
 
  private:
   std::map<std::string, std::size_t> counts_[kFacetFieldCount];
+  std::map<std::string, std::map<int, std::size_t>> place_years_;
 };
 
 }  // namespace mediateka

@@ -79,6 +79,25 @@ std::optional<ItemType> parse_item_type(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view to_string(PlaceKind kind) {
+  switch (kind) {
+    case PlaceKind::wojewodztwo:
+      return "wojewodztwo";
+    case PlaceKind::gmina:
+      return "gmina";
+    case PlaceKind::powiat:
+      break;
+  }
+  return "powiat";
+}
+
+std::optional<PlaceKind> parse_place_kind(std::string_view name) {
+  for (PlaceKind kind : {PlaceKind::wojewodztwo, PlaceKind::powiat, PlaceKind::gmina}) {
+    if (to_string(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
 bool is_timed(ItemType type) {
   return type == ItemType::film || type == ItemType::radio || type == ItemType::tv;
 }
@@ -99,6 +118,14 @@ nlohmann::json item_to_json(const Item& item, JsonView view) {
   if (!item.authors.empty()) json["authors"] = item.authors;
   put_if(json, "language", item.language);
   if (!item.access.empty()) json["access"] = item.access;
+  if (!item.places.empty()) {
+    nlohmann::json places = nlohmann::json::array();
+    for (const Place& place : item.places) {
+      places.push_back(
+          {{"name", place.name}, {"kind", to_string(place.kind)}, {"inferred", place.inferred}});
+    }
+    json["places"] = std::move(places);
+  }
   if (item.pages) json["pages"] = *item.pages;
   if (!item.ocr_pages.empty()) json["ocr_pages"] = item.ocr_pages;
   if (!item.repaired_pages.empty()) json["repaired_pages"] = item.repaired_pages;
@@ -156,6 +183,15 @@ Item item_from_json(const nlohmann::json& json) {
   item.language = string_or_empty(json, "language");
   if (auto access = json.find("access"); access != json.end() && access->is_array())
     item.access = access->get<std::vector<std::string>>();
+  if (auto places = json.find("places"); places != json.end() && places->is_array()) {
+    for (const auto& entry : *places) {
+      if (!entry.is_object()) continue;
+      item.places.push_back(
+          {string_or_empty(entry, "name"),
+           parse_place_kind(string_or_empty(entry, "kind")).value_or(PlaceKind::powiat),
+           entry.value("inferred", false)});
+    }
+  }
   if (auto pages = json.find("ocr_pages"); pages != json.end() && pages->is_array())
     item.ocr_pages = int_values(*pages);
   if (auto pages = json.find("repaired_pages"); pages != json.end() && pages->is_array())

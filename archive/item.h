@@ -23,6 +23,18 @@ std::optional<ItemType> parse_item_type(std::string_view name);
 // Films and broadcasts have a duration and time-coded segments.
 bool is_timed(ItemType type);
 
+// A place an item is about (see archive/gazetteer.h): its canonical gazetteer name, its kind, and
+// whether the importer found it in the item's text rather than in the manifest.
+enum class PlaceKind { wojewodztwo, powiat, gmina };
+std::string_view to_string(PlaceKind kind);
+std::optional<PlaceKind> parse_place_kind(std::string_view name);
+
+struct Place {
+  std::string name;  // "powiat wyszkowski", "Płock", "gmina Wyszków", "województwo mazowieckie"
+  PlaceKind kind = PlaceKind::powiat;
+  bool inferred = false;
+};
+
 struct Chapter {
   std::string title;
   double start_s = 0;
@@ -77,6 +89,8 @@ struct Item {
   // The groups that may see the item ("liderzy-kooperacji"); empty: public, seen by everyone.
   // See docs/access.md.
   std::vector<std::string> access;
+  // The places the item is about, manifest ones first; no name twice.
+  std::vector<Place> places;
   std::optional<int> pages;
   // Pages (1-based) whose text was read by OCR, and pages whose text had been decoded with the
   // wrong code page and was repaired.

@@ -224,17 +224,23 @@ std::string facet_value(const Item& item) {
   if (item.year) value += std::to_string(*item.year);
   value += kFieldSeparator;
   append_clean(value, item.project);
+  value += kFieldSeparator;
+  for (size_t i = 0; i < item.places.size(); ++i) {
+    if (i > 0) value += kMultiValueSeparator;
+    append_clean(value, item.places[i].name);
+  }
   return value;
 }
 
 FacetFields load_facet_fields(const std::string& value) {
   FacetFields fields;
   std::vector<std::string> parts = split(value, kFieldSeparator);
-  parts.resize(4);
+  parts.resize(5);
   fields.type = std::move(parts[0]);
   if (!parts[1].empty()) fields.campaigns = split(parts[1], kMultiValueSeparator);
   fields.year = std::move(parts[2]);
   fields.project = std::move(parts[3]);
+  if (!parts[4].empty()) fields.places = split(parts[4], kMultiValueSeparator);
   return fields;
 }
 

@@ -23,8 +23,9 @@ namespace mediateka::schema {
 
 // 2: segment places and anchors in value slots; 3: the whole segment in a value slot;
 // 4: no text terms in segment documents, places found from the item's positions;
-// 5: facet fields in one slot, segments right after their item and naming it.
-inline constexpr int kSchemaVersion = 5;
+// 5: facet fields in one slot, segments right after their item and naming it;
+// 6: places (XL terms, a fifth facet field).
+inline constexpr int kSchemaVersion = 6;
 inline constexpr const char* kSchemaVersionKey = "mediateka:schema";
 
 // Boolean terms.
@@ -39,6 +40,7 @@ inline constexpr const char* kType = "XT";        // XT<type>
 inline constexpr const char* kCampaign = "XC";    // XC<Vocabulary::key(campaign)>
 inline constexpr const char* kProject = "XJ";     // XJ<Vocabulary::key(project)>
 inline constexpr const char* kYear = "XY";        // XY<year>
+inline constexpr const char* kPlace = "XL";       // XL<Vocabulary::key(place's canonical name)>
 // Restricted items (archive/access.h): KA on each, and XA<group> for each of its groups. Public
 // items have neither, so an index without restricted items costs a query nothing to filter.
 inline constexpr const char* kRestricted = "KA";
@@ -68,8 +70,8 @@ inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
 // Item documents: what a hit shows and where the item's places start (see HitFields), read
 // with one fetch, no JSON and no decompression.
 inline constexpr Xapian::valueno kSlotHit = 6;
-// Item documents: type, campaigns, year and project in one value (see facet_value), so that one
-// match spy counts every facet (a spy per field read a value stream each per matching item).
+// Item documents: type, campaigns, year, project and places in one value (see facet_value), so that
+// one match spy counts every facet (a spy per field read a value stream each per matching item).
 inline constexpr Xapian::valueno kSlotFacets = 7;
 // Segment documents: everything (see store_segment) in one slot, read with one fetch, no
 // JSON and no decompression (Xapian compresses document data with zlib, not values;
@@ -130,6 +132,7 @@ struct FacetFields {
   std::vector<std::string> campaigns;
   std::string year;  // decimal, empty when unknown
   std::string project;
+  std::vector<std::string> places;  // canonical names
 };
 std::string facet_value(const Item& item);
 FacetFields load_facet_fields(const std::string& value);

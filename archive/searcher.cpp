@@ -196,7 +196,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
     FieldFilters filters = field_filters(request, impl.vocabulary);
     Xapian::Query main =
-        filtered(ranked, {&filters.type, &filters.campaign, &filters.project, &filters.year});
+        filtered(ranked, {&filters.type, &filters.campaign, &filters.project, &filters.year,
+                          &filters.place});
 
     Xapian::Enquire enquire = impl.enquire_for(main);
     SortOrder sort = request.sort;

@@ -40,6 +40,7 @@ struct SearchRequest {
   std::vector<std::string> types, campaigns, projects;
   std::vector<int> years;
   std::optional<int> year_from, year_to;
+  std::vector<std::string> places;  // canonical place names (gazetteer.h), or names it matches
   SortOrder sort = SortOrder::relevance;
   int page = 1;       // 1-based
   int per_page = 20;  // 1..100
@@ -69,7 +70,9 @@ struct FacetValue {
 };
 
 struct Facets {
-  std::vector<FacetValue> type, campaign, year, project;
+  std::vector<FacetValue> type, campaign, year, project, place;
+  // Items by place, then by year (0: no year), inside every filter; every place, not only 100.
+  std::map<std::string, std::map<int, std::size_t>> place_years;
 };
 
 struct SearchResult {

@@ -149,6 +149,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   settings.thumbs_dir = thumbs_dir(config);
   settings.make_extractor = isolated_extractors(config.ocr);
   settings.earlier_names = std::move(earlier_names);
+  settings.places = config.places;
 
   catch_stop_signals();
   return with_index(config.db, err, [&] {

@@ -214,7 +214,8 @@ class ImportRun {
       ExtractOutput output = extract(job);
       result.cover = std::move(output.cover);
       result.item =
-          build_item(*plan.source, output.extraction, result.facts, vocabulary_, result.warnings);
+          build_item(*plan.source, output.extraction, result.facts, vocabulary_, result.warnings,
+                     settings_.places);
     } catch (const media::ExtractionError& error) {
       result.error = error.what();
     } catch (const std::exception& error) {

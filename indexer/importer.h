@@ -53,7 +53,6 @@ using ExtractorFactory = std::function<Extractor()>;
 // do, short.) `ocr` says how the workers read scans.
 ExtractorFactory isolated_extractors(const OcrSettings& ocr = {});
 
-
 struct ImportSettings {
   std::filesystem::path db;
   unsigned jobs = 1;
@@ -81,6 +80,8 @@ struct ImportSettings {
   // --names-from: the names of the index this import rebuilds; sources it knows keep their ids
   // and slugs, and no other item takes them. Null: none.
   std::shared_ptr<const PermanentNames> earlier_names;
+  // [places]: whether and how places are found in the items' text (archive/place_finder.h).
+  PlaceSettings places;
 };
 
 // Throws only for faults of the index itself (Xapian errors, a locked database).

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "inference.h"
+#include "item_places.h"
 
 namespace mediateka::indexer {
 namespace {
@@ -86,6 +87,7 @@ std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabul
                      {"language", entry.language}};
   // Only when given, so that the fingerprints of rows written before the column existed hold.
   if (!entry.access.empty()) row["access"] = entry.access;
+  if (!entry.places.empty()) row["places"] = entry.places;
   const std::string text =
       "manifest-v1 " + row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const XXH128_hash_t hash = XXH3_128bits(text.data(), text.size());
@@ -96,7 +98,8 @@ std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabul
 }
 
 Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
-                const Vocabulary& vocabulary, std::vector<std::string>& warnings) {
+                const Vocabulary& vocabulary, std::vector<std::string>& warnings,
+                const PlaceSettings& places) {
   static const ManifestEntry kNoEntry;
   const ManifestEntry& entry = source.entry ? *source.entry : kNoEntry;
   Item item;
@@ -142,6 +145,7 @@ Item build_item(const Source& source, const media::Extraction& extraction, const
   item.chapters = extraction.chapters;
   item.media = extraction.media;
   item.segments = extraction.segments;
+  item.places = item_places(item, entry.places, places, warnings);
 
   item.source.path = source.remote() ? std::string() : source.relative_path;
   item.source.url = source.url;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config.h"
 #include "extraction.h"
 #include "item.h"
 #include "manifest.h"
@@ -30,10 +31,12 @@ struct CampaignMatch {
 CampaignMatch match_campaigns(const std::vector<std::string>& written,
                               const Vocabulary& vocabulary);
 
-// The item without id and slug (identity is the importer's business). Unknown campaigns
-// and extraction warnings are appended to `warnings`.
+// The item without id and slug (identity is the importer's business). Unknown campaigns and
+// places and extraction warnings are appended to `warnings`. Places come from the manifest and,
+// as `places` says, from the item's text (item_places.h).
 Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
-                const Vocabulary& vocabulary, std::vector<std::string>& warnings);
+                const Vocabulary& vocabulary, std::vector<std::string>& warnings,
+                const PlaceSettings& places = {});
 
 // A hash of everything the manifest row says (every column, also the empty ones) and of what
 // the vocabulary makes of its campaigns; "" when the source has no row. Stored with the item

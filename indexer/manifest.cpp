@@ -14,9 +14,9 @@
 namespace mediateka::indexer {
 namespace {
 
-constexpr std::array<std::string_view, 14> kColumns = {
-    "id",      "source", "type",  "title",       "campaign", "year",     "date",
-    "project", "series", "issue", "description", "authors",  "language", "access"};
+constexpr std::array<std::string_view, 15> kColumns = {
+    "id",     "source", "type",        "title",   "campaign", "year",   "date",  "project",
+    "series", "issue",  "description", "authors", "language", "access", "places"};
 
 bool is_known_column(std::string_view name) {
   return std::find(kColumns.begin(), kColumns.end(), name) != kColumns.end();
@@ -87,7 +87,7 @@ void check_date(std::string_view text) {
   }
 }
 
-// Sets one column from its text; `campaign`, `authors` and `access` are split on ';'.
+// Sets one column from its text; `campaign`, `authors`, `access` and `places` are split on ';'.
 void assign(ManifestEntry& entry, std::string_view column, const std::string& raw) {
   std::string value = trim(raw);
   if (value.empty()) return;
@@ -122,6 +122,8 @@ void assign(ManifestEntry& entry, std::string_view column, const std::string& ra
     entry.description = value;
   } else if (column == "authors") {
     entry.authors = split_list(value);
+  } else if (column == "places") {
+    entry.places = split_list(value);
   } else if (column == "language") {
     entry.language = value;
   } else if (column == "access") {
@@ -294,7 +296,7 @@ Manifest parse_jsonl_manifest(std::string_view text, const std::string& file_nam
       try {
         if (key == "year" && value.is_number_integer()) {
           assign(entry, key, std::to_string(value.get<long long>()));
-        } else if (key == "campaign" || key == "authors" || key == "access") {
+        } else if (key == "campaign" || key == "authors" || key == "access" || key == "places") {
           assign(entry, key, json_list(value));
         } else {
           assign(entry, key, json_text(value));

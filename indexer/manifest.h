@@ -1,6 +1,6 @@
 // Import manifests: a CSV or JSON Lines file listing sources with their metadata.
 // Columns / keys: id,source,type,title,campaign,year,date,project,series,issue,
-// description,authors,language,access; only `source` is required. See shared/spec/api.md.
+// description,authors,language,access,places; only `source` is required. See shared/spec/api.md.
 #pragma once
 
 #include <filesystem>
@@ -29,6 +29,7 @@ struct ManifestEntry {
   std::string language;
   std::vector<std::string>
       access;  // groups that may see the item (archive/access.h); empty: public
+  std::vector<std::string> places;  // as written, not yet matched to the gazetteer
 };
 
 struct Manifest {

@@ -30,6 +30,8 @@ void write_facets(JsonWriter& out, const Facets& facets) {
   write_facet_values(out, facets.year);
   out.key("project");
   write_facet_values(out, facets.project);
+  out.key("place");
+  write_facet_values(out, facets.place);
   out.end_object();
 }
 

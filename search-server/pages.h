@@ -21,6 +21,8 @@ Response get_search_page(const ApiRequest& request, ServerContext& context);    
 Response get_item_page(const ApiRequest& request, ServerContext& context);           // /i/:slug
 Response get_item_captions(const ApiRequest& request, ServerContext& context);       // .vtt
 Response get_accessibility_page(const ApiRequest& request, ServerContext& context);  // /dostepnosc
+// GET /miejsca (places_page.cpp): the places of the items with their counts by year.
+Response get_places_page(const ApiRequest& request, ServerContext& context);
 Response get_login_page(const ApiRequest& request, ServerContext& context);  // GET /logowanie
 Response post_login(const ApiRequest& request, ServerContext& context);      // POST /logowanie
 Response post_logout(const ApiRequest& request, ServerContext& context);     // POST /wyloguj

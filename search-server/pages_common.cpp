@@ -157,6 +157,7 @@ std::string page_layout(const PageHead& head, const std::string& main_html) {
       "</span></a>\n";
   html += "<nav aria-label=\"Menu główne\"><ul class=\"nav\">";
   html += nav_link("/", "Wyszukiwanie", head.current_path);
+  html += nav_link("/miejsca", "Miejsca", head.current_path);
   html += nav_link("/dostepnosc", "Dostępność", head.current_path);
   html += "</ul></nav>\n</div>\n</header>\n";
   html += "<main id=\"tresc\" class=\"wrap\" tabindex=\"-1\">\n";
@@ -211,7 +212,7 @@ std::string site_origin(const ApiRequest& request) {
 
 bool is_page_target(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
-  return path == "/" || path == "/dostepnosc" || starts_with(path, "/i/");
+  return path == "/" || path == "/dostepnosc" || path == "/miejsca" || starts_with(path, "/i/");
 }
 
 std::string polish_error_message(const std::string& code, const std::string& message) {

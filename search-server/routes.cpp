@@ -38,6 +38,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/i/:slug/captions.vtt", get_item_captions},
       {"GET", "/i/:slug/embed",        get_item_embed},
       {"GET", "/dostepnosc",           get_accessibility_page},
+      {"GET", "/miejsca",              get_places_page},
       {"GET", "/logowanie",            get_login_page},
       {"POST", "/logowanie",           post_login},
       {"POST", "/wyloguj",             post_logout},

@@ -1,5 +1,5 @@
 // GET / — the search page. Its query string has the names of /api/search (q, type,
-// campaign, project, year, year_from, year_to, sort, page, per_page), parsed by the
+// campaign, project, place, year, year_from, year_to, sort, page, per_page), parsed by the
 // same code; the whole state lives in the URL (a GET form), so searches can be shared.
 //
 // Layout: one form (#szukaj) holding the search box; the facet checkboxes and the sort
@@ -22,7 +22,7 @@ constexpr const char* kFormId = "szukaj";
 
 bool has_filters(const SearchRequest& search) {
   return !search.types.empty() || !search.campaigns.empty() || !search.projects.empty() ||
-         !search.years.empty() || search.year_from || search.year_to;
+         !search.places.empty() || !search.years.empty() || search.year_from || search.year_to;
 }
 
 // "/?q=...&type=..." for the search `search` at `page`; filters left out when asked.
@@ -39,6 +39,7 @@ std::string search_url(const SearchRequest& search, int page, bool with_filters 
     for (const auto& value : search.types) add("type", value);
     for (const auto& value : search.campaigns) add("campaign", value);
     for (const auto& value : search.projects) add("project", value);
+    for (const auto& value : search.places) add("place", value);
     for (int year : search.years) add("year", std::to_string(year));
     if (search.year_from) add("year_from", std::to_string(*search.year_from));
     if (search.year_to) add("year_to", std::to_string(*search.year_to));
@@ -112,7 +113,7 @@ std::string filters_html(const SearchRequest& search, const Facets& facets) {
       "<a class=\"skip-inline\" href=\"#wyniki\">Przejdź do wyników</a>\n";
   // Open without JS; the script folds it on narrow screens, where results would be far below.
   const std::size_t chosen = search.types.size() + search.campaigns.size() +
-                             search.projects.size() + search.years.size() +
+                             search.projects.size() + search.places.size() + search.years.size() +
                              (search.year_from ? 1 : 0) + (search.year_to ? 1 : 0);
   html += "<details class=\"filter-panel\" open>\n<summary>Filtry";
   if (chosen > 0) {
@@ -128,6 +129,8 @@ std::string filters_html(const SearchRequest& search, const Facets& facets) {
   html += year_input("year_to", "Do roku", search.year_to);
   html += "</fieldset>\n";
   html += facet_group("project", "Projekt", facets.project, search.projects);
+  html += facet_group("place", "Miejsce", facets.place, search.places);
+  html += "<p class=\"facet-more\"><a href=\"/miejsca\">Wszystkie miejsca według lat</a></p>\n";
   html += "<div class=\"filter-actions\"><button type=\"submit\" form=\"" + std::string(kFormId) +
           "\">Zastosuj filtry</button>";
   if (has_filters(search)) {

@@ -92,6 +92,7 @@ SearchRequest parse_search_request(const QueryParameters& parameters) {
   }
   request.campaigns = non_empty_values(parameters, "campaign");
   request.projects = non_empty_values(parameters, "project");
+  request.places = non_empty_values(parameters, "place");
   for (const auto& year : non_empty_values(parameters, "year")) {
     request.years.push_back(parse_year("year", year));
   }

@@ -188,6 +188,8 @@ std::vector<mediateka::Item> archive_items(const fs::path& pdf) {
   publication.description = "Jak działa ośrodek pomocy społecznej.";
   publication.authors = {"Anna Nowak", "Jan Kowalski"};
   publication.language = "pl";
+  publication.places = {{"powiat wyszkowski", mediateka::PlaceKind::powiat, false},
+                        {"gmina Somianka", mediateka::PlaceKind::gmina, true}};
   publication.pages = 2;
   publication.ocr_pages = {2};
   publication.repaired_pages = {1};
@@ -461,6 +463,8 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       {"GET", "/feed?q=pomocy&type=publication&sort=relevance&per_page=5", 200},
       {"GET", "/feed?per_page=0", 400},
       {"GET", "/dostepnosc", 200},
+      {"GET", "/miejsca", 200},
+      {"GET", "/api/search?place=powiat+wyszkowski&place=P%C5%82ock", 200},
       {"GET", "/oai?verb=Identify", 200},
       {"GET", "/oai?verb=ListRecords&metadataPrefix=oai_dc", 200},
       {"POST", "/oai", 200},

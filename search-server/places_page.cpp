@@ -44,15 +44,15 @@ std::string places_table(const std::string& id, const char* caption,
   for (const PlaceRow& row : rows) {
     for (const auto& [year, count] : row.years) years.insert(year);
   }
-  std::string html = "<section aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">" +
-                     h(caption) + "</h2>\n";
+  std::string html =
+      "<section aria-labelledby=\"" + id + "\">\n<h2 id=\"" + id + "\">" + h(caption) + "</h2>\n";
   // The table may be wider than the screen: its region scrolls and takes the focus to do so.
   html += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"" + id +
           "\">\n<table class=\"places\">\n<caption class=\"visually-hidden\">" + h(caption) +
           ": liczba materiałów według lat</caption>\n<thead><tr><th scope=\"col\">Miejsce</th>";
   for (int year : years) {
-    html += "<th scope=\"col\">" + (year ? std::to_string(year) : std::string("bez roku")) +
-            "</th>";
+    html +=
+        "<th scope=\"col\">" + (year ? std::to_string(year) : std::string("bez roku")) + "</th>";
   }
   html += "<th scope=\"col\">Razem</th></tr></thead>\n<tbody>\n";
   for (const PlaceRow& row : rows) {
@@ -77,7 +77,8 @@ Response get_places_page(const ApiRequest& request, ServerContext& context) {
   std::map<std::string, PlaceRow> by_kind[4];
   for (const auto& [name, years] : facets.place_years) {
     std::size_t kind = 3;  // a name the gazetteer does not know
-    if (auto place = gazetteer.by_canonical(name)) kind = static_cast<std::size_t>(gazetteer.entry(*place).kind);
+    if (auto place = gazetteer.by_canonical(name))
+      kind = static_cast<std::size_t>(gazetteer.entry(*place).kind);
     PlaceRow row{name, years, 0};
     for (const auto& [year, count] : years) row.total += count;
     by_kind[kind].emplace(Vocabulary::key(name), std::move(row));

@@ -47,10 +47,10 @@ TEST(ManifestPlaces, CsvSplitsOnSemicolonsAndJsonLinesTakesArrays) {
 
 TEST(ManifestPlaces, NamesMatchTheGazetteerAndTheUnknownAreKeptWithAWarning) {
   std::vector<std::string> warnings;
-  const std::vector<Place> places = manifest_places(
-      {"Powiat Wyszkowski", "w powiecie wyszkowskim", "PLOCK", "gminie Somianka",
-       "woj. mazowieckie", "Atlantyda", "powiat brzeski", "powiat grodziski"},
-      home_mazowieckie(), warnings);
+  const std::vector<Place> places =
+      manifest_places({"Powiat Wyszkowski", "w powiecie wyszkowskim", "PLOCK", "gminie Somianka",
+                       "woj. mazowieckie", "Atlantyda", "powiat brzeski", "powiat grodziski"},
+                      home_mazowieckie(), warnings);
   EXPECT_EQ(names(places),
             (std::vector<std::string>{"powiat wyszkowski", "Płock", "gmina Somianka",
                                       "województwo mazowieckie", "Atlantyda", "powiat brzeski",
@@ -75,8 +75,8 @@ TEST(ManifestPlaces, TextPlacesFollowTheManifestsAndAreMarkedInferred) {
   const std::vector<Place> places =
       item_places(item, {"powiat wyszkowski"}, home_mazowieckie(), warnings);
   EXPECT_TRUE(warnings.empty());
-  ASSERT_EQ(names(places), (std::vector<std::string>{"powiat wyszkowski", "gmina Somianka",
-                                                     "powiat płocki"}));
+  ASSERT_EQ(names(places),
+            (std::vector<std::string>{"powiat wyszkowski", "gmina Somianka", "powiat płocki"}));
   EXPECT_FALSE(places[0].inferred);
   EXPECT_TRUE(places[1].inferred);
   EXPECT_TRUE(places[2].inferred);
@@ -143,9 +143,12 @@ using Counts = std::map<std::string, std::size_t>;
 TEST_F(PlaceFacets, CountsMatchTheHandMadeTruth) {
   const SearchResult all = search({});
   EXPECT_EQ(all.total, 5u);  // e is restricted
-  EXPECT_EQ(counts(all.facets.place),
-            (Counts{{"powiat wyszkowski", 3}, {"gmina Somianka", 1}, {"powiat lipski", 1},
-                    {"powiat siedlecki", 1}, {"Płock", 1}, {"Atlantyda", 1}}));
+  EXPECT_EQ(counts(all.facets.place), (Counts{{"powiat wyszkowski", 3},
+                                              {"gmina Somianka", 1},
+                                              {"powiat lipski", 1},
+                                              {"powiat siedlecki", 1},
+                                              {"Płock", 1},
+                                              {"Atlantyda", 1}}));
   EXPECT_EQ(all.facets.place.front().value, "powiat wyszkowski");  // by count
   EXPECT_EQ(all.facets.place_years.at("powiat wyszkowski"),
             (std::map<int, std::size_t>{{2012, 2}, {2013, 1}}));

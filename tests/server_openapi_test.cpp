@@ -542,7 +542,7 @@ TEST_F(ServerOpenApi, DescribedParametersAreTheOnesTheServerChecks) {
   SchemaWalker walker(document());
   for (const auto& [path, item] : document()["paths"].items()) {
     if (path.find('{') != std::string::npos) continue;  // /i/{slug} ignores malformed t and page
-    if (!item.contains("get")) continue;                 // POST /wyloguj
+    if (!item.contains("get")) continue;                // POST /wyloguj
     for (const json& parameter : query_parameters(item["get"])) {
       const std::string name = parameter["name"];
       json schema = walker.resolve(parameter["schema"]);
@@ -591,9 +591,10 @@ TEST_F(ServerOpenApi, EveryParameterTheHandlersReadIsDescribed) {
     for (const auto& [method, operation] : item.items()) {
       for (const json& parameter : query_parameters(operation)) described.insert(parameter["name"]);
       // Form fields (the login form) are read the same way.
-      const json form = operation.value("/requestBody/content/application~1x-www-form-urlencoded/"
-                                        "schema/properties"_json_pointer,
-                                        json::object());
+      const json form = operation.value(
+          "/requestBody/content/application~1x-www-form-urlencoded/"
+          "schema/properties"_json_pointer,
+          json::object());
       for (const auto& [field, ignored] : form.items()) described.insert(field);
     }
   }

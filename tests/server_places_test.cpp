@@ -43,7 +43,7 @@ class ServerPlaces : public ::testing::Test {
       hidden.places = {{"powiat wyszkowski", PlaceKind::powiat, false},
                        {"powiat lipski", PlaceKind::powiat, true}};
       hidden.access = {"partnerzy"};
-      for (auto& item : {a, b, c, hidden}) writer.put(item);
+      for (mediateka::Item* item : {&a, &b, &c, &hidden}) writer.put(*item);
       writer.commit();
     }
     token_ = new std::string(
@@ -94,10 +94,10 @@ using Counts = std::map<std::string, int>;
 TEST_F(ServerPlaces, FilterAndFacetAreMultiSelect) {
   const json all = api("/api/search");
   EXPECT_EQ(all["total"], 3);
-  EXPECT_EQ(place_facet(all), (Counts{{"powiat wyszkowski", 2},
-                                      {"gmina Somianka", 1},
-                                      {"Płock", 1},
-                                      {"powiat płocki", 1}}));
+  EXPECT_EQ(
+      place_facet(all),
+      (Counts{
+          {"powiat wyszkowski", 2}, {"gmina Somianka", 1}, {"Płock", 1}, {"powiat płocki", 1}}));
   const json one = api("/api/search?place=powiat+wyszkowski");
   EXPECT_EQ(one["total"], 2);
   EXPECT_EQ(place_facet(one), place_facet(all));  // its own filter left out
@@ -143,10 +143,10 @@ TEST_F(ServerPlaces, PlacesPageCountsByYearForTheReader) {
   EXPECT_NE(html.find("<h2 id=\"powiaty\">Powiaty i miasta na prawach powiatu</h2>"),
             std::string::npos);
   EXPECT_NE(html.find("<h2 id=\"gminy\">Gminy</h2>"), std::string::npos);
-  EXPECT_NE(html.find("<th scope=\"col\">2012</th><th scope=\"col\">2013</th>"),
-            std::string::npos);
+  EXPECT_NE(html.find("<th scope=\"col\">2012</th><th scope=\"col\">2013</th>"), std::string::npos);
   // powiat wyszkowski: 1 in 2012 (a), 1 in 2013 (b), 2 in all; the restricted item not counted.
-  const std::string row = html.substr(html.find("<th scope=\"row\"><a href=\"/?place=powiat%20wyszkowski\">"));
+  const std::string row =
+      html.substr(html.find("<th scope=\"row\"><a href=\"/?place=powiat%20wyszkowski\">"));
   const std::string wyszkowski = row.substr(0, row.find("</tr>"));
   EXPECT_NE(wyszkowski.find("href=\"/?place=powiat%20wyszkowski&amp;year=2012\">1<"),
             std::string::npos)

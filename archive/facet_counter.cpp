@@ -16,8 +16,8 @@ Xapian::Query any_of(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-template <typename Order>
-std::vector<FacetValue> sorted(const std::map<std::string, std::size_t>& counts, Order order) {
+template <typename Counts, typename Order>
+std::vector<FacetValue> sorted(const Counts& counts, Order order) {
   std::vector<FacetValue> values;
   for (const auto& [value, count] : counts) values.push_back({value, count});
   std::stable_sort(values.begin(), values.end(), order);
@@ -96,8 +96,8 @@ std::deque<OutsidePass> outside_passes(
     for (const auto* other : field_filters) {
       if (other != field_filters[field]) others.push_back(other);
     }
-    outside.emplace_back().field = field;
-    outside.back().query = filtered(items_matching(**field_filters[field]), others).serialise();
+    outside.emplace_back(field,
+                         filtered(items_matching(**field_filters[field]), others).serialise());
   }
   return outside;
 }
@@ -127,14 +127,63 @@ void FacetCounter::add(const Xapian::ValueCountMatchSpy& spy, std::optional<Face
     if (wanted(kYearField) && !fields.year.empty()) counts_[kYearField][fields.year] += count;
     if (wanted(kProjectField) && !fields.project.empty())
       counts_[kProjectField][fields.project] += count;
-    if (wanted(kPlaceField)) {
-      for (const std::string& place : fields.places) counts_[kPlaceField][place] += count;
-    }
-    if (!field) {
-      const int year = std::atoi(fields.year.c_str());
-      for (const std::string& place : fields.places) place_years_[place][year] += count;
-    }
   }
+}
+
+namespace {
+
+// Calls `each` with every name of "<place>\x1f<place>..." (schema::place_value), read in place.
+template <typename Each>
+void for_each_place(std::string_view places, Each each) {
+  for (std::size_t start = 0; start < places.size();) {
+    std::size_t end = places.find(schema::kMultiValueSeparator, start);
+    if (end == std::string_view::npos) end = places.size();
+    each(places.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+// The entry of `key` in a transparent map, made when missing.
+template <typename Map>
+typename Map::mapped_type& entry(Map& map, std::string_view key) {
+  auto found = map.find(key);
+  if (found == map.end()) found = map.emplace(std::string(key), typename Map::mapped_type()).first;
+  return found->second;
+}
+
+}  // namespace
+
+void FacetCounter::add_places(const Xapian::ValueCountMatchSpy& spy) {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::size_t count = it.get_termfreq();
+    for_each_place(*it,
+                   [&](std::string_view place) { entry(counts_[kPlaceField], place) += count; });
+  }
+}
+
+void FacetCounter::add_place_years(const Xapian::ValueCountMatchSpy& spy) {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    // "<year>\x1e<places>" (schema::place_year_value).
+    const std::string& value = *it;
+    const std::size_t places = value.find(schema::kFieldSeparator);
+    if (places == std::string::npos) continue;
+    const int year = std::atoi(value.c_str());
+    const std::size_t count = it.get_termfreq();
+    for_each_place(std::string_view(value).substr(places + 1),
+                   [&](std::string_view place) { entry(place_years_, place)[year] += count; });
+  }
+}
+
+void FacetCounter::add(const OutsidePass& pass) {
+  if (pass.field == kPlaceField) {
+    add_places(pass.spy);
+  } else {
+    add(pass.spy, pass.field);
+  }
+}
+
+Xapian::valueno facet_slot(FacetField field) {
+  return field == kPlaceField ? schema::kSlotPlaces : schema::kSlotFacets;
 }
 
 Facets FacetCounter::facets() const {
@@ -144,7 +193,7 @@ Facets FacetCounter::facets() const {
   auto count_order = [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; };
   return {sorted(counts_[kTypeField], count_order),  sorted(counts_[kCampaignField], count_order),
           sorted(counts_[kYearField], year_order),   sorted(counts_[kProjectField], count_order),
-          sorted(counts_[kPlaceField], count_order), place_years_};
+          sorted(counts_[kPlaceField], count_order), {place_years_.begin(), place_years_.end()}};
 }
 
 }  // namespace mediateka

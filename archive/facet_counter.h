@@ -41,13 +41,18 @@ enum FacetField {
   kFacetFieldCount
 };
 
+// The slot whose values count `field`: kSlotPlaces for places, kSlotFacets for the others.
+Xapian::valueno facet_slot(FacetField field);
+
 // A count-only pass over the items outside one field's filter. The query crosses to the helper's
 // thread serialised: a Xapian::Query counts its references without atomics, so two threads must
 // not share one.
 struct OutsidePass {
+  OutsidePass(FacetField field, std::string query)
+      : field(field), query(std::move(query)), spy(facet_slot(field)) {}
   FacetField field;
   std::string query;
-  Xapian::ValueCountMatchSpy spy{schema::kSlotFacets};
+  Xapian::ValueCountMatchSpy spy;
 };
 
 // One pass for each filtered field; `items_matching(excluded)` is the items matching the query's
@@ -60,18 +65,24 @@ std::deque<OutsidePass> outside_passes(
 void count_outside(const Xapian::Database& db, std::deque<OutsidePass>& passes,
                    Xapian::doccount all);
 
-// Facet counts from match spies on kSlotFacets.
+// Facet counts from match spies on kSlotFacets and kSlotPlaces.
 class FacetCounter {
  public:
-  // Adds what `spy` counted: every field's values and the places by year, or only those of
-  // `field`.
+  // Adds what a spy on kSlotFacets counted: every field's values, or only those of `field`.
   void add(const Xapian::ValueCountMatchSpy& spy, std::optional<FacetField> field = std::nullopt);
+  // Adds what a spy on kSlotPlaces counted.
+  void add_places(const Xapian::ValueCountMatchSpy& spy);
+  // Adds what a spy on kSlotPlaceYears counted, to Facets::place_years.
+  void add_place_years(const Xapian::ValueCountMatchSpy& spy);
+  // Adds what a pass outside one field's filter counted, of that field.
+  void add(const OutsidePass& pass);
   // Years in order, other values by count.
   Facets facets() const;
 
  private:
-  std::map<std::string, std::size_t> counts_[kFacetFieldCount];
-  std::map<std::string, std::map<int, std::size_t>> place_years_;
+  // Transparent (std::less<>): places are looked up by views into the spies' values.
+  std::map<std::string, std::size_t, std::less<>> counts_[kFacetFieldCount];
+  std::map<std::string, std::map<int, std::size_t>, std::less<>> place_years_;
 };
 
 }  // namespace mediateka

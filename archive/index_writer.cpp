@@ -58,6 +58,10 @@ void add_item_fields(Xapian::Document& document, const Item& item, const std::st
   if (!item.repaired_pages.empty()) document.add_boolean_term(schema::kHasRepairedPages);
 
   document.add_value(schema::kSlotFacets, schema::facet_value(item));
+  if (!item.places.empty()) {
+    document.add_value(schema::kSlotPlaces, schema::place_value(item));
+    document.add_value(schema::kSlotPlaceYears, schema::place_year_value(item));
+  }
   if (item.year) document.add_value(schema::kSlotYear, Xapian::sortable_serialise(*item.year));
   document.add_value(schema::kSlotTitle, item.title);
   if (std::string date = sort_date(item); !date.empty()) {

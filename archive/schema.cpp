@@ -209,11 +209,16 @@ HitFields load_hit_fields(const std::string& value) {
   return fields;
 }
 
+namespace {
+
+// The separators cannot be told from the values' own characters: values lose them.
+void append_clean(std::string& out, const std::string& value) {
+  for (char c : value) out += c == kFieldSeparator || c == kMultiValueSeparator ? ' ' : c;
+}
+
+}  // namespace
+
 std::string facet_value(const Item& item) {
-  // The separators cannot be told from the values' own characters: values lose them.
-  auto append_clean = [](std::string& out, const std::string& value) {
-    for (char c : value) out += c == kFieldSeparator || c == kMultiValueSeparator ? ' ' : c;
-  };
   std::string value(to_string(item.type));
   value += kFieldSeparator;
   for (size_t i = 0; i < item.campaigns.size(); ++i) {
@@ -224,10 +229,25 @@ std::string facet_value(const Item& item) {
   if (item.year) value += std::to_string(*item.year);
   value += kFieldSeparator;
   append_clean(value, item.project);
-  value += kFieldSeparator;
-  for (size_t i = 0; i < item.places.size(); ++i) {
+  return value;
+}
+
+std::string place_year_value(const Item& item) {
+  if (item.places.empty()) return {};
+  return (item.year ? std::to_string(*item.year) : std::string()) + kFieldSeparator +
+         place_value(item);
+}
+
+std::string place_value(const Item& item) {
+  if (item.places.empty()) return {};
+  // Sorted, so that items of the same places and year share one value for the spy to count.
+  std::vector<std::string> names;
+  for (const Place& place : item.places) append_clean(names.emplace_back(), place.name);
+  std::sort(names.begin(), names.end());
+  std::string value;
+  for (size_t i = 0; i < names.size(); ++i) {
     if (i > 0) value += kMultiValueSeparator;
-    append_clean(value, item.places[i].name);
+    value += names[i];
   }
   return value;
 }
@@ -235,12 +255,11 @@ std::string facet_value(const Item& item) {
 FacetFields load_facet_fields(const std::string& value) {
   FacetFields fields;
   std::vector<std::string> parts = split(value, kFieldSeparator);
-  parts.resize(5);
+  parts.resize(4);
   fields.type = std::move(parts[0]);
   if (!parts[1].empty()) fields.campaigns = split(parts[1], kMultiValueSeparator);
   fields.year = std::move(parts[2]);
   fields.project = std::move(parts[3]);
-  if (!parts[4].empty()) fields.places = split(parts[4], kMultiValueSeparator);
   return fields;
 }
 

@@ -195,9 +195,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
                              impl.rewriter.exact_form_boost(request.q));
     }
     FieldFilters filters = field_filters(request, impl.vocabulary);
-    Xapian::Query main =
-        filtered(ranked, {&filters.type, &filters.campaign, &filters.project, &filters.year,
-                          &filters.place});
+    Xapian::Query main = filtered(ranked, {&filters.type, &filters.campaign, &filters.project,
+                                           &filters.year, &filters.place});
 
     Xapian::Enquire enquire = impl.enquire_for(main);
     SortOrder sort = request.sort;
@@ -217,8 +216,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
         count_outside(db, outside, all);
       });
     }
-    Xapian::ValueCountMatchSpy inside(schema::kSlotFacets);
-    if (request.facets) enquire.add_matchspy(&inside);
+    Xapian::ValueCountMatchSpy inside(schema::kSlotFacets), inside_places(schema::kSlotPlaces),
+        place_years(schema::kSlotPlaceYears);
+    if (request.facets) enquire.add_matchspy(&inside), enquire.add_matchspy(&inside_places);
+    if (request.facets && request.place_years) enquire.add_matchspy(&place_years);
     Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     Xapian::MSet mset = enquire.get_mset(offset, request.per_page, all);
     result.total = mset.get_matches_estimated();
@@ -226,7 +227,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
     if (request.facets) {
       FacetCounter counter;
       counter.add(inside);
-      for (const OutsidePass& pass : outside) counter.add(pass.spy, pass.field);
+      counter.add_places(inside_places);
+      if (request.place_years) counter.add_place_years(place_years);
+      for (const OutsidePass& pass : outside) counter.add(pass);
       result.facets = counter.facets();
     }
 

@@ -46,6 +46,7 @@ struct SearchRequest {
   int per_page = 20;  // 1..100
   bool facets = true;
   bool snippets = true;
+  bool place_years = false;  // Facets::place_years too (with facets)
   // Who asks: restricted items of other groups do not exist for this search (access.h).
   Audience audience;
 };
@@ -71,7 +72,8 @@ struct FacetValue {
 
 struct Facets {
   std::vector<FacetValue> type, campaign, year, project, place;
-  // Items by place, then by year (0: no year), inside every filter; every place, not only 100.
+  // Items by place, then by year (0: no year), inside every filter, every place (not only 100);
+  // only when SearchRequest::place_years asks.
   std::map<std::string, std::map<int, std::size_t>> place_years;
 };
 

@@ -71,7 +71,12 @@ std::string places_table(const std::string& id, const char* caption,
 }  // namespace
 
 Response get_places_page(const ApiRequest& request, ServerContext& context) {
-  const Facets facets = context.index.searcher().facets(request.audience);
+  SearchRequest all;
+  all.per_page = 1;
+  all.snippets = false;
+  all.place_years = true;
+  all.audience = request.audience;
+  const Facets facets = context.index.searcher().search(all).facets;
   const Gazetteer& gazetteer = Gazetteer::instance();
   // By kind, in the order of the gazetteer's keys (alphabetical, diacritics folded).
   std::map<std::string, PlaceRow> by_kind[4];

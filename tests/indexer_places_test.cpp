@@ -141,7 +141,9 @@ test::TemporaryFolder* PlaceFacets::folder_ = nullptr;
 using Counts = std::map<std::string, std::size_t>;
 
 TEST_F(PlaceFacets, CountsMatchTheHandMadeTruth) {
-  const SearchResult all = search({});
+  SearchRequest request;
+  request.place_years = true;
+  const SearchResult all = search(request);
   EXPECT_EQ(all.total, 5u);  // e is restricted
   EXPECT_EQ(counts(all.facets.place), (Counts{{"powiat wyszkowski", 3},
                                               {"gmina Somianka", 1},
@@ -153,7 +155,9 @@ TEST_F(PlaceFacets, CountsMatchTheHandMadeTruth) {
   EXPECT_EQ(all.facets.place_years.at("powiat wyszkowski"),
             (std::map<int, std::size_t>{{2012, 2}, {2013, 1}}));
 
-  SearchRequest partners;
+  EXPECT_TRUE(search({}).facets.place_years.empty());  // only when asked
+
+  SearchRequest partners = request;
   partners.audience.groups = {"partnerzy"};
   const SearchResult seen = search(partners);
   EXPECT_EQ(counts(seen.facets.place)["powiat wyszkowski"], 4u);

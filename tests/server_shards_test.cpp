@@ -85,6 +85,10 @@ TEST_F(ServerShards, SearchesEveryShardThatAnswersAndSaysWhichDoNot) {
   EXPECT_EQ(facets["total"], 3);
   EXPECT_EQ(names(facets), std::vector<std::string>{"rzeszow"});
 
+  const HttpResponse page = get(port_, "/?q=pomoc");
+  EXPECT_NE(page.body.find("Wyniki są niepełne: archiwum rzeszow nie odpowiada."),
+            std::string::npos);
+
   // The two "Poradnik pomocy" share a slug: the later shard's is told apart.
   std::set<std::string> slugs;
   for (const auto& hit : body["hits"]) slugs.insert(hit["slug"].get<std::string>());

@@ -311,6 +311,14 @@ std::string render(const std::string& q, const SearchRequest& search, const Sear
       main += "<p class=\"suggestion\">Czy chodziło o: <a href=\"" + h(search_url(corrected, 1)) +
               "\">" + h(*result->suggestion) + "</a>?</p>\n";
     }
+    if (!result->missing_shards.empty()) {
+      std::string names;
+      for (const std::string& name : result->missing_shards) {
+        names += (names.empty() ? "" : ", ") + h(name);
+      }
+      main += "<p class=\"notice\" role=\"status\">Wyniki są niepełne: archiwum " + names +
+              " nie odpowiada. Spróbuj ponownie za chwilę.</p>\n";
+    }
     main +=
         "<div class=\"toolbar\">\n<p id=\"liczba-wynikow\" class=\"result-count\" "
         "role=\"status\">";

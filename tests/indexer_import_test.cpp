@@ -242,6 +242,33 @@ TEST_F(IndexerImport, ManifestMetadataAppliesAndChangesUpdate) {
   EXPECT_EQ(IndexWriter(db_.string()).find_by_id("raport-2012")->title, "Nowy tytuł");
 }
 
+TEST_F(IndexerImport, PlacesComeFromTheManifestAndTheTextAndUnknownOnesAreWarnings) {
+  make_pdf(in_ / "raport.pdf", "Raport", "Projekt realizowany w powiecie wyszkowskim");
+  fs::path manifest = in_ / "manifest.csv";
+  std::ofstream(manifest) << "id,source,places\n"
+                             "raport,raport.pdf,gmina Somianka;Atlantyda\n";
+  CommandRun run = run_import("--manifest " + shell_quoted(manifest.string()));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.err.find("unknown place 'Atlantyda' (kept as written)"), std::string::npos)
+      << run.err;
+  EXPECT_NE(report()["items"][0]["warnings"].dump().find("unknown place 'Atlantyda'"),
+            std::string::npos);
+  std::optional<Item> item = IndexWriter(db_.string()).find_by_id("raport");
+  ASSERT_TRUE(item);
+  ASSERT_EQ(item->places.size(), 3u);
+  EXPECT_EQ(item->places[0].name, "gmina Somianka");
+  EXPECT_FALSE(item->places[0].inferred);
+  EXPECT_EQ(item->places[1].name, "Atlantyda");
+  EXPECT_EQ(item->places[2].name, "powiat wyszkowski");
+  EXPECT_TRUE(item->places[2].inferred);
+
+  // A changed places cell rebuilds the item.
+  std::ofstream(manifest) << "id,source,places\nraport,raport.pdf,gmina Somianka\n";
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
+  EXPECT_EQ(report()["updated"], 1);
+  EXPECT_EQ(IndexWriter(db_.string()).find_by_id("raport")->places.size(), 2u);
+}
+
 TEST_F(IndexerImport, MalformedManifestExitsTwoAndWritesNothing) {
   make_good_files();
   fs::path manifest = in_ / "manifest.csv";

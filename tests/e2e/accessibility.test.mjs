@@ -20,6 +20,7 @@ const pages = [
   ['a video item page with sidecar captions', '/i/zostan-wolontariuszem-spot-kampanii'],
   ['an audio item page', '/i/wolontariusze-w-pomocy-spolecznej'],
   ['a PDF item page', '/i/pomoc-spoleczna-na-mazowszu-2007-2013-raport-z-projektu-razem-dla-mazowsza?page=7', true],
+  ['the places with their counts by year', '/miejsca', true],
   ['the accessibility statement', '/dostepnosc', true],
   ['the login page for partner institutions', '/logowanie', true],
   ['the not-found page', '/i/nie-ma-takiego-materialu'],

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "api_error.h"
+#include "html_text.h"
 #include "pages.h"
 #include "search_parameters.h"
 
@@ -194,14 +195,14 @@ std::string hit_html(const Hit& hit, const ServerContext& context) {
     html += "</span>";
   }
   html += "</p>\n";
-  if (!hit.snippet.empty()) html += "<p class=\"snippet\">" + hit.snippet + "</p>\n";
+  if (!hit.snippet.empty()) html += "<p class=\"snippet\">" + snippet_html(hit.snippet) + "</p>\n";
   if (!hit.locations.empty()) {
     const bool pages = hit.locations.front().page > 0;
     html += std::string("<ul class=\"locations\" aria-label=\"") +
             (pages ? "Strony z wynikiem" : "Fragmenty nagrania z wynikiem") + "\">\n";
     for (const auto& location : hit.locations) {
       html += "<li>" + location_link(location, item.slug) + " <span class=\"location-snippet\">" +
-              location.snippet + "</span></li>\n";
+              snippet_html(location.snippet) + "</span></li>\n";
     }
     html += "</ul>\n";
   }

@@ -2,7 +2,7 @@
 
 #include <xapian.h>
 
-#include "index_error.h"
+#include "xapian_errors.h"
 
 namespace mediateka {
 
@@ -18,14 +18,16 @@ CommitWatcher::~CommitWatcher() = default;
 
 bool CommitWatcher::changed() {
   try {
-    if (!watched_) {
-      watched_ = std::make_unique<Xapian::Database>(database_);
-      return true;
-    }
-    return watched_->reopen();
-  } catch (const Xapian::Error& error) {
+    return translating_errors([&] {
+      if (!watched_) {
+        watched_ = std::make_unique<Xapian::Database>(database_);
+        return true;
+      }
+      return watched_->reopen();
+    });
+  } catch (const IndexError&) {
     watched_.reset();
-    throw IndexError(error.get_description());
+    throw;
   }
 }
 

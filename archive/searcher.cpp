@@ -16,6 +16,7 @@
 #include "index_error.h"
 #include "query_rewriter.h"
 #include "schema.h"
+#include "xapian_errors.h"
 
 namespace mediateka {
 
@@ -111,18 +112,6 @@ struct Searcher::Impl {
   HelperReader helper;
   QueryRewriter rewriter;
 };
-
-// Xapian's faults as the archive's own (index_error.h), so that no caller needs Xapian.
-template <typename Fn>
-static auto translating_errors(Fn fn) {
-  try {
-    return fn();
-  } catch (const Xapian::DatabaseOpeningError& error) {
-    throw IndexUnavailable(error.get_description());
-  } catch (const Xapian::Error& error) {
-    throw IndexError(error.get_description());
-  }
-}
 
 // Xapian may throw DatabaseModifiedError when the indexer commits during a long read; the
 // answer is to reopen (`index`: Searcher::Impl) and try again. The one place that retries.

@@ -301,12 +301,12 @@ class ImportRun {
     item.slug = identity.slug;
     try {
       index_->put(item, std::move(*content.analysed));
-    } catch (const Xapian::DatabaseError&) {
+    } catch (const IndexRejected& error) {
+      CoverShelf::discard(content.pending_cover);
+      return failed(plan, std::string("cannot index: ") + error.what(), content.facts);
+    } catch (const IndexError&) {
       CoverShelf::discard(content.pending_cover);
       throw;  // the index itself is in trouble: stop
-    } catch (const Xapian::Error& error) {
-      CoverShelf::discard(content.pending_cover);
-      return failed(plan, "cannot index: " + error.get_description(), content.facts);
     } catch (const std::exception& error) {
       CoverShelf::discard(content.pending_cover);
       return failed(plan, std::string("cannot index: ") + error.what(), content.facts);

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <filesystem>
 #include <map>

@@ -2,13 +2,15 @@
 
 #include <xapian.h>
 
+#include "shard_set.h"
 #include "xapian_errors.h"
 
 namespace mediateka {
 
-CommitWatcher::CommitWatcher(std::string database) : database_(std::move(database)) {
+CommitWatcher::CommitWatcher(ShardSource shard, std::chrono::milliseconds timeout)
+    : shard_(std::move(shard)), timeout_(timeout) {
   try {
-    watched_ = std::make_unique<Xapian::Database>(database_);
+    watched_ = std::make_unique<Xapian::Database>(open_shard(shard_, timeout_));
   } catch (const Xapian::Error&) {
     // Retried, and reported, by changed().
   }
@@ -20,7 +22,7 @@ bool CommitWatcher::changed() {
   try {
     return translating_errors([&] {
       if (!watched_) {
-        watched_ = std::make_unique<Xapian::Database>(database_);
+        watched_ = std::make_unique<Xapian::Database>(open_shard(shard_, timeout_));
         return true;
       }
       return watched_->reopen();

@@ -10,7 +10,8 @@
 namespace mediateka {
 
 // Runs `fn`, throwing IndexLocked, IndexUnavailable (cannot be opened), IndexError (the
-// database's other faults) or IndexRejected (any other Xapian error) for Xapian's errors.
+// database's other faults, a remote shard's network) or IndexRejected (any other Xapian error)
+// for Xapian's errors.
 template <typename Fn>
 auto translating_errors(Fn&& fn) -> decltype(fn()) {
   try {
@@ -20,6 +21,8 @@ auto translating_errors(Fn&& fn) -> decltype(fn()) {
   } catch (const Xapian::DatabaseOpeningError& error) {
     throw IndexUnavailable(error.get_description());
   } catch (const Xapian::DatabaseError& error) {
+    throw IndexError(error.get_description());
+  } catch (const Xapian::NetworkError& error) {  // a remote shard that does not answer
     throw IndexError(error.get_description());
   } catch (const Xapian::Error& error) {
     throw IndexRejected(error.get_description());

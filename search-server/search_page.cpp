@@ -6,11 +6,12 @@
 // select belong to it through their form="szukaj" attribute, so one submit sends all.
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <optional>
 #include <set>
 
 #include "api_error.h"
+#include "file_responses.h"
+#include "html_text.h"
 #include "pages.h"
 #include "search_parameters.h"
 
@@ -171,13 +172,9 @@ std::string location_link(const Location& location, const std::string& slug) {
 std::string hit_html(const Hit& hit, const ServerContext& context) {
   const Item& item = hit.item;
   const std::string url = "/i/" + url_component(item.slug);
-  std::error_code ignored;
-  const bool has_cover =
-      !context.thumbs_dir.empty() &&
-      std::filesystem::is_regular_file(
-          std::filesystem::path(context.thumbs_dir) / (item.id + ".png"), ignored);
+  const bool cover = has_cover(context, item.id);
   std::string html = "<li class=\"hit\">\n<div class=\"cover\">";
-  if (has_cover) {
+  if (cover) {
     html += "<img src=\"/thumbs/" + url_component(item.id) + "\" alt=\"Okładka: " + h(item.title) +
             "\" width=\"96\" height=\"128\" loading=\"lazy\">";
   } else {
@@ -197,14 +194,14 @@ std::string hit_html(const Hit& hit, const ServerContext& context) {
     html += "</span>";
   }
   html += "</p>\n";
-  if (!hit.snippet.empty()) html += "<p class=\"snippet\">" + hit.snippet + "</p>\n";
+  if (!hit.snippet.empty()) html += "<p class=\"snippet\">" + snippet_html(hit.snippet) + "</p>\n";
   if (!hit.locations.empty()) {
     const bool pages = hit.locations.front().page > 0;
     html += std::string("<ul class=\"locations\" aria-label=\"") +
             (pages ? "Strony z wynikiem" : "Fragmenty nagrania z wynikiem") + "\">\n";
     for (const auto& location : hit.locations) {
       html += "<li>" + location_link(location, item.slug) + " <span class=\"location-snippet\">" +
-              location.snippet + "</span></li>\n";
+              snippet_html(location.snippet) + "</span></li>\n";
     }
     html += "</ul>\n";
   }

@@ -478,7 +478,12 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       // No operation: only the error body is described (the Error schema).
       {"POST", "/api/search", 405},
       {"GET", "/nowhere", 404},
-      {"GET", "/api/search?q=" + std::string(17000, 'a'), 413, {}, false},
+      // Refused before any route (request_framing.h).
+      {"GET", "/api/search?q=" + std::string(17000, 'a'), 414, {}, false},
+      {"GET", "/healthz", 431, {{"X-Filler", std::string(17000, 'a')}}, false},
+      {"POST", "/oai", 413, {{"Content-Length", "52428800"}}, false},
+      {"POST", "/oai", 411, {{"Transfer-Encoding", "chunked"}}, false},
+      {"GET", "/healthz", 400, {{"No Colon", "x"}}, false},
   };
 
   SchemaWalker walker(document());
@@ -538,7 +543,7 @@ TEST_F(ServerOpenApi, DescribedParametersAreTheOnesTheServerChecks) {
   SchemaWalker walker(document());
   for (const auto& [path, item] : document()["paths"].items()) {
     if (path.find('{') != std::string::npos) continue;  // /i/{slug} ignores malformed t and page
-    if (!item.contains("get")) continue;                 // POST /wyloguj
+    if (!item.contains("get")) continue;                // POST /wyloguj
     for (const json& parameter : query_parameters(item["get"])) {
       const std::string name = parameter["name"];
       json schema = walker.resolve(parameter["schema"]);
@@ -587,9 +592,10 @@ TEST_F(ServerOpenApi, EveryParameterTheHandlersReadIsDescribed) {
     for (const auto& [method, operation] : item.items()) {
       for (const json& parameter : query_parameters(operation)) described.insert(parameter["name"]);
       // Form fields (the login form) are read the same way.
-      const json form = operation.value("/requestBody/content/application~1x-www-form-urlencoded/"
-                                        "schema/properties"_json_pointer,
-                                        json::object());
+      const json form = operation.value(
+          "/requestBody/content/application~1x-www-form-urlencoded/"
+          "schema/properties"_json_pointer,
+          json::object());
       for (const auto& [field, ignored] : form.items()) described.insert(field);
     }
   }

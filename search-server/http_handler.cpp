@@ -139,7 +139,9 @@ void ApiHttpHandler::serve(const std::string& bytes,
     Http::ResponseWriter writer(request.version(), transport(), this, peer);
     request.copyAddress(peer->address());
     const auto connection = request.headers().tryGet<Http::Header::Connection>();
-    writer.headers().add<Http::Header::Connection>(connection ? connection->control()
+    const bool keep_alive =
+        connection && connection->control() == Http::ConnectionControl::KeepAlive;
+    writer.headers().add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
                                                               : Http::ConnectionControl::Close);
     peer->setIdle(false);
     const std::string line = bytes.substr(0, bytes.find("\r\n"));
@@ -147,6 +149,8 @@ void ApiHttpHandler::serve(const std::string& bytes,
     onRequest(request, std::move(writer));
     request_line_ = nullptr;
     parser->reset();
+    // The answer closes the connection: requests pipelined behind it are not answered.
+    if (!keep_alive) framer_of(peer)->close();
   } catch (const Http::HttpError& error) {
     reject(peer, {error.code(), error.code() == 413 ? "request_too_large" : "bad_request",
                   error.reason()});

@@ -3,12 +3,14 @@
 #include <xapian.h>
 
 #include "index_error.h"
+#include "shard_set.h"
 
 namespace mediateka {
 
-CommitWatcher::CommitWatcher(std::string database) : database_(std::move(database)) {
+CommitWatcher::CommitWatcher(ShardSource shard, std::chrono::milliseconds timeout)
+    : shard_(std::move(shard)), timeout_(timeout) {
   try {
-    watched_ = std::make_unique<Xapian::Database>(database_);
+    watched_ = std::make_unique<Xapian::Database>(open_shard(shard_, timeout_));
   } catch (const Xapian::Error&) {
     // Retried, and reported, by changed().
   }
@@ -19,7 +21,7 @@ CommitWatcher::~CommitWatcher() = default;
 bool CommitWatcher::changed() {
   try {
     if (!watched_) {
-      watched_ = std::make_unique<Xapian::Database>(database_);
+      watched_ = std::make_unique<Xapian::Database>(open_shard(shard_, timeout_));
       return true;
     }
     return watched_->reopen();

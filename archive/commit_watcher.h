@@ -2,8 +2,11 @@
 // to reopen. Not thread-safe: one thread polls it.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
+
+#include "shard_source.h"
 
 namespace Xapian {
 class Database;
@@ -13,8 +16,9 @@ namespace mediateka {
 
 class CommitWatcher {
  public:
-  // Opens `database` if it can; an index that cannot be opened yet is tried again by changed().
-  explicit CommitWatcher(std::string database);
+  // Opens the shard if it can; one that cannot be opened yet is tried again by changed(). A
+  // remote shard is asked over the network, within `timeout`.
+  CommitWatcher(ShardSource shard, std::chrono::milliseconds timeout);
   ~CommitWatcher();
   CommitWatcher(const CommitWatcher&) = delete;
   CommitWatcher& operator=(const CommitWatcher&) = delete;
@@ -25,7 +29,8 @@ class CommitWatcher {
   bool changed();
 
  private:
-  const std::string database_;
+  const ShardSource shard_;
+  const std::chrono::milliseconds timeout_;
   std::unique_ptr<Xapian::Database> watched_;
 };
 

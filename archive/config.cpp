@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
+#include <set>
 
 namespace mediateka {
 namespace {
@@ -14,6 +15,11 @@ std::string resolve(const std::filesystem::path& base, const std::string& value)
 }
 
 }  // namespace
+
+std::vector<ShardSource> searched_shards(const Config& config) {
+  if (!config.shards.empty()) return config.shards;
+  return local_shards({config.db});
+}
 
 std::string thumbs_dir(const Config& config) {
   if (!config.thumbs.empty()) return config.thumbs;
@@ -60,6 +66,51 @@ Config load_config(const std::string& path) {
     auto value = threads.value<int64_t>();
     if (!value || *value < 1 || *value > 256) fail("server.threads must be a number 1..256");
     config.threads = static_cast<int>(*value);
+  }
+  if (auto timeout = root["server"]["shard_timeout_ms"]) {
+    auto value = timeout.value<int64_t>();
+    if (!value || *value < 10 || *value > 600000) {
+      fail("server.shard_timeout_ms must be a number 10..600000");
+    }
+    config.shard_timeout_ms = static_cast<int>(*value);
+  }
+  if (auto shards = root["shards"]) {
+    const toml::array* list = shards.as_array();
+    if (!list) fail("shards must be an array of tables ([[shards]])");
+    std::set<std::string> keys;
+    for (const toml::node& node : *list) {
+      const std::string where = "shards entry " + std::to_string(config.shards.size() + 1);
+      const toml::table* entry = node.as_table();
+      if (!entry) fail(where + " is not a table");
+      ShardSource shard;
+      const auto text = [&](const char* key, std::string& value) {
+        if (auto field = (*entry)[key]) {
+          auto string = field.value<std::string>();
+          if (!string || string->empty()) fail(where + ": " + key + " must be a non-empty string");
+          value = *string;
+        }
+      };
+      text("name", shard.name);
+      text("db", shard.db);
+      text("remote", shard.remote);
+      text("url", shard.url);
+      if (shard.db.empty() == shard.remote.empty()) {
+        fail(where + " must have either db = \"PATH\" or remote = \"HOST:PORT\"");
+      }
+      if (!shard.db.empty()) shard.db = resolve(base, shard.db);
+      const std::size_t colon = shard.remote.rfind(':');
+      if (!shard.remote.empty() &&
+          (colon == std::string::npos || colon == 0 || colon + 1 == shard.remote.size() ||
+           shard.remote.find_first_not_of("0123456789", colon + 1) != std::string::npos ||
+           std::stol(shard.remote.substr(colon + 1, 6)) > 65535)) {
+        fail(where + ": remote must be HOST:PORT, not " + shard.remote);
+      }
+      if (shard.name.empty()) shard.name = shard.db.empty() ? shard.remote : shard.db;
+      if (!keys.insert(shard_key(shard)).second) {
+        fail(where + ": another shard has the name " + shard.name);
+      }
+      config.shards.push_back(std::move(shard));
+    }
   }
   const auto oai_text = [&](const char* key, std::string& value) {
     if (auto node = root["oai"][key]) {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "shard_source.h"
 #include "vocabulary.h"
 
 namespace mediateka {
@@ -38,6 +39,9 @@ struct Config {
   std::string bind = "127.0.0.1";
   int port = 8080;
   int threads = 4;
+  // [[shards]]: the indexes the server searches as one archive; empty: `db` alone.
+  std::vector<ShardSource> shards;
+  int shard_timeout_ms = 2000;  // [server]: a shard slower than this is left out
   Vocabulary campaigns;
   OcrSettings ocr;
   ExtractionLimits extraction;
@@ -47,6 +51,9 @@ struct Config {
 struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// The shards the server searches: [[shards]], else `db` alone.
+std::vector<ShardSource> searched_shards(const Config& config);
 
 // Where covers live when the configuration does not say: "<db>-thumbs".
 std::string thumbs_dir(const Config& config);

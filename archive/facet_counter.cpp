@@ -90,15 +90,20 @@ std::deque<OutsidePass> outside_passes(
   return outside;
 }
 
+void count_matches(const Xapian::Database& db, const Xapian::Query& query,
+                   Xapian::ValueCountMatchSpy& spy, Xapian::doccount all) {
+  Xapian::Enquire count(db);
+  count.set_query(query);
+  // Counting needs no weights: Xapian then skips scoring and the ranking-only boosts.
+  count.set_weighting_scheme(Xapian::BoolWeight());
+  count.add_matchspy(&spy);
+  count.get_mset(0, 0, all);
+}
+
 void count_outside(const Xapian::Database& db, std::deque<OutsidePass>& passes,
                    Xapian::doccount all) {
   for (OutsidePass& pass : passes) {
-    Xapian::Enquire count(db);
-    count.set_query(Xapian::Query::unserialise(pass.query));
-    // Counting needs no weights: Xapian then skips scoring and the ranking-only boosts.
-    count.set_weighting_scheme(Xapian::BoolWeight());
-    count.add_matchspy(&pass.spy);
-    count.get_mset(0, 0, all);
+    count_matches(db, Xapian::Query::unserialise(pass.query), pass.spy, all);
   }
 }
 

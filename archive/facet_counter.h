@@ -49,6 +49,13 @@ std::deque<OutsidePass> outside_passes(
     const FieldFilters& filters,
     const std::function<Xapian::Query(const Xapian::Query&)>& items_matching);
 
+// Counts the facet values of every match of `query` in `db`, which holds `all` documents, in a
+// pass of its own. The main match counts them itself, except over remote shards sorted by a
+// value: Xapian 1.4 then counts some of a remote shard's matches twice (tested in
+// archive_shards_test).
+void count_matches(const Xapian::Database& db, const Xapian::Query& query,
+                   Xapian::ValueCountMatchSpy& spy, Xapian::doccount all);
+
 // Runs the passes on `db`, which holds `all` documents.
 void count_outside(const Xapian::Database& db, std::deque<OutsidePass>& passes,
                    Xapian::doccount all);

@@ -24,8 +24,7 @@ constexpr std::chrono::microseconds kHelperSpin(100), kCallerSpin(300);
 
 }  // namespace
 
-HelperReader::HelperReader(const std::vector<std::string>& paths) {
-  for (const std::string& path : paths) db_.add_database(Xapian::Database(path));
+HelperReader::HelperReader(Xapian::Database db) : db_(std::move(db)) {
   thread_ = std::thread([this] { serve(); });
 }
 

@@ -21,14 +21,14 @@ class HelperReader {
  public:
   using Work = std::function<void(const Xapian::Database&)>;
 
-  // Opens `paths` as one database, as the searcher does, and starts the thread.
-  explicit HelperReader(const std::vector<std::string>& paths);
+  // Starts the thread, reading `db`: a handle of its own, not shared with another thread.
+  explicit HelperReader(Xapian::Database db);
   ~HelperReader();
   HelperReader(const HelperReader&) = delete;
   HelperReader& operator=(const HelperReader&) = delete;
 
-  // As Xapian::Database::reopen; only between tasks.
-  bool reopen() { return db_.reopen(); }
+  // Reads `db` from the next task on; only between tasks.
+  void set_database(Xapian::Database db) { db_ = std::move(db); }
 
   // Work running on the helper's thread from construction on. join() waits for it and
   // rethrows what it threw; a task its owner leaves unjoined (say, unwinding from an

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "slug.h"
 
@@ -236,6 +237,10 @@ FacetFields load_facet_fields(const std::string& value) {
   fields.year = std::move(parts[2]);
   fields.project = std::move(parts[3]);
   return fields;
+}
+
+Item load_item(const Xapian::Document& document) {
+  return item_from_json(nlohmann::json::parse(document.get_data()));
 }
 
 }  // namespace mediateka::schema

@@ -111,6 +111,9 @@ void store_segment(Xapian::Document& document, const StoredSegment& stored);
 StoredSegment load_segment(const Xapian::Document& document,
                            size_t word_limit = static_cast<size_t>(-1));
 
+// The whole item an item document stores (its data, JSON).
+Item load_item(const Xapian::Document& document);
+
 // What an item document keeps in kSlotHit.
 struct HitFields {
   // The fields a hit shows: id, slug, type, title, year, campaigns, project, description.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <deque>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
 
@@ -16,6 +15,8 @@
 #include "index_error.h"
 #include "query_rewriter.h"
 #include "schema.h"
+#include "shard_names.h"
+#include "shard_set.h"
 
 namespace mediateka {
 
@@ -44,25 +45,16 @@ using schema::boolean_term;
 
 constexpr int kMaxPerPage = 100;
 
-Xapian::Database open_databases(const std::vector<std::string>& paths) {
-  if (paths.empty()) throw std::invalid_argument("no database to search");
-  Xapian::Database db;
-  for (const std::string& path : paths) db.add_database(Xapian::Database(path));
-  return db;
-}
-
-Item stored_item(const Xapian::Document& document) {
-  return item_from_json(nlohmann::json::parse(document.get_data()));
-}
-
 }  // namespace
 
 struct Searcher::Impl {
-  Impl(const std::vector<std::string>& paths, const Vocabulary& vocabulary)
+  Impl(std::vector<ShardSource> sources, ShardOptions options, const Vocabulary& vocabulary)
       : vocabulary(vocabulary),
-        db(open_databases(paths)),
-        helper(paths),
-        rewriter(db, this->vocabulary) {}
+        shards(std::move(sources), options),
+        db(shards.combined()),
+        helper(shards.helper_combined()),
+        rewriter(std::make_unique<QueryRewriter>(db, this->vocabulary)),
+        generation(shards.generation()) {}
 
   // Whether the index holds restricted items at all: without them no query needs filtering.
   bool has_restricted_items() const { return db.term_exists(schema::kRestricted); }
@@ -100,16 +92,36 @@ struct Searcher::Impl {
     return enquire;
   }
 
-  // Both handles open and reopen together, so that they read the same revision.
+  // After the set of shards that answer changed, everything read from them follows.
+  void follow_shards() {
+    if (generation == shards.generation()) return;
+    db = shards.combined();
+    helper.set_database(shards.helper_combined());
+    rewriter = std::make_unique<QueryRewriter>(db, vocabulary);
+    generation = shards.generation();
+  }
+
   bool reopen() {
-    const bool helper_reopened = helper.reopen();
-    return db.reopen() || helper_reopened;
+    const bool changed = shards.reopen();
+    follow_shards();
+    return changed;
+  }
+
+  void drop_failed_shards() {
+    shards.drop_failed();
+    follow_shards();
+  }
+
+  void rejoin_due_shards() {
+    if (shards.rejoin_due()) follow_shards();
   }
 
   const Vocabulary vocabulary;
-  Xapian::Database db;
+  ShardSet shards;
+  Xapian::Database db;  // the shards that answer, as one
   HelperReader helper;
-  QueryRewriter rewriter;
+  std::unique_ptr<QueryRewriter> rewriter;
+  std::uint64_t generation;
 };
 
 // Xapian's faults as the archive's own (index_error.h), so that no caller needs Xapian.
@@ -125,23 +137,35 @@ static auto translating_errors(Fn fn) {
 }
 
 // Xapian may throw DatabaseModifiedError when the indexer commits during a long read; the
-// answer is to reopen (`index`: Searcher::Impl) and try again. The one place that retries.
+// answer is to reopen (`index`: Searcher::Impl) and try again. A shard that stops answering
+// (NetworkError, a timeout among them) is left out and the read tried again without it; one
+// left out earlier rejoins once it answers. The one place that retries.
 template <typename Index, typename Fn>
 static auto with_reopen(Index& index, Fn fn) {
   return translating_errors([&] {
-    for (int attempt = 0;; ++attempt) {
+    index.rejoin_due_shards();
+    int modified = 0;
+    for (std::size_t failed = 0;;) {
       try {
         return fn();
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt >= 2) throw;
+        if (++modified > 2) throw;
         index.reopen();
+      } catch (const Xapian::NetworkError&) {
+        if (++failed > index.shards.sources().size()) throw;
+        index.drop_failed_shards();
       }
     }
   });
 }
 
 Searcher::Searcher(const std::vector<std::string>& databases, const Vocabulary& campaigns)
-    : impl_(translating_errors([&] { return std::make_shared<Impl>(databases, campaigns); })) {
+    : Searcher(local_shards(databases), ShardOptions{}, campaigns) {}
+
+Searcher::Searcher(const std::vector<ShardSource>& shards, ShardOptions options,
+                   const Vocabulary& campaigns)
+    : impl_(
+          translating_errors([&] { return std::make_shared<Impl>(shards, options, campaigns); })) {
   // An empty database (no commit yet) has no version; anything else must be ours.
   const std::string version =
       translating_errors([&] { return impl_->db.get_metadata(schema::kSchemaVersionKey); });
@@ -172,7 +196,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
       const auto visible = [&](const std::string& term) {
         return impl.term_visible(term, request.audience);
       };
-      text_query = impl.rewriter.parse(request.q, visible, &suggestion, &body_words);
+      text_query = impl.rewriter->parse(request.q, visible, &suggestion, &body_words);
       has_text = !text_query.empty();
     }
     result.suggestion = suggestion;
@@ -192,7 +216,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
     Xapian::Query ranked = matched;
     if (has_text) {
       ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, matched,
-                             impl.rewriter.exact_form_boost(request.q));
+                             impl.rewriter->exact_form_boost(request.q));
     }
     FieldFilters filters = field_filters(request, impl.vocabulary);
     Xapian::Query main =
@@ -217,9 +241,11 @@ SearchResult Searcher::search(const SearchRequest& request) {
       });
     }
     Xapian::ValueCountMatchSpy inside(schema::kSlotFacets);
-    if (request.facets) enquire.add_matchspy(&inside);
+    const bool count_apart = sort != SortOrder::relevance && impl.shards.remote_shards_up();
+    if (request.facets && !count_apart) enquire.add_matchspy(&inside);
     Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     Xapian::MSet mset = enquire.get_mset(offset, request.per_page, all);
+    if (request.facets && count_apart) count_matches(impl.db, main, inside, all);
     result.total = mset.get_matches_estimated();
     if (counting) counting->join();
     if (request.facets) {
@@ -230,7 +256,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
 
     QueryWords words;
-    if (has_text) words = impl.rewriter.query_words(request.q, text_query, std::move(body_words));
+    if (has_text) words = impl.rewriter->query_words(request.q, text_query, std::move(body_words));
     Highlighter highlighter(default_analyzer(), words.lemma_keys, words.folded_forms,
                             words.folded_prefixes);
     std::vector<Xapian::docid> docids;
@@ -274,6 +300,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
         }
       }
     }
+    std::vector<Item*> items;
+    for (Hit& hit : result.hits) items.push_back(&hit.item);
+    qualify_shadowed_names(impl.shards, impl.visible_items(request.audience), docids, items);
+    result.missing_shards = impl.shards.missing();
     return result;
   });
 }
@@ -286,37 +316,42 @@ Facets Searcher::facets(const Audience& audience) {
   return search(request).facets;
 }
 
-namespace {
-
-// The item whose unique boolean term is `term`, if the audience may see it.
-std::optional<Item> visible_item(const Xapian::Database& db, const std::string& term,
-                                 const Audience& audience) {
-  auto it = db.postlist_begin(term);
-  if (it == db.postlist_end(term)) return std::nullopt;
-  Item item = stored_item(db.get_document(*it));
-  if (!audience.sees(item.access)) return std::nullopt;
-  return item;
-}
-
-}  // namespace
-
 std::optional<Item> Searcher::item_by_id(const std::string& id, const Audience& audience) {
-  return with_reopen(
-      *impl_, [&] { return visible_item(impl_->db, boolean_term(schema::kId, id), audience); });
+  return with_reopen(*impl_, [&]() -> std::optional<Item> {
+    auto found = find_named_item(impl_->shards, schema::kId, id, audience);
+    if (!found) return std::nullopt;
+    return std::move(found->item);
+  });
 }
 
 std::optional<Item> Searcher::item_by_slug(const std::string& slug, const Audience& audience) {
-  return with_reopen(
-      *impl_, [&] { return visible_item(impl_->db, boolean_term(schema::kSlug, slug), audience); });
+  return with_reopen(*impl_, [&]() -> std::optional<Item> {
+    auto found = find_named_item(impl_->shards, schema::kSlug, slug, audience);
+    if (!found) return std::nullopt;
+    return std::move(found->item);
+  });
 }
+
+std::optional<RemoteItem> Searcher::remote_item(const std::string& id, const Audience& audience) {
+  return with_reopen(*impl_, [&]() -> std::optional<RemoteItem> {
+    auto found = find_named_item(impl_->shards, schema::kId, id, audience);
+    if (!found || !impl_->shards.sources()[found->shard].is_remote()) return std::nullopt;
+    return RemoteItem{impl_->shards.sources()[found->shard], found->stored_id};
+  });
+}
+
+std::vector<std::string> Searcher::missing_shards() const { return impl_->shards.missing(); }
 
 std::vector<Segment> Searcher::segments(const std::string& item_id, const Audience& audience) {
   return with_reopen(*impl_, [&] {
     std::vector<Segment> segments;
-    if (!visible_item(impl_->db, boolean_term(schema::kId, item_id), audience)) return segments;
-    const std::string term = boolean_term(schema::kParent, item_id);
-    for (auto it = impl_->db.postlist_begin(term); it != impl_->db.postlist_end(term); ++it) {
-      segments.push_back(schema::load_segment(impl_->db.get_document(*it), 0).segment);
+    const auto found = find_named_item(impl_->shards, schema::kId, item_id, audience);
+    if (!found) return segments;
+    const Xapian::Database& db = impl_->db;
+    const std::string term = boolean_term(schema::kParent, found->stored_id);
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      if (impl_->shards.shard_of(*it) != found->shard) continue;
+      segments.push_back(schema::load_segment(db.get_document(*it), 0).segment);
     }
     std::stable_sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
       if (a.page != b.page) return a.page < b.page;
@@ -327,9 +362,8 @@ std::vector<Segment> Searcher::segments(const std::string& item_id, const Audien
 }
 
 ChangePage Searcher::changes(const ChangeRequest& request, const Audience& audience) {
-  return with_reopen(*impl_, [&] {
-    return list_changes(impl_->db, impl_->visible_items(audience), request);
-  });
+  return with_reopen(
+      *impl_, [&] { return list_changes(impl_->db, impl_->visible_items(audience), request); });
 }
 
 std::int64_t Searcher::earliest_change(const Audience& audience) {

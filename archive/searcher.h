@@ -19,6 +19,7 @@
 #include "access.h"
 #include "index_error.h"
 #include "item.h"
+#include "shard_source.h"
 #include "vocabulary.h"
 
 namespace mediateka {
@@ -77,6 +78,14 @@ struct SearchResult {
   std::vector<Hit> hits;
   Facets facets;
   std::optional<std::string> suggestion;
+  // The shards left out of this answer because they did not answer in time (ShardSource::name).
+  std::vector<std::string> missing_shards;
+};
+
+// Where an item of a remote shard lives: that centre's server holds its files.
+struct RemoteItem {
+  ShardSource shard;
+  std::string stored_id;  // its id there
 };
 
 // What changed, for harvesters: items the audience may see and tombstones of public items that
@@ -109,10 +118,17 @@ struct ChangePage {
 
 class Searcher {
  public:
-  // Opens one or more databases (local directories, or stub files naming remote
-  // xapian-tcpsrv shards) as one archive. Throws std::runtime_error for an index written
-  // with another schema version, Xapian::Error when it cannot be opened.
+  // Opens one or more local databases (directories, or stub files) as one archive. Throws
+  // std::runtime_error for an index written with another schema version, IndexUnavailable
+  // when none can be opened.
   Searcher(const std::vector<std::string>& databases, const Vocabulary& campaigns);
+  // Opens shards, local or remote (xapian-tcpsrv), as one archive: the same totals, facets,
+  // ranking and pages as one index holding everything. A shard that does not answer (at start,
+  // or within `options.timeout` later) is left out, named by missing_shards(), and tried again
+  // after `options.retry_after`. Ids and slugs that two shards share are told apart as
+  // NAME--SHARDKEY for the later shard's item (shard_names.h).
+  Searcher(const std::vector<ShardSource>& shards, ShardOptions options,
+           const Vocabulary& campaigns);
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
@@ -124,6 +140,10 @@ class Searcher {
   Facets facets(const Audience& audience = {});
   std::optional<Item> item_by_id(const std::string& id, const Audience& audience = {});
   std::optional<Item> item_by_slug(const std::string& slug, const Audience& audience = {});
+  // The remote shard holding the item, if a remote one does.
+  std::optional<RemoteItem> remote_item(const std::string& id, const Audience& audience = {});
+  // The shards left out now (they did not answer), by name; empty when all answer.
+  std::vector<std::string> missing_shards() const;
   // The item's segments (PDF pages, and subtitle cues, transcript lines and chapters of a
   // recording), ordered by page, then by start time; empty for an unknown id.
   std::vector<Segment> segments(const std::string& item_id, const Audience& audience = {});

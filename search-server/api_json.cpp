@@ -73,6 +73,15 @@ void write_hit(JsonWriter& out, const Hit& hit) {
   out.end_object();
 }
 
+// "partial": true and the shards left out, when some did not answer (absent when complete).
+void write_missing_shards(JsonWriter& out, const std::vector<std::string>& missing) {
+  if (missing.empty()) return;
+  out.key("partial").boolean(true);
+  out.key("missing_shards").begin_array();
+  for (const std::string& name : missing) out.value(name);
+  out.end_array();
+}
+
 }  // namespace
 
 std::string search_result_body(const SearchRequest& request, const SearchResult& result,
@@ -96,14 +105,17 @@ std::string search_result_body(const SearchRequest& request, const SearchResult&
   write_facets(out, result.facets);
   out.key("suggestion");
   result.suggestion ? out.value(*result.suggestion) : out.null();
+  write_missing_shards(out, result.missing_shards);
   out.end_object();
   return out.take();
 }
 
-std::string facets_body(size_t total, const Facets& facets) {
+std::string facets_body(size_t total, const Facets& facets,
+                        const std::vector<std::string>& missing_shards) {
   JsonWriter out(4096);
   out.begin_object().key("total").value(total).key("facets");
   write_facets(out, facets);
+  write_missing_shards(out, missing_shards);
   out.end_object();
   return out.take();
 }

@@ -193,10 +193,29 @@ bool is_http_url(const std::string& url) {
   return true;
 }
 
+// The file or cover (`kind`: "files", "thumbs") of an item of a remote shard is served by that
+// centre's own server: a redirect there, when the configuration says where it is.
+std::optional<Response> remote_shard_answer(const ApiRequest& request, ServerContext& context,
+                                            const Item& item, const std::string& kind) {
+  const auto remote = context.index.searcher().remote_item(item.id, request.audience);
+  if (!remote) return std::nullopt;
+  std::string base = remote->shard.url;
+  if (base.empty() || !is_http_url(base)) {
+    throw not_found("the " + std::string(kind == "files" ? "file" : "cover") + " of item '" +
+                    item.id + "' is kept by the archive " + remote->shard.name);
+  }
+  if (base.back() != '/') base += '/';
+  Response redirect{
+      302, "text/plain; charset=utf-8", "", {{"Location", base + kind + "/" + remote->stored_id}}};
+  redirect.headers.emplace_back("Cache-Control", kFileCacheControl);
+  return redirect;
+}
+
 }  // namespace
 
 Response get_file(const ApiRequest& request, ServerContext& context) {
   const Item item = indexed_item(request, context);
+  if (auto elsewhere = remote_shard_answer(request, context, item, "files")) return *elsewhere;
   if (!item.source.url.empty()) {
     if (!is_http_url(item.source.url)) throw not_found("item '" + item.id + "' has no file");
     Response redirect{302, "text/plain; charset=utf-8", "", {{"Location", item.source.url}}};
@@ -223,6 +242,7 @@ Response get_file(const ApiRequest& request, ServerContext& context) {
 
 Response get_thumb(const ApiRequest& request, ServerContext& context) {
   const Item item = indexed_item(request, context);
+  if (auto elsewhere = remote_shard_answer(request, context, item, "thumbs")) return *elsewhere;
   std::string reason;
   std::optional<OpenFile> file;
   if (!context.thumbs_dir.empty()) {

@@ -7,8 +7,9 @@
 
 namespace mediateka::server {
 
-IndexReaders::IndexReaders(std::string database, Vocabulary campaigns)
-    : database_(std::move(database)), campaigns_(std::move(campaigns)) {
+IndexReaders::IndexReaders(std::vector<ShardSource> shards, ShardOptions options,
+                           Vocabulary campaigns)
+    : shards_(std::move(shards)), options_(options), campaigns_(std::move(campaigns)) {
   // The opening thread keeps this Searcher: main() uses it for nothing else,
   // and a failure here is a clear startup error instead of a 500 later.
   Searcher& searcher = *this_thread_searcher().searcher;
@@ -39,7 +40,7 @@ IndexReaders::ThreadSearcher& IndexReaders::this_thread_searcher() {
   // Opening takes a while (dictionaries); other threads need not wait for it.
   auto fresh = std::make_unique<ThreadSearcher>();
   fresh->generation = generation_.load();
-  fresh->searcher = std::make_unique<Searcher>(std::vector<std::string>{database_}, campaigns_);
+  fresh->searcher = std::make_unique<Searcher>(shards_, options_, campaigns_);
   std::lock_guard<std::mutex> lock(searchers_mutex_);
   return *searchers_.emplace(thread, std::move(fresh)).first->second;
 }
@@ -60,20 +61,30 @@ void IndexReaders::watch_for_commits(std::chrono::milliseconds interval) {
 }
 
 void IndexReaders::watch(std::chrono::milliseconds interval) {
-  CommitWatcher watched(database_);
-  std::string last_error;
+  std::vector<std::unique_ptr<CommitWatcher>> watchers;
+  for (const ShardSource& shard : shards_) {
+    watchers.push_back(std::make_unique<CommitWatcher>(shard, options_.timeout));
+  }
+  std::vector<std::string> last_errors(shards_.size());
   std::unique_lock<std::mutex> lock(watcher_mutex_);
   while (!watcher_wakeup_.wait_for(lock, interval, [this] { return stopping_; })) {
-    try {
-      if (watched.changed()) ++generation_;
-      last_error.clear();
-    } catch (const IndexError& error) {
-      if (error.what() != last_error) {
-        last_error = error.what();
-        std::cerr << "mediateka-server: watching the index " << database_ << ": " << last_error
-                  << '\n';
+    bool changed = false;
+    for (std::size_t i = 0; i < watchers.size(); ++i) {
+      try {
+        if (watchers[i]->changed()) changed = true;
+        if (!last_errors[i].empty()) {
+          std::cerr << "mediateka-server: the index " << shards_[i].name << " answers again\n";
+        }
+        last_errors[i].clear();
+      } catch (const IndexError& error) {
+        if (error.what() != last_errors[i]) {
+          last_errors[i] = error.what();
+          std::cerr << "mediateka-server: watching the index " << shards_[i].name << ": "
+                    << last_errors[i] << '\n';
+        }
       }
     }
+    if (changed) ++generation_;
   }
 }
 

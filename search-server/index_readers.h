@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "searcher.h"
 #include "vocabulary.h"
@@ -23,9 +24,9 @@ namespace mediateka::server {
 
 class IndexReaders {
  public:
-  // Opens the index once to fail early: throws what the Searcher throws (IndexUnavailable
-  // when `database` cannot be opened).
-  IndexReaders(std::string database, Vocabulary campaigns);
+  // Opens the shards once to fail early: throws what the Searcher throws (IndexUnavailable
+  // when none can be opened). A single index is one local shard.
+  IndexReaders(std::vector<ShardSource> shards, ShardOptions options, Vocabulary campaigns);
   ~IndexReaders();
   IndexReaders(const IndexReaders&) = delete;
   IndexReaders& operator=(const IndexReaders&) = delete;
@@ -38,8 +39,6 @@ class IndexReaders {
   // Counts the commits (or reopenings) the watcher has noticed.
   std::uint64_t generation() const { return generation_.load(); }
 
-  const std::string& database() const { return database_; }
-
  private:
   struct ThreadSearcher {
     std::unique_ptr<Searcher> searcher;
@@ -49,7 +48,8 @@ class IndexReaders {
   ThreadSearcher& this_thread_searcher();
   void watch(std::chrono::milliseconds interval);
 
-  const std::string database_;
+  const std::vector<ShardSource> shards_;
+  const ShardOptions options_;
   const Vocabulary campaigns_;
   std::atomic<std::uint64_t> generation_{0};
 

@@ -75,6 +75,12 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::boolean(bool truth) {
+  before_value();
+  out_ += truth ? "true" : "false";
+  return *this;
+}
+
 void JsonWriter::append_escaped(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_.push_back('"');

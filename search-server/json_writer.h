@@ -28,6 +28,7 @@ class JsonWriter {
   JsonWriter& value(size_t number);
   JsonWriter& value(double number);
   JsonWriter& null();
+  JsonWriter& boolean(bool truth);  // not value(bool), which would take any pointer or number
 
   // The text written; the writer is empty afterwards.
   std::string take() { return std::move(out_); }

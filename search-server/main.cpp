@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "analyzer.h"
-#include "config.h"
 #include "authorization.h"
+#include "config.h"
 #include "http_server.h"
 #include "index_readers.h"
 #include "request_metrics.h"
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   if (threads) config.threads = *threads;
 
   std::error_code error_code;
-  if (!std::filesystem::exists(config.db, error_code)) {
+  if (config.shards.empty() && !std::filesystem::exists(config.db, error_code)) {
     return fail("there is no index at " + config.db +
                 "; create it first, e.g. mediateka-index import --db " + config.db +
                 " --manifest FILE.csv");
@@ -88,9 +88,13 @@ int main(int argc, char** argv) {
 
   std::optional<mediateka::server::IndexReaders> index;
   try {
-    index.emplace(config.db, config.campaigns);
+    mediateka::ShardOptions shard_options;
+    shard_options.timeout = std::chrono::milliseconds(config.shard_timeout_ms);
+    index.emplace(mediateka::searched_shards(config), shard_options, config.campaigns);
   } catch (const std::exception& error) {
-    return fail("cannot open the index at " + config.db + ": " + error.what());
+    return fail("cannot open the index at " +
+                (config.shards.empty() ? config.db : std::string("any of its [[shards]]")) + ": " +
+                error.what());
   }
   index->watch_for_commits(kCommitPollInterval);
 

@@ -81,19 +81,19 @@ Response get_item(const ApiRequest& request, ServerContext& context) {
 
 Response get_facets(const ApiRequest& request, ServerContext& context) {
   Searcher& searcher = context.index.searcher();
-  return Response{200,
-                  kJsonContentType,
-                  facets_body(searcher.item_count(request.audience),
-                              searcher.facets(request.audience)),
-                  {}};
+  const Facets facets = searcher.facets(request.audience);
+  return Response{
+      200,
+      kJsonContentType,
+      facets_body(searcher.item_count(request.audience), facets, searcher.missing_shards()),
+      {}};
 }
 
 Response get_suggest(const ApiRequest& request, ServerContext& context) {
   const SuggestRequest suggest = parse_suggest_request(request.query);
   std::vector<std::string> suggestions;
   if (!suggest.prefix.empty()) {
-    suggestions =
-        context.index.searcher().suggest(suggest.prefix, request.audience, suggest.limit);
+    suggestions = context.index.searcher().suggest(suggest.prefix, request.audience, suggest.limit);
   }
   return json_ok({{"suggestions", suggestions}});
 }

@@ -26,7 +26,7 @@ namespace {
 
 // The limits of each extraction worker here; the defaults are 60 s, 2048 MB, 60 s.
 constexpr int kCpuSeconds = 2;
-constexpr int kInactivitySeconds = 4;
+constexpr int kInactivitySeconds = 6;
 
 int run(const std::string& command) {
   const int status = std::system(command.c_str());

@@ -16,6 +16,7 @@
 #include "index_writer.h"
 #include "request_metrics.h"
 #include "routes.h"
+#include "shard_source.h"
 
 namespace server = mediateka::server;
 
@@ -46,7 +47,7 @@ std::string oai_index() {
 
 struct OaiFixture {
   std::string db = oai_index();
-  server::IndexReaders index{db, mediateka::Vocabulary()};
+  server::IndexReaders index{mediateka::local_shards({db}), {}, mediateka::Vocabulary()};
   server::RequestMetrics metrics;
   server::Authorizer authorizer{db};
   server::ServerContext context{index, metrics, std::string(oai_folder), authorizer, {}};

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "access.h"
+#include "xapian_errors.h"
 
 namespace mediateka {
 namespace {
@@ -105,73 +106,79 @@ bool AccessToken::expired(std::int64_t now) const {
 
 NewToken create_token(const std::string& db_dir, const std::vector<std::string>& groups,
                       const std::string& label, const std::string& expires, std::int64_t now) {
-  start_sodium();
-  if (groups.empty()) throw TokenError("a token needs at least one --group");
-  std::vector<std::string> names;
-  for (const std::string& group : groups) {
-    if (!is_valid_group_name(group))
-      throw TokenError("'" + group +
-                       "' is not a group name (1-64 characters of a-z, 0-9, - and _)");
-    if (std::find(names.begin(), names.end(), group) == names.end()) names.push_back(group);
-  }
-  if (label.empty()) throw TokenError("a token needs a --label saying who holds it");
-  if (!expires.empty() && !valid_date(expires))
-    throw TokenError("--expires '" + expires + "' is not a date YYYY-MM-DD");
+  return translating_errors([&] {
+    start_sodium();
+    if (groups.empty()) throw TokenError("a token needs at least one --group");
+    std::vector<std::string> names;
+    for (const std::string& group : groups) {
+      if (!is_valid_group_name(group))
+        throw TokenError("'" + group +
+                         "' is not a group name (1-64 characters of a-z, 0-9, - and _)");
+      if (std::find(names.begin(), names.end(), group) == names.end()) names.push_back(group);
+    }
+    if (label.empty()) throw TokenError("a token needs a --label saying who holds it");
+    if (!expires.empty() && !valid_date(expires))
+      throw TokenError("--expires '" + expires + "' is not a date YYYY-MM-DD");
 
-  Xapian::WritableDatabase db = open_existing(db_dir);
-  NewToken made;
-  unsigned char id_bytes[kIdBytes], secret[kSecretBytes];
-  do {
-    randombytes_buf(id_bytes, sizeof id_bytes);
-    made.record.id = hex(id_bytes, sizeof id_bytes);
-  } while (!db.get_metadata(kKeyPrefix + made.record.id).empty());
-  randombytes_buf(secret, sizeof secret);
-  char encoded[sodium_base64_ENCODED_LEN(kSecretBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(encoded, sizeof encoded, secret, sizeof secret,
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  sodium_memzero(secret, sizeof secret);
-  made.record.label = label;
-  made.record.groups = names;
-  made.record.expires = expires;
-  made.record.created = now;
-  made.record.secret_hash = hash_of(encoded);
-  made.token = kTokenPrefix + made.record.id + "_" + encoded;
-  sodium_memzero(encoded, sizeof encoded);
+    Xapian::WritableDatabase db = open_existing(db_dir);
+    NewToken made;
+    unsigned char id_bytes[kIdBytes], secret[kSecretBytes];
+    do {
+      randombytes_buf(id_bytes, sizeof id_bytes);
+      made.record.id = hex(id_bytes, sizeof id_bytes);
+    } while (!db.get_metadata(kKeyPrefix + made.record.id).empty());
+    randombytes_buf(secret, sizeof secret);
+    char encoded[sodium_base64_ENCODED_LEN(kSecretBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    sodium_bin2base64(encoded, sizeof encoded, secret, sizeof secret,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(secret, sizeof secret);
+    made.record.label = label;
+    made.record.groups = names;
+    made.record.expires = expires;
+    made.record.created = now;
+    made.record.secret_hash = hash_of(encoded);
+    made.token = kTokenPrefix + made.record.id + "_" + encoded;
+    sodium_memzero(encoded, sizeof encoded);
 
-  db.set_metadata(kKeyPrefix + made.record.id, to_json(made.record).dump());
-  db.commit();
-  return made;
+    db.set_metadata(kKeyPrefix + made.record.id, to_json(made.record).dump());
+    db.commit();
+    return made;
+  });
 }
 
 bool revoke_token(const std::string& db_dir, const std::string& id) {
-  Xapian::WritableDatabase db = open_existing(db_dir);
-  if (id.empty() || db.get_metadata(kKeyPrefix + id).empty()) return false;
-  db.set_metadata(kKeyPrefix + id, "");
-  db.commit();
-  return true;
+  return translating_errors([&] {
+    Xapian::WritableDatabase db = open_existing(db_dir);
+    if (id.empty() || db.get_metadata(kKeyPrefix + id).empty()) return false;
+    db.set_metadata(kKeyPrefix + id, "");
+    db.commit();
+    return true;
+  });
 }
 
 std::vector<AccessToken> list_tokens(const std::string& db_dir) {
-  if (!std::filesystem::exists(db_dir)) throw TokenError("no index at " + db_dir);
-  const std::map<std::string, AccessToken> tokens = read_tokens(Xapian::Database(db_dir));
-  nlohmann::json uses = nlohmann::json::object();
-  if (std::ifstream in(token_use_file(db_dir)); in) {
-    try {
-      uses = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception&) {
-      // a half-written or damaged use file only loses the last-used times
+  return translating_errors([&] {
+    if (!std::filesystem::exists(db_dir)) throw TokenError("no index at " + db_dir);
+    const std::map<std::string, AccessToken> tokens = read_tokens(Xapian::Database(db_dir));
+    nlohmann::json uses = nlohmann::json::object();
+    if (std::ifstream in(token_use_file(db_dir)); in) {
+      try {
+        uses = nlohmann::json::parse(in);
+      } catch (const nlohmann::json::exception&) {
+        // a half-written or damaged use file only loses the last-used times
+      }
     }
-  }
-  std::vector<AccessToken> list;
-  for (const auto& [id, token] : tokens) {
-    list.push_back(token);
-    if (uses.is_object() && uses.contains(id) && uses[id].is_number_integer())
-      list.back().last_used = uses[id].get<std::int64_t>();
-  }
-  std::sort(list.begin(), list.end(), [](const AccessToken& a, const AccessToken& b) {
-    return a.created != b.created ? a.created < b.created : a.id < b.id;
+    std::vector<AccessToken> list;
+    for (const auto& [id, token] : tokens) {
+      list.push_back(token);
+      if (uses.is_object() && uses.contains(id) && uses[id].is_number_integer())
+        list.back().last_used = uses[id].get<std::int64_t>();
+    }
+    std::sort(list.begin(), list.end(), [](const AccessToken& a, const AccessToken& b) {
+      return a.created != b.created ? a.created < b.created : a.id < b.id;
+    });
+    return list;
   });
-  return list;
 }
 
 std::string token_use_file(const std::string& db_dir) {
@@ -181,8 +188,10 @@ std::string token_use_file(const std::string& db_dir) {
 }
 
 void TokenVerifier::load(const std::string& db_dir) {
-  start_sodium();
-  by_id_ = read_tokens(Xapian::Database(db_dir));
+  translating_errors([&] {
+    start_sodium();
+    by_id_ = read_tokens(Xapian::Database(db_dir));
+  });
 }
 
 std::optional<AccessToken> TokenVerifier::verify(std::string_view token, std::int64_t now) const {

@@ -41,7 +41,8 @@ struct NewToken {
 };
 
 // `groups` must be valid group names (access.h), at least one; `expires` "" or YYYY-MM-DD.
-// Throws TokenError for bad arguments, Xapian's errors for the index's.
+// Throws TokenError for bad arguments, IndexError (index_error.h) for the index's (IndexLocked
+// while another program writes it); so do the other functions here.
 NewToken create_token(const std::string& db_dir, const std::vector<std::string>& groups,
                       const std::string& label, const std::string& expires, std::int64_t now);
 // False when no token has that id.

@@ -2,8 +2,8 @@
 
 #include <xapian.h>
 
-#include "index_error.h"
 #include "shard_set.h"
+#include "xapian_errors.h"
 
 namespace mediateka {
 
@@ -20,14 +20,16 @@ CommitWatcher::~CommitWatcher() = default;
 
 bool CommitWatcher::changed() {
   try {
-    if (!watched_) {
-      watched_ = std::make_unique<Xapian::Database>(open_shard(shard_, timeout_));
-      return true;
-    }
-    return watched_->reopen();
-  } catch (const Xapian::Error& error) {
+    return translating_errors([&] {
+      if (!watched_) {
+        watched_ = std::make_unique<Xapian::Database>(open_shard(shard_, timeout_));
+        return true;
+      }
+      return watched_->reopen();
+    });
+  } catch (const IndexError&) {
     watched_.reset();
-    throw IndexError(error.get_description());
+    throw;
   }
 }
 

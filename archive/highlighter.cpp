@@ -4,41 +4,6 @@
 
 namespace mediateka {
 
-namespace {
-
-void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-}
-
-}  // namespace
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  append_escaped(out, text);
-  return out;
-}
-
 Highlighter::Highlighter(const Analyzer& analyzer, std::set<std::string> lemma_keys,
                          std::set<std::string> folded_forms,
                          std::vector<std::string> folded_prefixes)
@@ -72,12 +37,12 @@ bool Highlighter::matches(std::string_view word) const {
   return false;
 }
 
-std::string Highlighter::snippet(std::string_view text, size_t window_words) const {
+Snippet Highlighter::snippet(std::string_view text, size_t window_words) const {
   std::vector<Word> words;
   analyzer_.tokenize(text, [&](const Token& token) {
     words.push_back({token.begin, token.end, matches(token.text)});
   });
-  if (words.empty()) return html_escape(text.substr(0, 200));
+  if (words.empty()) return Snippet{std::string(text.substr(0, 200)), {}, false, false};
 
   // Slide a window over the words and keep the first one with the most matches.
   size_t best_start = 0, best_count = 0, count = 0;
@@ -96,16 +61,16 @@ std::string Highlighter::snippet(std::string_view text, size_t window_words) con
     best_start = best_start >= 5 ? best_start - 5 : 0;
   }
   size_t best_end = std::min(words.size(), best_start + window_words);
-  return render(text, words, best_start, best_end, best_start > 0);
+  return cut(text, words, best_start, best_end, best_start > 0);
 }
 
 bool Highlighter::matches_prefix(std::string_view word) const {
   return !folded_prefixes_.empty() && has_query_prefix(fold(word));
 }
 
-std::string Highlighter::snippet_of(std::string_view text, const std::vector<WordSpan>& words,
-                                    size_t first, const std::vector<size_t>& matched,
-                                    size_t window_words) const {
+Snippet Highlighter::snippet_of(std::string_view text, const std::vector<WordSpan>& words,
+                                size_t first, const std::vector<size_t>& matched,
+                                size_t window_words) const {
   if (first >= words.size()) return snippet(text, window_words);
   // The window's words and the one after it, if any (it tells that the text goes on).
   const size_t last = std::min(words.size(), first + window_words);
@@ -128,34 +93,21 @@ std::string Highlighter::snippet_of(std::string_view text, const std::vector<Wor
     word.match = (next_matched != matched.end() && *next_matched == i) ||
                  matches_prefix(text.substr(word.begin, word.end - word.begin));
   }
-  return render(text, marked, 0, last - first, first > 0);
+  return cut(text, marked, 0, last - first, first > 0);
 }
 
-std::string Highlighter::render(std::string_view text, const std::vector<Word>& words, size_t first,
-                                size_t last, bool cut_before) const {
-  std::string out;
-  size_t cursor = first == 0 && !cut_before ? 0 : words[first].begin;
-  const size_t stop = last == words.size() ? text.size() : words[last - 1].end;
-  out.reserve(stop - cursor + 64);
-  if (cut_before || first > 0) out += "… ";
+Snippet Highlighter::cut(std::string_view text, const std::vector<Word>& words, size_t first,
+                         size_t last, bool cut_before) {
+  Snippet snippet;
+  snippet.cut_before = cut_before || first > 0;
+  snippet.cut_after = last != words.size();
+  const size_t begin = snippet.cut_before ? words[first].begin : 0;
+  const size_t end = snippet.cut_after ? words[last - 1].end : text.size();
+  snippet.text.assign(text.substr(begin, end - begin));
   for (size_t i = first; i < last; ++i) {
-    append_escaped(out, text.substr(cursor, words[i].begin - cursor));
-    std::string_view word = text.substr(words[i].begin, words[i].end - words[i].begin);
-    if (words[i].match) {
-      out += "<mark>";
-      append_escaped(out, word);
-      out += "</mark>";
-    } else {
-      append_escaped(out, word);
-    }
-    cursor = words[i].end;
+    if (words[i].match) snippet.marks.push_back({words[i].begin - begin, words[i].end - begin});
   }
-  if (last == words.size()) {
-    append_escaped(out, text.substr(cursor));
-  } else {
-    out += " …";
-  }
-  return out;
+  return snippet;
 }
 
 }  // namespace mediateka

@@ -1,4 +1,4 @@
-// Marks the words of a query in text, for hit and location snippets. Uses the
+// Marks the words of a query in text, for hit and location snippets (snippet.h). Uses the
 // same Analyzer as indexing, so a word is marked exactly when it would match.
 #pragma once
 
@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "analyzer.h"
+#include "snippet.h"
 
 namespace mediateka {
-
-std::string html_escape(std::string_view text);
 
 class Highlighter {
  public:
@@ -21,18 +20,17 @@ class Highlighter {
   bool empty() const;
   bool matches(std::string_view word) const;
 
-  // The window of about `window_words` words with the most matches, HTML-escaped,
-  // matches in <mark>…</mark>, "… " / " …" where text was cut. Text with no match
-  // gives its beginning.
-  std::string snippet(std::string_view text, size_t window_words = 30) const;
+  // The window of about `window_words` words with the most matches, its matches marked, cut
+  // where the window ends. Text with no match gives its beginning.
+  Snippet snippet(std::string_view text, size_t window_words = 30) const;
 
   // The window of `window_words` words from word `first` of `text`, whose words stand at
   // `words` (stored at indexing, so nothing is tokenized; the words after the window need
   // not be given, but one more tells that the text goes on). `matched` lists, sorted, the
   // ordinals of the words that match, from the index's positions; a word is also marked when
   // it starts with a query prefix.
-  std::string snippet_of(std::string_view text, const std::vector<WordSpan>& words, size_t first,
-                         const std::vector<size_t>& matched, size_t window_words = 30) const;
+  Snippet snippet_of(std::string_view text, const std::vector<WordSpan>& words, size_t first,
+                     const std::vector<size_t>& matched, size_t window_words = 30) const;
 
  private:
   bool matches_form(const std::string& folded) const;
@@ -43,8 +41,9 @@ class Highlighter {
     size_t begin, end;
     bool match;
   };
-  std::string render(std::string_view text, const std::vector<Word>& words, size_t first,
-                     size_t last, bool cut_before) const;
+  // Words [first, last) of `words` (all of `text` around them when they are all its words).
+  static Snippet cut(std::string_view text, const std::vector<Word>& words, size_t first,
+                     size_t last, bool cut_before);
 
   const Analyzer& analyzer_;
   std::set<std::string> lemma_keys_;

@@ -77,8 +77,8 @@ std::vector<PlaceMatch> best_places(std::vector<std::pair<Xapian::termpos, unsig
 }
 
 // The snippet of a place: its densest window, from a few words before its first match.
-std::string place_snippet(const Highlighter& highlighter, const schema::StoredSegment& stored,
-                          const PlaceMatch& match) {
+Snippet place_snippet(const Highlighter& highlighter, const schema::StoredSegment& stored,
+                      const PlaceMatch& match) {
   if (match.ordinals.empty()) return highlighter.snippet(stored.segment.text);
   const size_t first_word = match.ordinals[match.densest];
   const size_t start_word = first_word > kContextBefore ? first_word - kContextBefore : 0;

@@ -1,5 +1,6 @@
-// Faults of the index itself, as the archive reports them: callers outside archive/ need not
-// know Xapian's exception types.
+// Faults of the index, as the archive reports them: callers outside archive/ need not know
+// Xapian's exception types (archive/xapian_errors.h translates them). what() is Xapian's own
+// description.
 #pragma once
 
 #include <stdexcept>
@@ -13,6 +14,17 @@ struct IndexError : std::runtime_error {
 
 // The index cannot be opened now (missing, unreadable, being replaced): worth trying later.
 struct IndexUnavailable : IndexError {
+  using IndexError::IndexError;
+};
+
+// Another writer holds the index's lock (one writer at a time): worth trying later.
+struct IndexLocked : IndexError {
+  using IndexError::IndexError;
+};
+
+// The index refused one request (something Xapian would not take, such as a term too long) but
+// is itself sound: for a writer, the item's fault, not the index's.
+struct IndexRejected : IndexError {
   using IndexError::IndexError;
 };
 

@@ -1,120 +1,52 @@
 #include "index_writer.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <unordered_map>
 
-#include "analyzer.h"
-#include "document_text.h"
+#include "item_document.h"
 #include "schema.h"
 #include "slug.h"
-#include "vocabulary.h"
+#include "xapian_errors.h"
 
 namespace mediateka {
-namespace {
 
-std::string sort_date(const Item& item) {
-  std::string digits;
-  for (char c : item.date) {
-    if (c >= '0' && c <= '9') digits.push_back(c);
-  }
-  if (digits.size() >= 4) {
-    digits.resize(8, '0');
-    return digits;
-  }
-  return item.year ? std::to_string(*item.year) + "0000" : std::string();
-}
+// The writer's state and work; IndexWriter's methods run these with Xapian's errors
+// translated (xapian_errors.h).
+struct IndexWriter::Impl {
+  explicit Impl(const std::string& dir);
 
-// What identifies, filters and sorts an item, and its stored JSON.
-void add_item_fields(Xapian::Document& document, const Item& item, const std::string& source_key) {
-  using schema::boolean_term;
-  document.add_boolean_term(schema::kItemDoc);
-  document.add_boolean_term(boolean_term(schema::kId, item.id));
-  document.add_boolean_term(boolean_term(schema::kSlug, item.slug));
-  document.add_boolean_term(boolean_term(schema::kSourceKey, source_key));
-  if (!item.source.checksum.empty()) {
-    document.add_boolean_term(boolean_term(schema::kChecksum, item.source.checksum));
-  }
-  std::string type(to_string(item.type));
-  document.add_boolean_term(boolean_term(schema::kType, type));
-  for (const std::string& campaign : item.campaigns) {
-    document.add_boolean_term(boolean_term(schema::kCampaign, Vocabulary::key(campaign)));
-  }
-  if (!item.project.empty()) {
-    document.add_boolean_term(boolean_term(schema::kProject, Vocabulary::key(item.project)));
-  }
-  if (item.year) document.add_boolean_term(boolean_term(schema::kYear, std::to_string(*item.year)));
-  if (!item.access.empty()) document.add_boolean_term(schema::kRestricted);
-  for (const std::string& group : item.access)
-    document.add_boolean_term(boolean_term(schema::kAccessGroup, group));
-  if (!item.ocr_pages.empty()) document.add_boolean_term(schema::kHasOcrPages);
-  if (!item.repaired_pages.empty()) document.add_boolean_term(schema::kHasRepairedPages);
+  std::optional<Item> item_for_term(const std::string& term) const;
+  std::optional<Item> find_by_id(const std::string& id) const;
+  std::optional<Item> find_by_source(const std::string& key) const;
+  std::vector<Item> find_by_checksum(const std::string& checksum) const;
+  std::vector<std::string> source_keys() const;
+  std::string unique_slug(const std::string& wanted, const std::string& id) const;
+  void put(Item& item, AnalysedItem::Parts analysed);
+  bool remove(const std::string& id);
+  // Leaves schema::kTombstone for a public item that is gone (removed, or made restricted).
+  void add_tombstone(const Item& gone);
+  std::optional<SourceFailure> failure(const std::string& key) const;
+  std::map<std::string, SourceFailure> failures() const;
+  void record_waiting_words();
+  void add_waiting_words_to_spelling();
 
-  document.add_value(schema::kSlotFacets, schema::facet_value(item));
-  if (item.year) document.add_value(schema::kSlotYear, Xapian::sortable_serialise(*item.year));
-  document.add_value(schema::kSlotTitle, item.title);
-  if (std::string date = sort_date(item); !date.empty()) {
-    document.add_value(schema::kSlotDate, date);
-  }
-  document.set_data(item_to_json(item, JsonView::stored).dump());
-}
+  Xapian::WritableDatabase db_;
+  std::shared_ptr<const PermanentNames> earlier_names_;
+  // Words of the items put since the last commit, and in how many items each occurs.
+  std::unordered_map<std::string, Xapian::termcount> new_words_;
+  std::size_t waiting_words_ = 0;  // in kSpellingPendingPrefix records (distinct per record)
+  std::uint64_t next_waiting_record_ = 0;
+};
 
-// The item's own fields, heavier than body text, the title most.
-void index_item_fields(const Item& item, DocumentText& text) {
-  text.add(item.title, schema::kTitle);
-  text.add(item.title, {}, 5);
-  text.break_phrase();
-  for (const std::string& campaign : item.campaigns) {
-    text.add(campaign, schema::kCampaignText);
-    text.add(campaign, {}, 2);
-    text.break_phrase();
-  }
-  for (const std::string* field : {&item.project, &item.series, &item.issue, &item.description}) {
-    text.add(*field, {}, 2);
-    text.break_phrase();
-  }
-  for (const std::string& author : item.authors) {
-    text.add(author, {}, 2);
-    text.break_phrase();
-  }
-}
-
-}  // namespace
-
-// The item's fields, then its places: chapters (a search for a chapter's title lands at its
-// start), pages and cues, each stored as a document of its own, their words indexed in the
-// item's document.
-AnalysedItem::AnalysedItem(const Item& item) {
-  DocumentText text(default_analyzer(), item_document_);
-  index_item_fields(item, text);
-  auto add_place = [&](const Segment& segment, unsigned item_weight) {
-    DocumentText::PlaceWords words = text.add_place(segment.text, item_weight);
-    text.break_phrase();
-    place_starts_.push_back(words.first_position);
-    places_.push_back({segment, std::move(words.words)});
-  };
-  for (const Chapter& chapter : item.chapters) {
-    if (chapter.title.empty()) continue;
-    Segment segment;
-    segment.start_s = chapter.start_s;
-    segment.end_s = chapter.end_s > chapter.start_s ? chapter.end_s : chapter.start_s;
-    segment.text = chapter.title;
-    add_place(segment, 2);
-  }
-  for (const Segment& segment : item.segments) {
-    if (!segment.text.empty()) add_place(segment, 1);
-  }
-  // Xapian's spelling table serves every visitor: a restricted item's words stay out of it, or
-  // corrections would teach anonymous visitors words found only in restricted materials.
-  if (item.access.empty()) words_.assign(text.words().begin(), text.words().end());
-}
-
-IndexWriter::IndexWriter(const std::string& dir) {
+IndexWriter::Impl::Impl(const std::string& dir) {
   std::filesystem::path path(dir);
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   // Xapian flushes by itself every 10000 changed documents by default, which could commit an
@@ -140,35 +72,21 @@ IndexWriter::IndexWriter(const std::string& dir) {
   }
 }
 
-// Xapian commits what was left uncommitted when the database is closed: the words of those
-// items must be in it too.
-IndexWriter::~IndexWriter() {
-  try {
-    record_waiting_words();
-  } catch (...) {
-    // A destructor must not throw; those items then only miss from spelling corrections.
-  }
-}
-
-std::string IndexWriter::source_key(const Item& item) {
-  return item.source.url.empty() ? item.source.file : item.source.url;
-}
-
-std::optional<Item> IndexWriter::item_for_term(const std::string& term) const {
+std::optional<Item> IndexWriter::Impl::item_for_term(const std::string& term) const {
   Xapian::PostingIterator posting = db_.postlist_begin(term);
   if (posting == db_.postlist_end(term)) return std::nullopt;
   return item_from_json(nlohmann::json::parse(db_.get_document(*posting).get_data()));
 }
 
-std::optional<Item> IndexWriter::find_by_id(const std::string& id) const {
+std::optional<Item> IndexWriter::Impl::find_by_id(const std::string& id) const {
   return item_for_term(schema::boolean_term(schema::kId, id));
 }
 
-std::optional<Item> IndexWriter::find_by_source(const std::string& key) const {
+std::optional<Item> IndexWriter::Impl::find_by_source(const std::string& key) const {
   return item_for_term(schema::boolean_term(schema::kSourceKey, key));
 }
 
-std::vector<Item> IndexWriter::find_by_checksum(const std::string& checksum) const {
+std::vector<Item> IndexWriter::Impl::find_by_checksum(const std::string& checksum) const {
   std::vector<Item> items;
   std::string term = schema::boolean_term(schema::kChecksum, checksum);
   for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
@@ -177,7 +95,7 @@ std::vector<Item> IndexWriter::find_by_checksum(const std::string& checksum) con
   return items;
 }
 
-std::vector<std::string> IndexWriter::source_keys() const {
+std::vector<std::string> IndexWriter::Impl::source_keys() const {
   std::vector<std::string> keys;
   const std::string prefix = schema::kSourceKey;
   for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
@@ -186,7 +104,7 @@ std::vector<std::string> IndexWriter::source_keys() const {
   return keys;
 }
 
-std::string IndexWriter::unique_slug(const std::string& wanted, const std::string& id) const {
+std::string IndexWriter::Impl::unique_slug(const std::string& wanted, const std::string& id) const {
   std::string base = slugify(wanted);
   for (int suffix = 1;; ++suffix) {
     std::string candidate = suffix == 1 ? base : base + "-" + std::to_string(suffix);
@@ -196,29 +114,7 @@ std::string IndexWriter::unique_slug(const std::string& wanted, const std::strin
   }
 }
 
-void IndexWriter::keep_names_of(std::shared_ptr<const PermanentNames> earlier) {
-  earlier_names_ = std::move(earlier);
-}
-
-namespace {
-
-// The set terms of an item (type, campaigns, project), as add_item_fields adds them.
-void add_set_terms(Xapian::Document& document, const Item& item) {
-  using schema::boolean_term;
-  document.add_boolean_term(boolean_term(schema::kType, std::string(to_string(item.type))));
-  for (const std::string& campaign : item.campaigns)
-    document.add_boolean_term(boolean_term(schema::kCampaign, Vocabulary::key(campaign)));
-  if (!item.project.empty())
-    document.add_boolean_term(boolean_term(schema::kProject, Vocabulary::key(item.project)));
-}
-
-std::string changed_now() {
-  return Xapian::sortable_serialise(static_cast<double>(std::time(nullptr)));
-}
-
-}  // namespace
-
-void IndexWriter::add_tombstone(const Item& gone) {
+void IndexWriter::Impl::add_tombstone(const Item& gone) {
   Xapian::Document tombstone;
   tombstone.add_boolean_term(schema::kTombstone);
   tombstone.add_boolean_term(schema::boolean_term(schema::kTombstoneId, gone.id));
@@ -228,12 +124,7 @@ void IndexWriter::add_tombstone(const Item& gone) {
   db_.replace_document(schema::boolean_term(schema::kTombstoneId, gone.id), tombstone);
 }
 
-void IndexWriter::put(Item& item) {
-  AnalysedItem analysed(item);
-  put(item, std::move(analysed));
-}
-
-void IndexWriter::put(Item& item, AnalysedItem analysed) {
+void IndexWriter::Impl::put(Item& item, AnalysedItem::Parts analysed) {
   const std::string key = source_key(item);
   if (item.id.empty()) {
     std::optional<Item> same_source = find_by_source(key);
@@ -257,14 +148,14 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
     item.slug = unique_slug(item.slug.empty() ? item.title : item.slug, item.id);
   }
 
-  Xapian::Document& document = analysed.item_document_;
+  Xapian::Document& document = analysed.item_document;
   add_item_fields(document, item, key);
   document.add_value(schema::kSlotChanged, changed_now());
   db_.delete_document(schema::boolean_term(schema::kTombstoneId, item.id));
   // Made restricted, a public item is gone for everyone else: harvesters are told so.
   if (stored && stored->access.empty() && !item.access.empty()) add_tombstone(*stored);
-  schema::store_hit_fields(document, item, analysed.place_starts_);
-  for (std::string& word : analysed.words_) ++new_words_[std::move(word)];
+  schema::store_hit_fields(document, item, analysed.place_starts);
+  for (std::string& word : analysed.words) ++new_words_[std::move(word)];
 
   // The item and its segments are added anew, one after the other, however many there were
   // before: the searcher finds a place's segment by its docid (see HitFields::place_starts).
@@ -272,7 +163,7 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
   db_.delete_document(parent_term);
   db_.delete_document(schema::boolean_term(schema::kId, item.id));
   db_.add_document(document);
-  for (AnalysedItem::Place& place : analysed.places_) {
+  for (AnalysedItem::Parts::Place& place : analysed.places) {
     Xapian::Document segment;
     segment.add_boolean_term(schema::kSegmentDoc);
     segment.add_boolean_term(parent_term);
@@ -281,7 +172,7 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
   }
 }
 
-bool IndexWriter::remove(const std::string& id) {
+bool IndexWriter::Impl::remove(const std::string& id) {
   std::optional<Item> stored = find_by_id(id);
   if (!stored) return false;
   db_.delete_document(schema::boolean_term(schema::kParent, id));
@@ -290,16 +181,7 @@ bool IndexWriter::remove(const std::string& id) {
   return true;
 }
 
-void IndexWriter::record_failure(const std::string& key, const SourceFailure& failure) {
-  nlohmann::json data{{"error", failure.error}, {"size", failure.size}, {"mtime", failure.mtime}};
-  db_.set_metadata(schema::kFailedPrefix + key, data.dump());
-}
-
-void IndexWriter::clear_failure(const std::string& key) {
-  db_.set_metadata(schema::kFailedPrefix + key, "");
-}
-
-std::optional<SourceFailure> IndexWriter::failure(const std::string& key) const {
+std::optional<SourceFailure> IndexWriter::Impl::failure(const std::string& key) const {
   std::string data = db_.get_metadata(schema::kFailedPrefix + key);
   if (data.empty()) return std::nullopt;
   nlohmann::json json = nlohmann::json::parse(data);
@@ -307,7 +189,7 @@ std::optional<SourceFailure> IndexWriter::failure(const std::string& key) const 
                        json.value("mtime", std::int64_t{0})};
 }
 
-std::map<std::string, SourceFailure> IndexWriter::failures() const {
+std::map<std::string, SourceFailure> IndexWriter::Impl::failures() const {
   std::map<std::string, SourceFailure> result;
   const std::string prefix = schema::kFailedPrefix;
   for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
@@ -317,19 +199,7 @@ std::map<std::string, SourceFailure> IndexWriter::failures() const {
   return result;
 }
 
-void IndexWriter::commit() {
-  record_waiting_words();
-  add_waiting_words_to_spelling();
-  db_.commit();
-}
-
-void IndexWriter::commit_batch() {
-  record_waiting_words();
-  if (waiting_words_ >= kMaxWaitingSpellingWords) add_waiting_words_to_spelling();
-  db_.commit();
-}
-
-void IndexWriter::record_waiting_words() {
+void IndexWriter::Impl::record_waiting_words() {
   if (new_words_.empty()) return;
   std::string record;
   for (const auto& [word, items] : new_words_) {
@@ -343,7 +213,7 @@ void IndexWriter::record_waiting_words() {
   new_words_.clear();
 }
 
-void IndexWriter::add_waiting_words_to_spelling() {
+void IndexWriter::Impl::add_waiting_words_to_spelling() {
   const std::string prefix = schema::kSpellingPendingPrefix;
   std::vector<std::string> keys;
   std::unordered_map<std::string, Xapian::termcount> words;
@@ -402,10 +272,92 @@ ArchiveStats collect_stats(const Xapian::Database& db) {
 
 }  // namespace
 
-ArchiveStats IndexWriter::stats() const { return collect_stats(db_); }
+IndexWriter::IndexWriter(const std::string& dir)
+    : impl_(translating_errors([&] { return std::make_unique<Impl>(dir); })) {}
+
+// Xapian commits what was left uncommitted when the database is closed: the words of those
+// items must be in it too.
+IndexWriter::~IndexWriter() {
+  try {
+    impl_->record_waiting_words();
+  } catch (...) {
+    // A destructor must not throw; those items then only miss from spelling corrections.
+  }
+}
+
+std::string IndexWriter::source_key(const Item& item) {
+  return item.source.url.empty() ? item.source.file : item.source.url;
+}
+
+std::optional<Item> IndexWriter::find_by_id(const std::string& id) const {
+  return translating_errors([&] { return impl_->find_by_id(id); });
+}
+
+std::optional<Item> IndexWriter::find_by_source(const std::string& key) const {
+  return translating_errors([&] { return impl_->find_by_source(key); });
+}
+
+std::vector<Item> IndexWriter::find_by_checksum(const std::string& checksum) const {
+  return translating_errors([&] { return impl_->find_by_checksum(checksum); });
+}
+
+std::vector<std::string> IndexWriter::source_keys() const {
+  return translating_errors([&] { return impl_->source_keys(); });
+}
+
+void IndexWriter::keep_names_of(std::shared_ptr<const PermanentNames> earlier) {
+  impl_->earlier_names_ = std::move(earlier);
+}
+
+void IndexWriter::put(Item& item) { put(item, AnalysedItem(item)); }
+
+void IndexWriter::put(Item& item, AnalysedItem analysed) {
+  translating_errors([&] { impl_->put(item, std::move(*analysed.parts_)); });
+}
+
+bool IndexWriter::remove(const std::string& id) {
+  return translating_errors([&] { return impl_->remove(id); });
+}
+
+void IndexWriter::record_failure(const std::string& key, const SourceFailure& failure) {
+  nlohmann::json data{{"error", failure.error}, {"size", failure.size}, {"mtime", failure.mtime}};
+  translating_errors([&] { impl_->db_.set_metadata(schema::kFailedPrefix + key, data.dump()); });
+}
+
+void IndexWriter::clear_failure(const std::string& key) {
+  translating_errors([&] { impl_->db_.set_metadata(schema::kFailedPrefix + key, ""); });
+}
+
+std::optional<SourceFailure> IndexWriter::failure(const std::string& key) const {
+  return translating_errors([&] { return impl_->failure(key); });
+}
+
+std::map<std::string, SourceFailure> IndexWriter::failures() const {
+  return translating_errors([&] { return impl_->failures(); });
+}
+
+void IndexWriter::commit() {
+  translating_errors([&] {
+    impl_->record_waiting_words();
+    impl_->add_waiting_words_to_spelling();
+    impl_->db_.commit();
+  });
+}
+
+void IndexWriter::commit_batch() {
+  translating_errors([&] {
+    impl_->record_waiting_words();
+    if (impl_->waiting_words_ >= kMaxWaitingSpellingWords) impl_->add_waiting_words_to_spelling();
+    impl_->db_.commit();
+  });
+}
+
+ArchiveStats IndexWriter::stats() const {
+  return translating_errors([&] { return collect_stats(impl_->db_); });
+}
 
 ArchiveStats IndexWriter::read_stats(const std::string& dir) {
-  return collect_stats(Xapian::Database(dir));
+  return translating_errors([&] { return collect_stats(Xapian::Database(dir)); });
 }
 
 }  // namespace mediateka

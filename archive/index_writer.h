@@ -1,6 +1,9 @@
 // The only component that writes the index. One IndexWriter per database at a
-// time (Xapian holds a lock; a second writer gets Xapian::DatabaseLockError).
+// time (Xapian holds a lock; a second writer gets IndexLocked, index_error.h).
 // Not thread-safe: use it from one thread.
+//
+// Every method throws the archive's IndexError (index_error.h) for a fault of the index, and
+// IndexRejected for an item that Xapian would not take; never Xapian's own types.
 //
 // Nothing is visible to searchers before commit(): the writer keeps Xapian from flushing on
 // its own (it sets XAPIAN_FLUSH_THRESHOLD for the process), so a commit never holds half an
@@ -8,18 +11,15 @@
 // last commit.
 #pragma once
 
-#include <xapian.h>
-
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "analyzer.h"
+#include "index_error.h"
 #include "item.h"
 #include "permanent_names.h"
 
@@ -50,17 +50,15 @@ struct ArchiveStats {
 class AnalysedItem {
  public:
   explicit AnalysedItem(const Item& item);
+  AnalysedItem(AnalysedItem&&) noexcept;
+  AnalysedItem& operator=(AnalysedItem&&) noexcept;
+  ~AnalysedItem();
+
+  struct Parts;  // the document's terms and the places (archive/item_document.h)
 
  private:
   friend class IndexWriter;
-  struct Place {
-    Segment segment;
-    std::vector<WordSpan> words;
-  };
-  Xapian::Document item_document_;
-  std::vector<Place> places_;
-  std::vector<Xapian::termpos> place_starts_;  // see schema::HitFields
-  std::vector<std::string> words_;             // folded, for the spelling dictionary
+  std::unique_ptr<Parts> parts_;
 };
 
 // An index written by a version of this program with another schema: it must be rebuilt.
@@ -71,7 +69,8 @@ struct SchemaVersionError : std::runtime_error {
 class IndexWriter {
  public:
   // Opens the database at `dir`, creating it (and missing parent folders) if needed. Throws
-  // SchemaVersionError for an index of another schema version.
+  // SchemaVersionError for an index of another schema version, IndexLocked while another
+  // writer has it open.
   explicit IndexWriter(const std::string& dir);
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
@@ -124,20 +123,8 @@ class IndexWriter {
   void keep_names_of(std::shared_ptr<const PermanentNames> earlier);
 
  private:
-  std::string unique_slug(const std::string& wanted, const std::string& id) const;
-  std::optional<Item> item_for_term(const std::string& term) const;
-
-  void record_waiting_words();
-  void add_waiting_words_to_spelling();
-  // Leaves schema::kTombstone for a public item that is gone (removed, or made restricted).
-  void add_tombstone(const Item& gone);
-
-  Xapian::WritableDatabase db_;
-  std::shared_ptr<const PermanentNames> earlier_names_;
-  // Words of the items put since the last commit, and in how many items each occurs.
-  std::unordered_map<std::string, Xapian::termcount> new_words_;
-  std::size_t waiting_words_ = 0;  // in kSpellingPendingPrefix records (distinct per record)
-  std::uint64_t next_waiting_record_ = 0;
+  struct Impl;  // the Xapian database and the words waiting for the spelling table
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace mediateka

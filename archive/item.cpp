@@ -2,9 +2,10 @@
 
 #include <array>
 #include <cstdint>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
+
+#include "json_fields.h"
 
 namespace mediateka {
 namespace {
@@ -19,34 +20,6 @@ constexpr std::array<std::pair<ItemType, std::string_view>, 5> kTypeNames{{
 
 void put_if(nlohmann::json& json, const char* key, const std::string& value) {
   if (!value.empty()) json[key] = value;
-}
-
-std::string string_or_empty(const nlohmann::json& json, const char* key) {
-  auto found = json.find(key);
-  if (found == json.end() || found->is_null()) return {};
-  return found->get<std::string>();
-}
-
-// A whole number as an Int, or nullopt when it is no number or beyond an Int (casting it would
-// be undefined); a fraction loses its part after the point.
-template <typename Int>
-std::optional<Int> whole_number(const nlohmann::json& value) {
-  using Limits = std::numeric_limits<Int>;
-  if (value.is_number_unsigned()) {
-    if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(Limits::max())) return std::nullopt;
-  } else if (value.is_number_integer()) {
-    if constexpr (sizeof(Int) < sizeof(std::int64_t)) {
-      const auto number = value.get<std::int64_t>();
-      if (number < Limits::min() || number > Limits::max()) return std::nullopt;
-    }
-  } else if (value.is_number_float()) {
-    const double number = value.get<double>();
-    const double limit = -static_cast<double>(Limits::min());  // exact: a power of two
-    if (!(number >= -limit && number < limit)) return std::nullopt;
-  } else {
-    return std::nullopt;
-  }
-  return value.get<Int>();
 }
 
 // The numbers of an array that are ints; others are left out.
@@ -142,18 +115,18 @@ Item item_from_json(const nlohmann::json& json) {
   item.id = json.at("id").get<std::string>();
   item.slug = json.at("slug").get<std::string>();
   item.type = parse_item_type(json.at("type").get<std::string>()).value_or(ItemType::publication);
-  item.title = string_or_empty(json, "title");
+  item.title = string_field(json, "title");
   item.campaigns = strings(json, "campaigns");
   if (auto year = json.find("year"); year != json.end() && year->is_number_integer()) {
     item.year = whole_number<int>(*year);
   }
-  item.date = string_or_empty(json, "date");
-  item.project = string_or_empty(json, "project");
-  item.series = string_or_empty(json, "series");
-  item.issue = string_or_empty(json, "issue");
-  item.description = string_or_empty(json, "description");
+  item.date = string_field(json, "date");
+  item.project = string_field(json, "project");
+  item.series = string_field(json, "series");
+  item.issue = string_field(json, "issue");
+  item.description = string_field(json, "description");
   item.authors = strings(json, "authors");
-  item.language = string_or_empty(json, "language");
+  item.language = string_field(json, "language");
   if (auto access = json.find("access"); access != json.end() && access->is_array())
     item.access = access->get<std::vector<std::string>>();
   if (auto pages = json.find("ocr_pages"); pages != json.end() && pages->is_array())
@@ -166,25 +139,25 @@ Item item_from_json(const nlohmann::json& json) {
   }
   if (auto chapters = json.find("chapters"); chapters != json.end() && chapters->is_array()) {
     for (const auto& entry : *chapters) {
-      item.chapters.push_back({string_or_empty(entry, "title"), entry.value("start_s", 0.0),
-                               entry.value("end_s", 0.0)});
+      item.chapters.push_back(
+          {string_field(entry, "title"), entry.value("start_s", 0.0), entry.value("end_s", 0.0)});
     }
   }
   if (auto media = json.find("media"); media != json.end() && media->is_object()) {
-    item.media = {string_or_empty(*media, "container"), string_or_empty(*media, "video"),
-                  string_or_empty(*media, "audio")};
+    item.media = {string_field(*media, "container"), string_field(*media, "video"),
+                  string_field(*media, "audio")};
   }
   if (auto source = json.find("source"); source != json.end() && source->is_object()) {
-    item.source.path = string_or_empty(*source, "path");
-    item.source.url = string_or_empty(*source, "url");
+    item.source.path = string_field(*source, "path");
+    item.source.url = string_field(*source, "url");
     item.source.size =
         whole_number<std::int64_t>(source->value("size", nlohmann::json(0))).value_or(0);
-    item.source.checksum = string_or_empty(*source, "checksum");
-    item.source.mime = string_or_empty(*source, "mime");
+    item.source.checksum = string_field(*source, "checksum");
+    item.source.mime = string_field(*source, "mime");
     item.source.mtime =
         whole_number<std::int64_t>(source->value("mtime", nlohmann::json(0))).value_or(0);
-    item.source.file = string_or_empty(*source, "file");
-    item.source.metadata_fingerprint = string_or_empty(*source, "metadata_fingerprint");
+    item.source.file = string_field(*source, "file");
+    item.source.metadata_fingerprint = string_field(*source, "metadata_fingerprint");
   }
   return item;
 }

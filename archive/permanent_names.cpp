@@ -8,6 +8,7 @@
 #include "index_writer.h"
 #include "item.h"
 #include "schema.h"
+#include "xapian_errors.h"
 
 namespace mediateka {
 
@@ -21,27 +22,30 @@ PermanentNames PermanentNames::read(const std::string& dir) {
     throw std::runtime_error("cannot read the names of the items in " + dir + ": " +
                              error.get_description());
   }
-  PermanentNames names;
-  for (auto it = db.postlist_begin(schema::kItemDoc); it != db.postlist_end(schema::kItemDoc);
-       ++it) {
-    Item item;
-    try {
-      item = item_from_json(nlohmann::json::parse(db.get_document(*it).get_data()));
-    } catch (const nlohmann::json::exception& error) {
-      throw std::runtime_error("cannot read the names of the items in " + dir + ": document " +
-                               std::to_string(*it) + " holds no item: " + error.what());
+  // Read the whole index: its faults while reading leave as the archive's (index_error.h).
+  return translating_errors([&] {
+    PermanentNames names;
+    for (auto it = db.postlist_begin(schema::kItemDoc); it != db.postlist_end(schema::kItemDoc);
+         ++it) {
+      Item item;
+      try {
+        item = item_from_json(nlohmann::json::parse(db.get_document(*it).get_data()));
+      } catch (const nlohmann::json::exception& error) {
+        throw std::runtime_error("cannot read the names of the items in " + dir + ": document " +
+                                 std::to_string(*it) + " holds no item: " + error.what());
+      }
+      if (item.id.empty()) continue;
+      const std::size_t at = names.names_.size();
+      names.names_.push_back({item.id, item.slug, IndexWriter::source_key(item), item.source.file,
+                              item.source.checksum});
+      const Name& name = names.names_.back();
+      names.by_id_.emplace(name.id, at);
+      if (!name.source_key.empty()) names.by_source_.emplace(name.source_key, at);
+      if (!name.slug.empty()) names.by_slug_.emplace(name.slug, at);
+      if (!name.checksum.empty()) names.by_checksum_.emplace(name.checksum, at);
     }
-    if (item.id.empty()) continue;
-    const std::size_t at = names.names_.size();
-    names.names_.push_back({item.id, item.slug, IndexWriter::source_key(item), item.source.file,
-                            item.source.checksum});
-    const Name& name = names.names_.back();
-    names.by_id_.emplace(name.id, at);
-    if (!name.source_key.empty()) names.by_source_.emplace(name.source_key, at);
-    if (!name.slug.empty()) names.by_slug_.emplace(name.slug, at);
-    if (!name.checksum.empty()) names.by_checksum_.emplace(name.checksum, at);
-  }
-  return names;
+    return names;
+  });
 }
 
 const PermanentNames::Name* PermanentNames::by_source(const std::string& source_key) const {

@@ -17,6 +17,7 @@
 #include "schema.h"
 #include "shard_names.h"
 #include "shard_set.h"
+#include "xapian_errors.h"
 
 namespace mediateka {
 
@@ -123,18 +124,6 @@ struct Searcher::Impl {
   std::unique_ptr<QueryRewriter> rewriter;
   std::uint64_t generation;
 };
-
-// Xapian's faults as the archive's own (index_error.h), so that no caller needs Xapian.
-template <typename Fn>
-static auto translating_errors(Fn fn) {
-  try {
-    return fn();
-  } catch (const Xapian::DatabaseOpeningError& error) {
-    throw IndexUnavailable(error.get_description());
-  } catch (const Xapian::Error& error) {
-    throw IndexError(error.get_description());
-  }
-}
 
 // Xapian may throw DatabaseModifiedError when the indexer commits during a long read; the
 // answer is to reopen (`index`: Searcher::Impl) and try again. A shard that stops answering

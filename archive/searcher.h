@@ -20,6 +20,7 @@
 #include "index_error.h"
 #include "item.h"
 #include "shard_source.h"
+#include "snippet.h"
 #include "vocabulary.h"
 
 namespace mediateka {
@@ -54,13 +55,13 @@ struct Location {
   int page = 0;  // 1-based PDF page, or 0 for a time range
   double t = 0;
   double end = 0;
-  std::string snippet;  // HTML-escaped, matches in <mark>
+  Snippet snippet;  // the matching words marked
 };
 
 struct Hit {
   Item item;  // what a hit shows: id, slug, type, title, year, campaigns, project, description
   double score = 0;
-  std::string snippet;  // HTML-escaped, matches in <mark>
+  Snippet snippet;  // the matching words marked
   std::vector<Location> locations;
 };
 

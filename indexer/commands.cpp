@@ -35,15 +35,13 @@ template <class Body>
 int with_index(const std::string& db, std::ostream& err, Body body) {
   try {
     return body();
-  } catch (const Xapian::DatabaseLockError&) {
+  } catch (const IndexLocked&) {
     err << kProgram << "the index " << db
         << " is locked by another mediateka-index; try again later\n";
   } catch (const SchemaVersionError& error) {
     err << kProgram << error.what() << " with --names-from " << db
         << ", which keeps every item's id and slug\n";
-  } catch (const Xapian::Error& error) {
-    err << kProgram << "index " << db << ": " << error.get_description() << "\n";
-  } catch (const std::exception& error) {
+  } catch (const std::exception& error) {  // IndexError (index_error.h) among others
     err << kProgram << "index " << db << ": " << error.what() << "\n";
   }
   return kExitUsage;

@@ -17,6 +17,7 @@
 #include "item_builder.h"
 #include "item_identity.h"
 #include "ordered_workers.h"
+#include "pruning.h"
 
 namespace mediateka::indexer {
 namespace fs = std::filesystem;
@@ -66,11 +67,6 @@ std::size_t text_bytes(const Item& item) {
   std::size_t bytes = 0;
   for (const Segment& segment : item.segments) bytes += segment.text.size();
   return bytes;
-}
-
-bool is_under(const fs::path& file, const fs::path& root) {
-  auto mismatch = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
-  return mismatch.first == root.end();
 }
 
 class ImportRun {
@@ -305,12 +301,12 @@ class ImportRun {
     item.slug = identity.slug;
     try {
       index_->put(item, std::move(*content.analysed));
-    } catch (const Xapian::DatabaseError&) {
+    } catch (const IndexRejected& error) {
+      CoverShelf::discard(content.pending_cover);
+      return failed(plan, std::string("cannot index: ") + error.what(), content.facts);
+    } catch (const IndexError&) {
       CoverShelf::discard(content.pending_cover);
       throw;  // the index itself is in trouble: stop
-    } catch (const Xapian::Error& error) {
-      CoverShelf::discard(content.pending_cover);
-      return failed(plan, "cannot index: " + error.get_description(), content.facts);
     } catch (const std::exception& error) {
       CoverShelf::discard(content.pending_cover);
       return failed(plan, std::string("cannot index: ") + error.what(), content.facts);
@@ -367,33 +363,12 @@ class ImportRun {
 
   // Removes stored items whose local file vanished from under one of the prune roots.
   void prune(ImportReport& report) {
-    auto vanished_under_roots = [&](const std::string& key) {
-      if (is_url(key)) return false;
-      bool in_scope = false;
-      for (const fs::path& root : settings_.prune_roots) in_scope = in_scope || is_under(key, root);
-      std::error_code error;
-      return in_scope && !fs::exists(key, error) && !error;
-    };
-    for (const std::string& key : index_->source_keys()) {
-      if (!vanished_under_roots(key)) continue;
-      std::optional<Item> item = index_->find_by_source(key);
-      if (!item) continue;
-      if (!settings_.dry_run) {
-        index_->remove(item->id);
-        covers_.remove(item->id);
-      }
-      SourceOutcome removed;
-      removed.source = key;
-      removed.id = item->id;
-      removed.status = ImportStatus::removed;
+    for (SourceOutcome& removed :
+         prune_vanished(*index_, settings_.prune_roots, covers_, settings_.dry_run)) {
       announce(removed);
       if (!settings_.quiet && !settings_.dry_run)
         log_ << "removed " << removed.source << " (" << removed.id << ")\n";
       report.items.push_back(std::move(removed));
-    }
-    if (settings_.dry_run) return;
-    for (const auto& [key, failure] : index_->failures()) {
-      if (vanished_under_roots(key)) index_->clear_failure(key);
     }
   }
 

@@ -83,7 +83,7 @@ struct ImportSettings {
   std::shared_ptr<const PermanentNames> earlier_names;
 };
 
-// Throws only for faults of the index itself (Xapian errors, a locked database).
+// Throws only for faults of the index itself (IndexError, IndexLocked: index_error.h).
 // Progress, warnings and failures go to `log`; a dry run's plan goes to `plan`.
 ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,
                         const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan);

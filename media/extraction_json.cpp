@@ -1,8 +1,9 @@
 // Extraction <-> JSON, for handing results from an extraction child process to the indexer.
-#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "extraction.h"
+#include "json_fields.h"
 
 namespace mediateka::media {
 namespace {
@@ -31,12 +32,6 @@ MediaKind parse_kind(const std::string& name) {
   throw json::other_error::create(501, "unknown extraction kind '" + name + "'", nullptr);
 }
 
-std::string string_field(const json& object, const char* key) {
-  const auto found = object.find(key);
-  if (found == object.end() || found->is_null()) return {};
-  return found->get<std::string>();
-}
-
 double number_field(const json& object, const char* key) {
   const auto found = object.find(key);
   if (found == object.end() || found->is_null()) return 0;
@@ -45,12 +40,11 @@ double number_field(const json& object, const char* key) {
 
 // An int; a number beyond an int is a malformed answer (casting it would be undefined).
 int int_value(const json& value) {
-  if (value.is_number()) {
-    const double number = value.get<double>();
-    if (!(number >= std::numeric_limits<int>::min() && number <= std::numeric_limits<int>::max()))
-      throw json::other_error::create(501, "number out of range: " + value.dump(), nullptr);
-  }
-  return value.get<int>();
+  if (!value.is_number()) return value.get<int>();  // throws nlohmann's type_error
+  const std::optional<int> number = whole_number<int>(value);
+  if (!number)
+    throw json::other_error::create(501, "number out of range: " + value.dump(), nullptr);
+  return *number;
 }
 
 std::vector<int> int_values(const json& array) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "html_text.h"
 #include "json_writer.h"
 
 namespace mediateka::server {
@@ -37,13 +38,13 @@ void write_location(JsonWriter& out, const Location& location, const std::string
   out.begin_object();
   if (location.page > 0) {
     out.key("page").value(location.page);
-    out.key("snippet").value(location.snippet);
+    out.key("snippet").value(snippet_html(location.snippet));
     out.key("url").value(page_url + "?page=" + std::to_string(location.page));
   } else {
     const auto start_second = static_cast<long long>(std::floor(std::max(0.0, location.t)));
     out.key("t").value(location.t);
     out.key("end").value(location.end);
-    out.key("snippet").value(location.snippet);
+    out.key("snippet").value(snippet_html(location.snippet));
     out.key("url").value(page_url + "?t=" + std::to_string(start_second));
   }
   out.end_object();
@@ -65,7 +66,7 @@ void write_hit(JsonWriter& out, const Hit& hit) {
   out.key("project");
   item.project.empty() ? out.null() : out.value(item.project);
   out.key("score").value(hit.score);
-  out.key("snippet").value(hit.snippet);
+  out.key("snippet").value(snippet_html(hit.snippet));
   out.key("url").value(page_url);
   out.key("locations").begin_array();
   for (const Location& location : hit.locations) write_location(out, location, page_url);
@@ -88,8 +89,8 @@ std::string search_result_body(const SearchRequest& request, const SearchResult&
                                double took_ms) {
   size_t expected = 1024;
   for (const Hit& hit : result.hits) {
-    expected += 256 + hit.snippet.size();
-    for (const Location& location : hit.locations) expected += 64 + location.snippet.size();
+    expected += 256 + hit.snippet.text.size();
+    for (const Location& location : hit.locations) expected += 64 + location.snippet.text.size();
   }
   JsonWriter out(expected);
   out.begin_object();

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "clock_text.h"
+#include "html_text.h"
 #include "pages.h"
 #include "search_parameters.h"
 #include "sitemap.h"
@@ -121,7 +122,8 @@ Response get_feed(const ApiRequest& request, ServerContext& context) {
       entry.changed = found.changes.front().changed;
     }
     // The summary is HTML: the description escaped, or the snippet (escaped, matches marked).
-    entry.summary = !entry.item.description.empty() ? h(entry.item.description) : hit.snippet;
+    entry.summary =
+        !entry.item.description.empty() ? h(entry.item.description) : snippet_html(hit.snippet);
     entries.push_back(std::move(entry));
   }
 

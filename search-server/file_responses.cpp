@@ -240,13 +240,24 @@ Response get_file(const ApiRequest& request, ServerContext& context) {
   return file_response(request, *file, mime, etag, kFileCacheControl, std::move(extra));
 }
 
+std::string cover_path(const ServerContext& context, const std::string& id) {
+  return context.thumbs_dir.empty() ? std::string()
+                                    : (fs::path(context.thumbs_dir) / (id + ".png")).string();
+}
+
+bool has_cover(const ServerContext& context, const std::string& id) {
+  const std::string path = cover_path(context, id);
+  std::error_code ignored;
+  return !path.empty() && fs::is_regular_file(path, ignored);
+}
+
 Response get_thumb(const ApiRequest& request, ServerContext& context) {
   const Item item = indexed_item(request, context);
   if (auto elsewhere = remote_shard_answer(request, context, item, "thumbs")) return *elsewhere;
   std::string reason;
   std::optional<OpenFile> file;
-  if (!context.thumbs_dir.empty()) {
-    file = open_regular_file((fs::path(context.thumbs_dir) / (item.id + ".png")).string(), reason);
+  if (const std::string path = cover_path(context, item.id); !path.empty()) {
+    file = open_regular_file(path, reason);
   }
   if (!file) throw not_found("item '" + item.id + "' has no cover");
   const std::string etag = etag_of("", file->status);

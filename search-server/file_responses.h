@@ -18,9 +18,16 @@
 // server ignore Range). HEAD ignores Range, as RFC 7233 asks.
 #pragma once
 
+#include <string>
+
 #include "routes.h"
 
 namespace mediateka::server {
+
+// <thumbs_dir>/<id>.png, where an item's cover is; "" when no thumbs_dir is set.
+std::string cover_path(const ServerContext& context, const std::string& id);
+// Whether the item has a cover to show (a regular file there), for the pages.
+bool has_cover(const ServerContext& context, const std::string& id);
 
 Response get_file(const ApiRequest& request, ServerContext& context);
 Response get_thumb(const ApiRequest& request, ServerContext& context);

@@ -5,10 +5,10 @@
 // GET /i/{slug}/captions.vtt is captions_page.cpp.
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 
 #include "clip_range.h"
+#include "file_responses.h"
 #include "item_media.h"
 #include "item_metadata.h"
 #include "pages.h"
@@ -273,11 +273,7 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
 
   const std::vector<Segment> segments = searcher.segments(item.id, request.audience);
   const std::vector<Segment> cues = cues_of(item, segments);
-  std::error_code ignored;
-  const bool has_cover =
-      !context.thumbs_dir.empty() &&
-      std::filesystem::is_regular_file(
-          std::filesystem::path(context.thumbs_dir) / (item.id + ".png"), ignored);
+  const bool cover = has_cover(context, item.id);
 
   std::string main = "<p class=\"back\"><a href=\"/\">Wyszukiwarka</a></p>\n";
   main += "<article class=\"item\">\n<header class=\"item-header\">\n";
@@ -290,7 +286,7 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
     main += pdf_html(item, page_url, segments, pdf_page(request.query, item));
   }
   main += "</div>\n<div class=\"item-side\">\n";
-  if (has_cover && !is_media(item)) {
+  if (cover && !is_media(item)) {
     main += "<img class=\"item-cover\" src=\"/thumbs/" + url_component(item.id) +
             "\" alt=\"Okładka: " + h(item.title) + "\">\n";
   }
@@ -303,9 +299,9 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
   PageHead head;
   head.title = item.title;
   const std::string origin = site_origin(request);
-  head.extra = head_tags(item, origin, page_url, has_cover) +
+  head.extra = head_tags(item, origin, page_url, cover) +
                citation_meta_tags(item, origin, page_url) +
-               json_ld_script(item, cues, origin, page_url, has_cover);
+               json_ld_script(item, cues, origin, page_url, cover);
   return html_response(200, page_layout(head, main));
 }
 

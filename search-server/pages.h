@@ -2,8 +2,8 @@
 // JavaScript): the search page, item pages with their captions, the accessibility
 // statement, and the embedded style sheet and script (web/).
 //
-// Every value put into HTML goes through h() (escaping) or url_component() (in URLs),
-// except snippets, which the Searcher has already escaped (matches in <mark>).
+// Every value put into HTML goes through h() (escaping) or url_component() (in URLs), and
+// snippets through snippet_html() (html_text.h), which escapes them and marks their matches.
 #pragma once
 
 #include <string>

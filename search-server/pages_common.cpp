@@ -9,7 +9,7 @@
 
 #include "analyzer.h"
 #include "clock_text.h"
-#include "highlighter.h"
+#include "html_text.h"
 #include "http_validators.h"
 #include "pages.h"
 #include "query_string.h"

@@ -6,11 +6,12 @@
 // select belong to it through their form="szukaj" attribute, so one submit sends all.
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <optional>
 #include <set>
 
 #include "api_error.h"
+#include "file_responses.h"
+#include "html_text.h"
 #include "pages.h"
 #include "search_parameters.h"
 
@@ -168,13 +169,9 @@ std::string location_link(const Location& location, const std::string& slug) {
 std::string hit_html(const Hit& hit, const ServerContext& context) {
   const Item& item = hit.item;
   const std::string url = "/i/" + url_component(item.slug);
-  std::error_code ignored;
-  const bool has_cover =
-      !context.thumbs_dir.empty() &&
-      std::filesystem::is_regular_file(
-          std::filesystem::path(context.thumbs_dir) / (item.id + ".png"), ignored);
+  const bool cover = has_cover(context, item.id);
   std::string html = "<li class=\"hit\">\n<div class=\"cover\">";
-  if (has_cover) {
+  if (cover) {
     html += "<img src=\"/thumbs/" + url_component(item.id) + "\" alt=\"Okładka: " + h(item.title) +
             "\" width=\"96\" height=\"128\" loading=\"lazy\">";
   } else {
@@ -194,14 +191,14 @@ std::string hit_html(const Hit& hit, const ServerContext& context) {
     html += "</span>";
   }
   html += "</p>\n";
-  if (!hit.snippet.empty()) html += "<p class=\"snippet\">" + hit.snippet + "</p>\n";
+  if (!hit.snippet.empty()) html += "<p class=\"snippet\">" + snippet_html(hit.snippet) + "</p>\n";
   if (!hit.locations.empty()) {
     const bool pages = hit.locations.front().page > 0;
     html += std::string("<ul class=\"locations\" aria-label=\"") +
             (pages ? "Strony z wynikiem" : "Fragmenty nagrania z wynikiem") + "\">\n";
     for (const auto& location : hit.locations) {
       html += "<li>" + location_link(location, item.slug) + " <span class=\"location-snippet\">" +
-              location.snippet + "</span></li>\n";
+              snippet_html(location.snippet) + "</span></li>\n";
     }
     html += "</ul>\n";
   }
@@ -307,6 +304,14 @@ std::string render(const std::string& q, const SearchRequest& search, const Sear
       corrected.q = *result->suggestion;
       main += "<p class=\"suggestion\">Czy chodziło o: <a href=\"" + h(search_url(corrected, 1)) +
               "\">" + h(*result->suggestion) + "</a>?</p>\n";
+    }
+    if (!result->missing_shards.empty()) {
+      std::string names;
+      for (const std::string& name : result->missing_shards) {
+        names += (names.empty() ? "" : ", ") + h(name);
+      }
+      main += "<p class=\"notice\" role=\"status\">Wyniki są niepełne: archiwum " + names +
+              " nie odpowiada. Spróbuj ponownie za chwilę.</p>\n";
     }
     main +=
         "<div class=\"toolbar\">\n<p id=\"liczba-wynikow\" class=\"result-count\" "

@@ -1,6 +1,6 @@
 #include "xml_text.h"
 
-#include "highlighter.h"
+#include "html_text.h"
 
 namespace mediateka::server {
 

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <filesystem>
 #include <map>
@@ -9,6 +10,7 @@
 
 #include "index_writer.h"
 #include "searcher.h"
+#include "snippet_marks.h"
 
 namespace mediateka {
 namespace {
@@ -195,8 +197,9 @@ TEST_F(ArchiveSearch, QueryWithoutDiacriticsFindsPolishText) {
   SearchResult result = searcher().search(request);
   ASSERT_EQ(result.total, 1u);
   EXPECT_EQ(result.hits[0].item.type, ItemType::bulletin);
-  EXPECT_NE(result.hits[0].snippet.find("<mark>Spółdzielnie</mark>"), std::string::npos)
-      << result.hits[0].snippet;
+  EXPECT_NE(test::marked(result.hits[0].snippet).find("<mark>Spółdzielnie</mark>"),
+            std::string::npos)
+      << test::marked(result.hits[0].snippet);
 }
 
 TEST_F(ArchiveSearch, ExactFormRanksAboveFormWithoutDiacritics) {
@@ -226,7 +229,8 @@ TEST_F(ArchiveSearch, LocationsPointAtPagesAndTimes) {
   ASSERT_EQ(result.total, 1u);
   ASSERT_FALSE(result.hits[0].locations.empty());
   EXPECT_EQ(result.hits[0].locations[0].page, 3);
-  EXPECT_NE(result.hits[0].locations[0].snippet.find("<mark>Ośrodki</mark>"), std::string::npos);
+  EXPECT_NE(test::marked(result.hits[0].locations[0].snippet).find("<mark>Ośrodki</mark>"),
+            std::string::npos);
 
   request.q = "wolontariusze";
   result = searcher().search(request);
@@ -296,7 +300,7 @@ TEST_F(ArchiveSearch, SnippetWindowsInsideLongPagesOfSeveralItems) {
   for (const Location& location : report->locations) {
     ASSERT_TRUE(expected_by_page.count(location.page)) << location.page;
     EXPECT_TRUE(pages.insert(location.page).second) << location.page;
-    EXPECT_EQ(location.snippet, expected_by_page.at(location.page)) << location.page;
+    EXPECT_EQ(test::marked(location.snippet), expected_by_page.at(location.page)) << location.page;
   }
   EXPECT_EQ(report->snippet, report->locations.front().snippet);
 
@@ -305,7 +309,7 @@ TEST_F(ArchiveSearch, SnippetWindowsInsideLongPagesOfSeveralItems) {
   EXPECT_EQ(moment.page, 0);
   EXPECT_DOUBLE_EQ(moment.t, 10);
   EXPECT_DOUBLE_EQ(moment.end, 14.5);
-  EXPECT_EQ(moment.snippet,
+  EXPECT_EQ(test::marked(moment.snippet),
             "… xm30 xm31 xm32 xm33 xm34 <mark>pomoc</mark> <mark>społeczna</mark>, " +
                 filler(23, "n") + " …");
 }
@@ -334,7 +338,8 @@ TEST_F(ArchiveSearch, ItemAnalysedOnAnotherThreadIsStoredWhole) {
   ASSERT_EQ(result.hits[0].locations.size(), 2u);
   for (const Location& location : result.hits[0].locations) {
     EXPECT_TRUE(location.page == 2 || location.page == 3) << location.page;
-    EXPECT_NE(location.snippet.find("<mark>"), std::string::npos) << location.snippet;
+    EXPECT_NE(test::marked(location.snippet).find("<mark>"), std::string::npos)
+        << test::marked(location.snippet);
   }
   EXPECT_EQ(searcher().segments(item.id).size(), 3u);
 }
@@ -370,7 +375,7 @@ TEST_F(ArchiveSearch, PlacesComeOnlyFromTheItemsOwnSegments) {
       EXPECT_EQ(hit.locations[0].page, 1);
     } else {
       ASSERT_EQ(hit.locations.size(), 1u);
-      EXPECT_NE(hit.locations[0].snippet.find("powiatów"), std::string::npos);
+      EXPECT_NE(hit.locations[0].snippet.text.find("powiatów"), std::string::npos);
     }
   }
 }

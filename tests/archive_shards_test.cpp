@@ -9,9 +9,9 @@
 #include <map>
 
 #include "index_writer.h"
-#include "remote_shard.h"
 #include "searcher.h"
 #include "test_files.h"
+#include "xapian_servers.h"
 
 namespace mediateka {
 namespace {

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "searcher.h"
+#include "snippet_marks.h"
 
 namespace mediateka {
 namespace {
@@ -124,7 +125,7 @@ TEST_F(SampleCollection, ImportsEverythingAndSearchesLikeAVisitor) {
   EXPECT_GE(folded.total, 8u);
   bool marked = false;
   for (const Hit& hit : folded.hits)
-    marked |= hit.snippet.find("<mark>społecznej</mark>") != std::string::npos;
+    marked |= test::marked(hit.snippet).find("<mark>społecznej</mark>") != std::string::npos;
   EXPECT_TRUE(marked);
 
   // Filters narrowing by campaign given without diacritics, and by year range.

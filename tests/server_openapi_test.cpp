@@ -24,6 +24,7 @@
 #include "item.h"
 #include "routes.h"
 #include "server_test_support.h"
+#include "xapian_servers.h"
 
 namespace {
 
@@ -521,6 +522,31 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
     if (media_type != "application/json") continue;
     walker.walk(json::parse(response.body), content[media_type]["schema"], "$", "", problems);
     EXPECT_TRUE(problems.empty()) << label << ": " << testing::PrintToString(problems);
+  }
+
+  // A server over [[shards]], one of them down: the fields of a partial answer.
+  {
+    const fs::path config = folder_->path() / "shards.toml";
+    write_file(config, "[server]\nshard_timeout_ms = 300\n[[shards]]\nname = \"here\"\ndb = \"" +
+                           (folder_->path() / "index").string() +
+                           "\"\n[[shards]]\nname = \"away\"\nremote = \"127.0.0.1:" +
+                           std::to_string(free_port()) + "\"\n");
+    ServerProcess partial(folder_->path() / "index", {}, config);
+    const int port = partial.wait_until_listening();
+    ASSERT_GT(port, 0);
+    for (const std::string target : {"/api/search?q=pomocy", "/api/facets"}) {
+      const HttpResponse response = send_request(port, "GET", target);
+      ASSERT_EQ(response.status, 200) << target;
+      const json body = json::parse(response.body);
+      EXPECT_EQ(body["missing_shards"], json::array({"away"})) << target;
+      std::vector<std::string> problems;
+      walker.walk(
+          body,
+          (*operation("GET", target.substr(0, target.find('?'))))["responses"]["200"]["content"]
+                                                                 ["application/json"]["schema"],
+          "$", "", problems);
+      EXPECT_TRUE(problems.empty()) << target << ": " << testing::PrintToString(problems);
+    }
   }
 
   // And the reverse: each field the document describes was met in some body, so the document

@@ -3,6 +3,7 @@
 
 #include "api_error.h"
 #include "api_json.h"
+#include "html_text.h"
 #include "http_handler.h"
 #include "json_writer.h"
 #include "query_string.h"
@@ -186,9 +187,9 @@ TEST(SearchJson, RendersTheContractsShape) {
   hit.item.year = 2012;
   hit.item.campaigns = {"Wolontariat"};
   hit.score = 0.87;
-  hit.snippet = "... <mark>pomocy</mark> ...";
-  hit.locations.push_back({0, 93.5, 97.0, "<mark>pomoc</mark>"});
-  hit.locations.push_back({5, 0, 0, "strona"});
+  hit.snippet = Snippet{"pomocy", {{0, 6}}, true, true};
+  hit.locations.push_back({0, 93.5, 97.0, Snippet{"pomoc", {{0, 5}}}});
+  hit.locations.push_back({5, 0, 0, Snippet{"strona", {}}});
   result.hits.push_back(hit);
   result.facets.type.push_back({"radio", 7});
   result.facets.year.push_back({"2012", 7});
@@ -209,6 +210,7 @@ TEST(SearchJson, RendersTheContractsShape) {
   EXPECT_TRUE(rendered["project"].is_null());
   EXPECT_EQ(rendered["url"], "/i/audycja-o-pomocy");
   EXPECT_EQ(rendered["campaigns"], nlohmann::json::array({"Wolontariat"}));
+  EXPECT_EQ(rendered["snippet"], "… <mark>pomocy</mark> …");
   EXPECT_EQ(rendered["locations"][0], nlohmann::json({{"t", 93.5},
                                                       {"end", 97.0},
                                                       {"snippet", "<mark>pomoc</mark>"},
@@ -218,6 +220,16 @@ TEST(SearchJson, RendersTheContractsShape) {
       nlohmann::json({{"page", 5}, {"snippet", "strona"}, {"url", "/i/audycja-o-pomocy?page=5"}}));
   EXPECT_EQ(json["facets"]["type"], nlohmann::json::parse(R"([{"value":"radio","count":7}])"));
   EXPECT_EQ(json["facets"]["campaign"], nlohmann::json::array());
+}
+
+// The archive's snippets are plain text with their matches as byte ranges; the server escapes
+// the text and marks the matches, in one place for the API, the pages and the feed.
+TEST(SearchJson, SnippetsAreEscapedAndMarked) {
+  const Snippet snippet{"a<b> & \"c\" 'd' pomoc", {{0, 4}, {15, 20}}, true, false};
+  EXPECT_EQ(snippet_html(snippet),
+            "… <mark>a&lt;b&gt;</mark> &amp; &quot;c&quot; &#39;d&#39; <mark>pomoc</mark>");
+  EXPECT_EQ(snippet_html(Snippet{"słowo", {}, false, true}), "słowo …");
+  EXPECT_EQ(snippet_html(Snippet{}), "");
 }
 
 // The search body is written without nlohmann::json: it must read back the same.

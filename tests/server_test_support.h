@@ -65,13 +65,16 @@ inline Item make_item(std::string id, ItemType type, std::string title, int year
 
 class ServerProcess {
  public:
-  explicit ServerProcess(const fs::path& db, std::vector<std::string> extra_arguments = {}) {
+  // `config`: the configuration file; the repository's when empty.
+  explicit ServerProcess(const fs::path& db, std::vector<std::string> extra_arguments = {},
+                         const fs::path& config = {}) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> arguments = {
         MEDIATEKA_SERVER_BIN,
         "--config",
-        std::string(MEDIATEKA_SOURCE_DIR) + "/config/mediateka.toml",
+        config.empty() ? std::string(MEDIATEKA_SOURCE_DIR) + "/config/mediateka.toml"
+                       : config.string(),
         "--db",
         db.string(),
         "--bind",

@@ -1,0 +1,23 @@
+// --prune: stored items whose local file is gone from under one of the folders being imported
+// are removed, with their covers. Sources elsewhere, and URLs, are never pruned: an import of one
+// folder says nothing of the files of another.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "covers.h"
+#include "import_report.h"
+#include "index_writer.h"
+
+namespace mediateka::indexer {
+
+// Removes from `index` every item whose local source file vanished from under one of `roots`
+// (and its cover from `covers`), and forgets the failures remembered for such files; nothing is
+// changed in a dry run. Returns a `removed` outcome for each item, in source-key order.
+// Throws IndexError (index_error.h) as the index's other writes do.
+std::vector<SourceOutcome> prune_vanished(IndexWriter& index,
+                                          const std::vector<std::filesystem::path>& roots,
+                                          const CoverShelf& covers, bool dry_run);
+
+}  // namespace mediateka::indexer

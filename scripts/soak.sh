@@ -30,9 +30,13 @@ command -v wrk >/dev/null || {
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk >/dev/null
 }
+# The programs are copied: a rebuild during the soak must not swap them under the loop.
+mkdir -p "$root/bin"
 for program in mediateka-server mediateka-index mediateka-extract-worker; do
   [ -x "$build_dir/$program" ] || { echo "no $build_dir/$program: build first" >&2; exit 2; }
+  cp "$build_dir/$program" "$root/bin/"
 done
+bin=$root/bin
 
 corpus=$root/pdfs-$count
 [ -d "$corpus" ] || /usr/bin/python3 scripts/make_bench_pdfs.py "$corpus" "$count"
@@ -43,10 +47,10 @@ mkdir -p "$collection" "$aside" "$root/run"
 cp "$corpus"/*.pdf "$collection/"
 run=$root/run
 
-import() { "$build_dir/mediateka-index" import --quiet --db "$root/index" "$@" "$collection"; }
+import() { "$bin/mediateka-index" import --quiet --db "$root/index" "$@" "$collection"; }
 import >"$run/first-import.log" 2>&1
 
-"$build_dir/mediateka-server" --db "$root/index" --port "$port" --threads 2 \
+"$bin/mediateka-server" --db "$root/index" --port "$port" --threads 2 \
   >"$run/server.out" 2>"$run/server.err" &
 server=$!
 importer=""

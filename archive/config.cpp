@@ -139,16 +139,21 @@ Config load_config(const std::string& path) {
     if (!valid) fail("ocr.languages must be Tesseract language names joined by '+' (\"pol+eng\")");
     config.ocr.languages = *value;
   }
-  if (auto dpi = root["ocr"]["dpi"]) {
-    auto value = dpi.value<int64_t>();
-    if (!value || *value < 70 || *value > 600) fail("ocr.dpi must be a number 70..600");
-    config.ocr.dpi = static_cast<int>(*value);
-  }
-  if (auto seconds = root["ocr"]["page_seconds"]) {
-    auto value = seconds.value<int64_t>();
-    if (!value || *value < 1 || *value > 3600) fail("ocr.page_seconds must be a number 1..3600");
-    config.ocr.page_seconds = static_cast<int>(*value);
-  }
+  // TABLE.KEY, when present, must be a whole number min..max.
+  const auto number_in = [&](const char* table, const char* key, int min, int max, int& value) {
+    if (auto node = root[table][key]) {
+      auto number = node.value<int64_t>();
+      if (!number || *number < min || *number > max)
+        fail(std::string(table) + "." + key + " must be a number " + std::to_string(min) + ".." +
+             std::to_string(max));
+      value = static_cast<int>(*number);
+    }
+  };
+  number_in("ocr", "dpi", 70, 600, config.ocr.dpi);
+  number_in("ocr", "page_seconds", 1, 3600, config.ocr.page_seconds);
+  number_in("extraction", "cpu_seconds", 1, 86400, config.extraction.cpu_seconds);
+  number_in("extraction", "memory_mb", 64, 1 << 20, config.extraction.memory_mb);
+  number_in("extraction", "inactivity_seconds", 1, 86400, config.extraction.inactivity_seconds);
   if (auto tessdata = root["ocr"]["tessdata"]) {
     if (!tessdata.is_string()) fail("ocr.tessdata must be a string");
     config.ocr.tessdata = resolve(base, *tessdata.value<std::string>());

@@ -18,6 +18,14 @@ struct OcrSettings {
   std::string tessdata;  // folder of the *.traineddata files; empty: $TESSDATA_PREFIX or Debian's
 };
 
+// [extraction]: the limits of each extraction worker, the child process that reads one file
+// after another (media/isolated_extractor.h); a file that exceeds one fails alone.
+struct ExtractionLimits {
+  int cpu_seconds = 60;         // CPU time per file
+  int memory_mb = 2048;         // address space of the worker
+  int inactivity_seconds = 60;  // wall-clock time the worker may stay silent on one file
+};
+
 // [oai]: how the OAI-PMH endpoint names itself (search-server/oai.cpp, docs/operations.md).
 struct OaiSettings {
   std::string repository_identifier = "mediateka.local";  // in identifiers oai:THIS:ID
@@ -44,6 +52,7 @@ struct Config {
   int shard_timeout_ms = 2000;  // [server]: a shard slower than this is left out
   Vocabulary campaigns;
   OcrSettings ocr;
+  ExtractionLimits extraction;
   OaiSettings oai;
   PlaceSettings places;
 };

@@ -145,7 +145,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   settings.batch_items = options.batch;
   settings.stop = &stop_signal;
   settings.thumbs_dir = thumbs_dir(config);
-  settings.make_extractor = isolated_extractors(config.ocr);
+  settings.make_extractor = isolated_extractors(config.ocr, config.extraction);
   settings.earlier_names = std::move(earlier_names);
   settings.places = config.places;
 

@@ -406,9 +406,12 @@ class ImportRun {
 
 }  // namespace
 
-ExtractorFactory isolated_extractors(const OcrSettings& ocr) {
-  return [ocr] {
-    auto extractor = std::make_shared<media::IsolatedExtractor>(media::IsolationLimits{}, ocr);
+ExtractorFactory isolated_extractors(const OcrSettings& ocr, const ExtractionLimits& limits) {
+  const media::IsolationLimits isolation{limits.cpu_seconds,
+                                         static_cast<std::size_t>(limits.memory_mb) << 20,
+                                         limits.inactivity_seconds};
+  return [ocr, isolation] {
+    auto extractor = std::make_shared<media::IsolatedExtractor>(isolation, ocr);
     return Extractor([extractor](const ExtractJob& job) {
       ExtractOutput output;
       output.extraction = extractor->extract(job.file, job.cover, output.cover);

@@ -50,8 +50,9 @@ using ExtractorFactory = std::function<Extractor()>;
 // Extraction in media::IsolatedExtractor worker processes, one per extraction thread: a file
 // that crashes or hangs Poppler or FFmpeg fails alone instead of ending the import. (The
 // indexer itself links neither, which also keeps its start-up, and so a run with nothing to
-// do, short.) `ocr` says how the workers read scans.
-ExtractorFactory isolated_extractors(const OcrSettings& ocr = {});
+// do, short.) `ocr` says how the workers read scans, `limits` what each may use on one file.
+ExtractorFactory isolated_extractors(const OcrSettings& ocr = {},
+                                     const ExtractionLimits& limits = {});
 
 struct ImportSettings {
   std::filesystem::path db;

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -369,10 +372,28 @@ std::optional<double> duration_seconds(const AVFormatContext& context) {
   return std::nullopt;
 }
 
+// A header may claim any duration (an MP3's Xing frame count, an MP4's mvhd); one that leaves
+// the file fewer bits a second than any codec needs is a damaged or forged header. The floor is
+// far below real recordings: FLAC or AAC of silence, or a still video, take over 1 kbit/s.
+void check_duration(const std::optional<double>& duration_s, const std::filesystem::path& file) {
+  constexpr double kMinBitsPerSecond = 100;
+  std::error_code error;
+  const auto bytes = std::filesystem::file_size(file, error);
+  if (!duration_s || error || *duration_s * kMinBitsPerSecond <= 8.0 * static_cast<double>(bytes))
+    return;
+  throw ExtractionError("the header claims " + std::to_string(std::llround(*duration_s / 3600)) +
+                        " hours of playing time in " + std::to_string(bytes) +
+                        " bytes: a damaged or forged file");
+}
+
 FormatContextPtr open_media(const std::filesystem::path& file) {
   Dictionary options;
   // A playlist or reference file must not make us read other files or the network.
   av_dict_set(options.address(), "protocol_whitelist", "file", 0);
+  // Nor may a playlist's demuxer even start: a live HLS playlist that lists itself is read
+  // again and again inside avformat_open_input, never returning.
+  if (const AVInputFormat* format = probe_content(file); format && is_rejected_format(format->name))
+    throw ExtractionError(std::string("not an audio or video file (") + format->name + ")");
   AVFormatContext* raw_context = nullptr;
   const std::string url = "file:" + std::filesystem::absolute(file).string();
   const int opened = avformat_open_input(&raw_context, url.c_str(), nullptr, options.address());
@@ -411,6 +432,7 @@ Extraction extract_av(const std::filesystem::path& file) {
   if (audio) extraction.media.audio = audio_summary(*audio);
   extraction.mime = mime_type(extraction.media.container, video != nullptr, *context->iformat);
   extraction.duration_s = duration_seconds(*context);
+  check_duration(extraction.duration_s, file);
 
   std::vector<const AVStream*> tagged_streams;
   if (audio) tagged_streams.push_back(audio);

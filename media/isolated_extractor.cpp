@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -203,9 +204,13 @@ void IsolatedExtractor::start_worker() {
   channel_ = sockets[0];
 
   // The worker says it is ready once its limits are in place; a worker that dies here (say a
-  // memory limit too small to load its libraries) is a setup problem, not a bad file.
+  // memory limit too small to load its libraries) is a setup problem, not a bad file. Loading
+  // its libraries is no file's work: on a busy machine it may take longer than a tight
+  // inactivity limit, so it gets at least kStartSeconds.
+  constexpr int kStartSeconds = 30;
   std::string ready;
-  if (read_frame(channel_, ready, limits_.inactivity_seconds) != ReadResult::ok) {
+  if (read_frame(channel_, ready, std::max(limits_.inactivity_seconds, kStartSeconds)) !=
+      ReadResult::ok) {
     stop_worker();
     throw std::runtime_error(worker.string() +
                              " did not start (is the memory limit too small to load it?)");

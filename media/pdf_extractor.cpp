@@ -196,6 +196,10 @@ Extraction extract_pdf(const std::filesystem::path& file, const ExtractOptions& 
       ++unreadable_pages;
     }
   }
+  // A page tree that loops, or whose pages are all broken: nothing of the file can be archived.
+  if (unreadable_pages == page_count)
+    throw ExtractionError("none of the PDF's " + std::to_string(page_count) +
+                          " pages can be read (a damaged page tree)");
   const std::vector<std::vector<bool>> running = running_lines(lines);
 
   int timed_out_pages = 0, pages_with_little_text = 0;

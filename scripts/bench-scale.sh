@@ -9,7 +9,7 @@
 # Prints Markdown tables for docs/performance.md.
 #
 #   scripts/bench-scale.sh [N]        (corpus and indexes are kept in var/scale/)
-#   WRK_SECONDS=20 THREADS=4 JOBS=2 BUILD_DIR=build-release BUILD_TYPE=Release   (defaults)
+#   WRK_SECONDS=20 THREADS=4 JOBS=2 BUILD_DIR=build-release BUILD_TYPE=Release BUILD=1 (defaults)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-100000}
@@ -26,7 +26,8 @@ command -v wrk >/dev/null && [ -x /usr/bin/time ] || {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     wrk time >/dev/null
 }
-BUILD_DIR=$build_dir BUILD_TYPE=${BUILD_TYPE:-Release} scripts/build.sh >/dev/null
+# BUILD=0: measure the programs already built in $build_dir.
+[ "${BUILD:-1}" = 0 ] || BUILD_DIR=$build_dir BUILD_TYPE=${BUILD_TYPE:-Release} scripts/build.sh >/dev/null
 mkdir -p "$root"
 
 # The corpus (resumable: files already written are kept).

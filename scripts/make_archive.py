@@ -67,8 +67,9 @@ def main():
         path = os.path.join(out, source)
         if number % parts == part and not os.path.exists(path):  # own generator: resumable
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_pdf(path + ".tmp", random.Random(seed * 1000003 + number), zipf, title)
-            os.replace(path + ".tmp", path)
+            partial = f"{path}.{os.getpid()}.tmp"
+            write_pdf(partial, random.Random(seed * 1000003 + number), zipf, title)
+            os.replace(partial, path)
         rows.append({
             "source": source,
             "type": kind,

@@ -24,8 +24,9 @@ namespace {
 class FileStream : public std::enable_shared_from_this<FileStream> {
  public:
   FileStream(std::weak_ptr<Pistache::Tcp::Peer> peer, std::shared_ptr<FileBody> body,
-             StreamHooks hooks)
-      : peer_(std::move(peer)),
+             bool keep_alive, StreamHooks hooks)
+      : keep_alive_(keep_alive),
+        peer_(std::move(peer)),
         body_(std::move(body)),
         next_(body_->offset),
         end_(body_->offset + body_->length),
@@ -67,7 +68,10 @@ class FileStream : public std::enable_shared_from_this<FileStream> {
 
  private:
   void sent() {
-    if (next_ >= end_) return;
+    if (next_ >= end_) {
+      if (auto peer = peer_.lock(); peer && !keep_alive_) ::shutdown(peer->fd(), SHUT_WR);
+      return;
+    }
     if (hooks_.on_progress) hooks_.on_progress();
     send_next({});
   }
@@ -94,6 +98,7 @@ class FileStream : public std::enable_shared_from_this<FileStream> {
     return true;
   }
 
+  const bool keep_alive_;
   std::weak_ptr<Pistache::Tcp::Peer> peer_;
   std::shared_ptr<FileBody> body_;
   std::int64_t next_;
@@ -133,13 +138,25 @@ void send_streamed(const std::shared_ptr<Pistache::Tcp::Peer>& peer, Http::Versi
   std::string head = response_head(response, version, keep_alive);
   const bool with_body = !head_only && has_body(response);
   if (with_body && response.file) {
-    std::make_shared<FileStream>(peer, response.file, std::move(hooks))->send_next(std::move(head));
+    std::make_shared<FileStream>(peer, response.file, keep_alive, std::move(hooks))
+        ->send_next(std::move(head));
     return;
   }
   if (with_body) head += response.body;
   const std::size_t size = head.size();
-  peer->send(Pistache::RawBuffer(std::move(head), size));
+  auto sent = peer->send(Pistache::RawBuffer(std::move(head), size));
+  if (!keep_alive) close_after_sent(std::move(sent), peer);
   if (hooks.on_finished) hooks.on_finished();
+}
+
+void close_after_sent(Pistache::Async::Promise<ssize_t> sent,
+                      const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  std::weak_ptr<Pistache::Tcp::Peer> weak_peer = peer;
+  const auto close_writing = [weak_peer] {
+    if (auto alive = weak_peer.lock()) ::shutdown(alive->fd(), SHUT_WR);
+  };
+  sent.then([close_writing](ssize_t) { close_writing(); },
+            [close_writing](std::exception_ptr) { close_writing(); });
 }
 
 }  // namespace mediateka::server

@@ -64,9 +64,18 @@ std::string response_head(const Response& response, Pistache::Http::Version vers
                           bool keep_alive);
 
 // Sends `response` on `peer`: the head, then (unless `head_only` or a 304) the body or the file
-// range. Returns at once; hooks run later on the connection's reactor thread.
+// range. Returns at once; hooks run later on the connection's reactor thread. Without
+// `keep_alive`, the connection is closed once everything has left.
 void send_streamed(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
                    Pistache::Http::Version version, bool keep_alive, const Response& response,
                    bool head_only, StreamHooks hooks);
+
+// Closes the sending side of `peer`'s connection once `sent` has left (the client reads the
+// answer, then the end): Pistache 0.0.5 answers "Connection: Close" but leaves the connection
+// open. Pistache drops the connection when the client closes it, or after the keep-alive
+// timeout. The shutdown runs in the write's continuation, on the reactor thread, while Pistache
+// still holds the descriptor (it is never one reused by another connection).
+void close_after_sent(Pistache::Async::Promise<ssize_t> sent,
+                      const std::shared_ptr<Pistache::Tcp::Peer>& peer);
 
 }  // namespace mediateka::server

@@ -17,36 +17,10 @@ namespace Http = Pistache::Http;
 
 namespace {
 
-// The first line of a request, collected as its bytes arrive.
-struct RequestLine {
-  std::string text;
-  bool complete = false;
+constexpr const char* kFramerData = "mediateka.framer";
 
-  void append(const char* buffer, size_t length, size_t limit) {
-    if (complete) return;
-    const auto* newline = static_cast<const char*>(std::memchr(buffer, '\n', length));
-    const size_t taken = newline ? static_cast<size_t>(newline - buffer) : length;
-    text.append(buffer, std::min(taken, limit - std::min(limit, text.size())));
-    if (newline) {
-      complete = true;
-      if (!text.empty() && text.back() == '\r') text.pop_back();
-    }
-  }
-  void clear() {
-    text.clear();
-    complete = false;
-  }
-};
-
-constexpr const char* kRequestLineData = "mediateka.request-line";
-
-std::shared_ptr<RequestLine> request_line_of(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
-  auto data = std::static_pointer_cast<RequestLine>(peer->tryGetData(kRequestLineData));
-  if (!data) {
-    data = std::make_shared<RequestLine>();
-    peer->putData(kRequestLineData, data);
-  }
-  return data;
+std::shared_ptr<RequestFramer> framer_of(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  return std::static_pointer_cast<RequestFramer>(peer->tryGetData(kFramerData));
 }
 
 // Pistache writes only typed headers into responses (raw ones are dropped).
@@ -64,20 +38,31 @@ class ExtraHeader : public Http::Header::Header {
   std::string value_;
 };
 
+// Sends `response`; closes the connection after it unless the connection is kept alive.
 void send_response(Http::ResponseWriter& writer, const Response& response) {
   for (const auto& [name, value] : response.headers) {
     writer.headers().add(std::make_shared<ExtraHeader>(name, value));
   }
-  writer.send(static_cast<Http::Code>(response.status), response.body,
-              Http::Mime::MediaType::fromString(response.content_type));
+  const auto connection = writer.headers().tryGet<Http::Header::Connection>();
+  const bool keep_alive = connection && connection->control() == Http::ConnectionControl::KeepAlive;
+  if (!keep_alive) {
+    writer.headers().remove<Http::Header::Connection>();
+    writer.headers().add<Http::Header::Connection>(Http::ConnectionControl::Close);
+  }
+  auto peer = writer.getPeer();
+  auto sent = writer.send(static_cast<Http::Code>(response.status), response.body,
+                          Http::Mime::MediaType::fromString(response.content_type));
+  if (!keep_alive && peer) {
+    if (auto framer = framer_of(peer)) framer->close();
+    close_after_sent(std::move(sent), peer);
+  }
 }
 
 // The request headers handlers read (routes.h RequestHeaders); Pistache keeps them as raw headers.
 RequestHeaders handler_headers(const Http::Request& request) {
   RequestHeaders headers;
-  for (const char* name :
-       {"range", "if-range", "if-none-match", "if-modified-since", "host", "x-forwarded-proto",
-        "authorization", "cookie"}) {
+  for (const char* name : {"range", "if-range", "if-none-match", "if-modified-since", "host",
+                           "x-forwarded-proto", "authorization", "cookie"}) {
     if (auto raw = request.headers().tryGetRaw(name)) headers.emplace(name, raw->value());
   }
   return headers;
@@ -89,8 +74,8 @@ RequestHeaders handler_headers(const Http::Request& request) {
 void restart_idle_clock(const std::weak_ptr<Pistache::Tcp::Peer>& weak_peer) {
   auto peer = weak_peer.lock();
   if (!peer) return;
-  auto line = std::static_pointer_cast<RequestLine>(peer->tryGetData(kRequestLineData));
-  if (line && (line->complete || !line->text.empty())) return;
+  auto framer = framer_of(peer);
+  if (framer && !framer->idle()) return;
   Http::Handler::getParser(peer)->reset();
 }
 
@@ -105,60 +90,93 @@ std::string request_target(const std::string& request_line) {
 
 ApiHttpHandler::ApiHttpHandler(std::shared_ptr<ServingState> state) : state_(std::move(state)) {}
 
-// Pistache's own Http::Handler::onInput, plus keeping the raw request line:
-// Pistache 0.0.5 keeps only the first value of a repeated query parameter
-// (type=radio&type=tv), so the query string is read from the raw line. Its
-// parser errors are also answered as the contract's JSON instead of e.what().
-void ApiHttpHandler::onInput(const char* buffer, size_t length,
-                             const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
-  auto parser = getParser(peer);
-  auto line = request_line_of(peer);
-  auto& request = parser->request;
-  line->append(buffer, length, getMaxRequestSize());
-  try {
-    if (!parser->feed(buffer, length)) {
-      throw Http::HttpError(
-          Http::Code::Request_Entity_Too_Large,
-          "the request line and headers exceed " + std::to_string(getMaxRequestSize()) + " bytes");
-    }
-    if (parser->parse() == Http::Private::State::Done) {
-      Http::ResponseWriter writer(request.version(), transport(), this, peer);
-      request.copyAddress(peer->address());
-      const auto connection = request.headers().tryGet<Http::Header::Connection>();
-      writer.headers().add<Http::Header::Connection>(connection ? connection->control()
-                                                                : Http::ConnectionControl::Close);
-      peer->setIdle(false);
-      request_line_ = &line->text;
-      onRequest(request, std::move(writer));
-      request_line_ = nullptr;
-      parser->reset();
-      line->clear();
-    }
-  } catch (const Http::HttpError& error) {
-    const int status = error.code();
-    reject(peer, status, status == 413 ? "request_too_large" : "bad_request", error.reason());
-  } catch (const std::exception&) {
-    // Only Pistache's parser throws here (onRequest does not): a malformed request.
-    // Its messages are library internals ("basic_string::_M_create"), not for clients.
-    reject(peer, 400, "bad_request", "malformed HTTP request: its headers cannot be read");
-  } catch (...) {
-    reject(peer, 400, "bad_request", "malformed HTTP request");
+void ApiHttpHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  // What Http::Handler::onConnection does (it is private), then our own framer.
+  peer->putData(ParserData, std::make_shared<Http::RequestParser>(getMaxRequestSize()));
+  peer->putData(kFramerData, std::make_shared<RequestFramer>(state_->framing));
+  if (!state_->connections.admit(peer, peer->address().host())) {
+    reject(peer, {503, "too_many_connections",
+                  "too many connections from this address or to the server; try again later"});
   }
 }
 
-void ApiHttpHandler::reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer, int status,
-                            const std::string& code, const std::string& message) {
+// Instead of Pistache's own Http::Handler::onInput: the framer (request_framing.h) gives
+// Pistache's parser one whole request at a time, and its refusals are answered at once. The raw
+// request line is kept for onRequest: Pistache 0.0.5 keeps only the first value of a repeated
+// query parameter (type=radio&type=tv), so the query string is read from it.
+void ApiHttpHandler::onInput(const char* buffer, size_t length,
+                             const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  auto framer = framer_of(peer);
+  if (!framer || framer->closed()) return;  // refused or closing: the rest is not read
+  const bool was_idle = framer->idle();
+  framer->append(std::string_view(buffer, length));
+  if (was_idle && !framer->idle()) {
+    // The first bytes of a request: Pistache's header timeout counts from now, not from the
+    // end of the previous answer (a kept-alive connection would otherwise get its idle time).
+    getParser(peer)->reset();
+    peer->setIdle(false);
+  }
+  for (;;) {
+    RequestFramer::Next next = framer->next();
+    if (next.error) return reject(peer, *next.error);
+    if (!next.request) return;
+    serve(*next.request, peer);
+    if (framer->closed()) return;
+  }
+}
+
+void ApiHttpHandler::serve(const std::string& bytes,
+                           const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  auto parser = getParser(peer);
+  auto& request = parser->request;
+  try {
+    parser->reset();
+    if (!parser->feed(bytes.data(), bytes.size()) ||
+        parser->parse() != Http::Private::State::Done) {
+      return reject(peer,
+                    {400, "bad_request", "malformed HTTP request: its headers cannot be read"});
+    }
+    Http::ResponseWriter writer(request.version(), transport(), this, peer);
+    request.copyAddress(peer->address());
+    const auto connection = request.headers().tryGet<Http::Header::Connection>();
+    const bool keep_alive =
+        connection && connection->control() == Http::ConnectionControl::KeepAlive;
+    writer.headers().add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
+                                                              : Http::ConnectionControl::Close);
+    peer->setIdle(false);
+    const std::string line = bytes.substr(0, bytes.find("\r\n"));
+    request_line_ = &line;
+    onRequest(request, std::move(writer));
+    request_line_ = nullptr;
+    parser->reset();
+    // The answer closes the connection: requests pipelined behind it are not answered.
+    if (!keep_alive) framer_of(peer)->close();
+  } catch (const Http::HttpError& error) {
+    reject(peer, {error.code(), error.code() == 413 ? "request_too_large" : "bad_request",
+                  error.reason()});
+  } catch (const std::exception&) {
+    // Only Pistache's parser throws here (onRequest does not): a malformed request.
+    // Its messages are library internals ("basic_string::_M_create"), not for clients.
+    reject(peer, {400, "bad_request", "malformed HTTP request: its headers cannot be read"});
+  } catch (...) {
+    reject(peer, {400, "bad_request", "malformed HTTP request"});
+  }
+}
+
+void ApiHttpHandler::reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+                            const FramingError& error) {
   request_line_ = nullptr;
+  if (auto framer = framer_of(peer)) framer->close();
   auto parser = getParser(peer);
   try {
-    Http::ResponseWriter writer(parser->request.version(), transport(), this, peer);
-    send_response(writer, json_error(status, code, message));
-    state_->context.metrics.record("malformed", status, 0);
-  } catch (const std::exception& error) {
-    std::cerr << "mediateka-server: answering a malformed request: " << error.what() << '\n';
+    // The version is unknown (or unsupported): the answer is HTTP/1.1, and closes.
+    Http::ResponseWriter writer(Http::Version::Http11, transport(), this, peer);
+    send_response(writer, json_error(error.status, error.code, error.message));
+    state_->context.metrics.record("malformed", error.status, 0);
+  } catch (const std::exception& failure) {
+    std::cerr << "mediateka-server: answering a malformed request: " << failure.what() << '\n';
   }
   parser->reset();
-  request_line_of(peer)->clear();
 }
 
 void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {

@@ -8,14 +8,19 @@
 #include <memory>
 #include <string>
 
+#include "connection_limiter.h"
+#include "request_framing.h"
 #include "routes.h"
 
 namespace mediateka::server {
 
 // Shared by all the handler's copies: Pistache clones the handler for each worker thread.
 struct ServingState {
-  explicit ServingState(ServerContext context) : context(context) {}
+  ServingState(ServerContext context, FramingLimits framing, ConnectionLimits connections)
+      : context(context), framing(framing), connections(connections) {}
   ServerContext context;
+  const FramingLimits framing;
+  ConnectionLimiter connections;
   std::atomic<bool> draining{false};  // set on SIGTERM: new requests get 503
   std::atomic<int> in_flight{0};      // requests between arrival and response.send()
 };
@@ -30,11 +35,13 @@ class ApiHttpHandler : public Pistache::Http::Handler {
                  Pistache::Http::ResponseWriter response) override;
 
  private:
+  void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
   void onInput(const char* buffer, size_t length,
                const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
-  // Answers a request Pistache could not parse and gets ready for the next one.
-  void reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer, int status, const std::string& code,
-              const std::string& message);
+  // Parses and answers one whole request (the framer's).
+  void serve(const std::string& bytes, const std::shared_ptr<Pistache::Tcp::Peer>& peer);
+  // Answers a request that is refused or cannot be parsed, and closes the connection.
+  void reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer, const FramingError& error);
 
   std::shared_ptr<ServingState> state_;
   // The raw request line of the request being answered, set by onInput() for onRequest().

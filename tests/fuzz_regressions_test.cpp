@@ -27,11 +27,17 @@
 #define LLVMFuzzerTestOneInput fuzz_manifest
 #include "fuzz/manifest_fuzz.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_oai
+#include "fuzz/oai_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_query_rewriter
 #include "fuzz/query_rewriter_fuzz.cpp"
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_query_string
 #include "fuzz/query_string_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_request_framing
+#include "fuzz/request_framing_fuzz.cpp"
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_subtitles
 #include "fuzz/subtitles_fuzz.cpp"
@@ -50,10 +56,16 @@ struct Target {
 };
 
 const Target kTargets[] = {
-    {"authorization_fuzz", fuzz_authorization}, {"extraction_fuzz", fuzz_extraction},
-    {"http_headers_fuzz", fuzz_http_headers},   {"item_json_fuzz", fuzz_item_json},
-    {"manifest_fuzz", fuzz_manifest},           {"query_rewriter_fuzz", fuzz_query_rewriter},
-    {"query_string_fuzz", fuzz_query_string},   {"subtitles_fuzz", fuzz_subtitles},
+    {"authorization_fuzz", fuzz_authorization},
+    {"extraction_fuzz", fuzz_extraction},
+    {"http_headers_fuzz", fuzz_http_headers},
+    {"item_json_fuzz", fuzz_item_json},
+    {"manifest_fuzz", fuzz_manifest},
+    {"oai_fuzz", fuzz_oai},
+    {"query_rewriter_fuzz", fuzz_query_rewriter},
+    {"query_string_fuzz", fuzz_query_string},
+    {"request_framing_fuzz", fuzz_request_framing},
+    {"subtitles_fuzz", fuzz_subtitles},
     {"text_repair_fuzz", fuzz_text_repair},
 };
 

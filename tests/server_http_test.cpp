@@ -340,62 +340,7 @@ TEST_F(ServerHttp, MetricsCountRequests) {
   EXPECT_NE(response.body.find("mediateka_items 6"), std::string::npos);
 }
 
-TEST_F(ServerHttp, KeepAliveWhenAsked) {
-  const std::string one = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n";
-  const auto responses = parse_responses(exchange(port_, one + one, std::chrono::seconds(5), 2));
-  // Pistache 0.0.5 drops pipelined requests, so ask again on the same connection instead.
-  if (responses.size() < 2) {
-    const int fd = connect_to(port_);
-    ASSERT_GE(fd, 0);
-    std::string received;
-    char buffer[4096];
-    for (int round = 0; round < 2; ++round) {
-      ASSERT_EQ(send(fd, one.data(), one.size(), MSG_NOSIGNAL), static_cast<ssize_t>(one.size()));
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-      while (parse_responses(received).size() < static_cast<std::size_t>(round + 1) &&
-             std::chrono::steady_clock::now() < deadline) {
-        pollfd descriptor{fd, POLLIN, 0};
-        if (poll(&descriptor, 1, 50) <= 0) continue;
-        const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0) break;
-        received.append(buffer, static_cast<std::size_t>(n));
-      }
-    }
-    close(fd);
-    const auto answered = parse_responses(received);
-    ASSERT_EQ(answered.size(), 2u) << received;
-    EXPECT_EQ(answered[1].status, 200);
-  }
-}
-
-TEST_F(ServerHttp, GarbageDoesNotKillTheServer) {
-  const std::vector<std::string> garbage = {
-      "GARBAGE\r\n\r\n",
-      "NOTAMETHOD / HTTP/1.1\r\n\r\n",
-      "GET / HTTP/9.9\r\n\r\n",
-      "GET /api/search HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
-      std::string("\x00\x01\x02\xff\xfe", 5) + "\r\n\r\n",
-      "GET /api/search?q=" + std::string(20000, 'a') + " HTTP/1.1\r\n\r\n",
-  };
-  for (const auto& bytes : garbage) {
-    const std::string answer = exchange(port_, bytes, std::chrono::milliseconds(300));
-    const auto responses = parse_responses(answer);
-    if (!responses.empty()) {
-      EXPECT_GE(responses[0].status, 400) << bytes.substr(0, 60);
-      EXPECT_LT(responses[0].status, 500) << bytes.substr(0, 60) << ": " << responses[0].body;
-    }
-    EXPECT_EQ(get_json(port_, "/healthz")["status"], "ok") << "after " << bytes.substr(0, 60);
-  }
-}
-
-TEST_F(ServerHttp, TooLongUrlIsAClientError) {
-  const std::string answer =
-      exchange(port_, "GET /api/search?q=" + std::string(20000, 'a') + " HTTP/1.1\r\n\r\n",
-               std::chrono::seconds(5), 1);
-  const auto responses = parse_responses(answer);
-  ASSERT_FALSE(responses.empty());
-  EXPECT_TRUE(responses[0].status == 413 || responses[0].status == 414) << responses[0].status;
-}
+// Keep-alive, pipelining and hostile requests: server_http_limits_test.cpp.
 
 // --- servers of their own: a changing index, startup errors, stopping -------------------------
 

@@ -483,7 +483,12 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       // No operation: only the error body is described (the Error schema).
       {"POST", "/api/search", 405},
       {"GET", "/nowhere", 404},
-      {"GET", "/api/search?q=" + std::string(17000, 'a'), 413, {}, false},
+      // Refused before any route (request_framing.h).
+      {"GET", "/api/search?q=" + std::string(17000, 'a'), 414, {}, false},
+      {"GET", "/healthz", 431, {{"X-Filler", std::string(17000, 'a')}}, false},
+      {"POST", "/oai", 413, {{"Content-Length", "52428800"}}, false},
+      {"POST", "/oai", 411, {{"Transfer-Encoding", "chunked"}}, false},
+      {"GET", "/healthz", 400, {{"No Colon", "x"}}, false},
   };
 
   SchemaWalker walker(document());

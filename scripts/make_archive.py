@@ -36,13 +36,7 @@ def write_pdf(path, rng, zipf, title):
     c = canvas.Canvas(path, pagesize=A4, invariant=1)
     c.setTitle(title)
     c.setAuthor("Regionalne Centrum Polityki Społecznej")
-    for _ in range(rng.choice([1, 1, 2, 3])):
-        text = c.beginText(50, 790)
-        text.setFont("Sans", 10)
-        for number in range(rng.randint(12, 30)):
-            text.textLine(bench.line(rng, zipf, number))
-        c.drawText(text)
-        c.showPage()
+    bench.write_pages(c, rng, zipf, rng.choice([1, 1, 2, 3]), lambda: rng.randint(12, 30))
     c.save()
 
 

@@ -88,14 +88,19 @@ def write_pdf(path, rng, zipf, number):
     c = canvas.Canvas(path, pagesize=A4, invariant=1)
     c.setTitle(f"Raport nr {number}: {rng.choice(OBJECTS)}")
     c.setAuthor("Regionalne Centrum Polityki Społecznej")
-    for _ in range(rng.randint(2, 12)):
+    write_pages(c, rng, zipf, rng.randint(2, 12), lambda: 45)
+    c.save()
+
+
+def write_pages(c, rng, zipf, pages, lines_per_page):
+    """`pages` pages of `lines_per_page()` lines each (see line()) on canvas `c`."""
+    for _ in range(pages):
         text = c.beginText(50, 790)
         text.setFont("Sans", 10)
-        for number in range(45):
+        for number in range(lines_per_page()):
             text.textLine(line(rng, zipf, number))
         c.drawText(text)
         c.showPage()
-    c.save()
 
 
 def main():

@@ -8,9 +8,9 @@
 #include <fstream>
 #include <map>
 
-#include "index_writer.h"
 #include "searcher.h"
 #include "test_files.h"
+#include "test_index.h"
 #include "xapian_servers.h"
 
 namespace mediateka {
@@ -18,6 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using test::RemoteShard;
+using test::write_index;
 
 Item item(const std::string& file, ItemType type, const std::string& campaign, int year,
           const std::string& title, const std::string& text) {
@@ -59,12 +60,6 @@ std::vector<std::vector<Item>> collections() {
        item("/rzeszow/szkolenie.pdf", T::publication, "Aktywna integracja", 2015,
             "Szkolenie zawodowe", "Szkolenia dla bezrobotnych w powiecie rzeszowskim.")},
   };
-}
-
-void write_index(const fs::path& dir, std::vector<Item> items) {
-  IndexWriter writer(dir.string());
-  for (Item& each : items) writer.put(each);
-  writer.commit();
 }
 
 std::map<std::string, std::size_t> counts(const std::vector<FacetValue>& values) {

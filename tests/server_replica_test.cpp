@@ -4,21 +4,15 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
-#include "index_writer.h"
 #include "searcher.h"
 #include "server_test_support.h"
+#include "test_index.h"
 #include "xapian_servers.h"
 
 namespace mediateka {
 namespace {
 
 using namespace test;
-
-void commit_items(const fs::path& db, std::vector<Item> items) {
-  IndexWriter writer(db.string());
-  for (Item& each : items) writer.put(each);
-  writer.commit();
-}
 
 std::size_t items_in(const fs::path& db) {
   try {
@@ -37,17 +31,17 @@ TEST(ServerReplica, FollowsThePrimaryWithinSeconds) {
   const fs::path replica = folder.path() / "replica";
   // The primary keeps changesets, so that the replica gets changes rather than copies.
   setenv("XAPIAN_MAX_CHANGESETS", "10", 1);
-  commit_items(primary, {make_item("a1", ItemType::publication, "Poradnik wolontariusza", 2012,
-                                   {"Wolontariat"}),
-                         make_item("a2", ItemType::bulletin, "Biuletyn 1/2013", 2013,
-                                   {"Ekonomia społeczna"})});
+  write_index(
+      primary,
+      {make_item("a1", ItemType::publication, "Poradnik wolontariusza", 2012, {"Wolontariat"}),
+       make_item("a2", ItemType::bulletin, "Biuletyn 1/2013", 2013, {"Ekonomia społeczna"})});
 
   const int port = free_port();
-  SessionProcess master({"xapian-replicate-server", "-I", "127.0.0.1", "-p",
-                         std::to_string(port), (folder.path() / "primary").string()});
+  SessionProcess master({"xapian-replicate-server", "-I", "127.0.0.1", "-p", std::to_string(port),
+                         (folder.path() / "primary").string()});
   wait_until_accepting(port);
-  SessionProcess follower({"xapian-replicate", "-h", "127.0.0.1", "-p", std::to_string(port),
-                           "-m", "index", "-i", "1", "-r", "0", "-q", replica.string()});
+  SessionProcess follower({"xapian-replicate", "-h", "127.0.0.1", "-p", std::to_string(port), "-m",
+                           "index", "-i", "1", "-r", "0", "-q", replica.string()});
   for (int attempt = 0; attempt < 200 && items_in(replica) < 2; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -60,17 +54,16 @@ TEST(ServerReplica, FollowsThePrimaryWithinSeconds) {
 
   // An import on the primary: new items, and a changed one.
   const auto committed = std::chrono::steady_clock::now();
-  Item changed = make_item("a2", ItemType::bulletin, "Biuletyn 2/2013", 2013,
-                           {"Ekonomia społeczna"});
-  commit_items(primary, {make_item("a3", ItemType::radio, "Audycja o seniorach", 2014,
-                                   {"Wolontariat"}),
-                         make_item("a4", ItemType::tv, "Reportaż z klubu", 2015, {"Wolontariat"}),
-                         changed});
+  Item changed =
+      make_item("a2", ItemType::bulletin, "Biuletyn 2/2013", 2013, {"Ekonomia społeczna"});
+  write_index(primary,
+              {make_item("a3", ItemType::radio, "Audycja o seniorach", 2014, {"Wolontariat"}),
+               make_item("a4", ItemType::tv, "Reportaż z klubu", 2015, {"Wolontariat"}), changed});
   nlohmann::json body;
   for (int attempt = 0; attempt < 300; ++attempt) {
     body = get(server_port, "/api/search?q=biuletyn").json_body();
-    if (get(server_port, "/api/search").json_body()["total"] == 4 &&
-        body["hits"].size() == 1 && body["hits"][0]["title"] == "Biuletyn 2/2013") {
+    if (get(server_port, "/api/search").json_body()["total"] == 4 && body["hits"].size() == 1 &&
+        body["hits"][0]["title"] == "Biuletyn 2/2013") {
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

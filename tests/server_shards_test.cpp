@@ -3,20 +3,14 @@
 // ones again when it is back.
 #include <gtest/gtest.h>
 
-#include "index_writer.h"
 #include "server_test_support.h"
+#include "test_index.h"
 #include "xapian_servers.h"
 
 namespace mediateka {
 namespace {
 
 using namespace test;
-
-void write_index(const fs::path& dir, std::vector<Item> items) {
-  IndexWriter writer(dir.string());
-  for (Item& each : items) writer.put(each);
-  writer.commit();
-}
 
 std::vector<std::string> names(const nlohmann::json& body) {
   if (!body.contains("missing_shards")) return {};

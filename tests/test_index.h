@@ -1,0 +1,18 @@
+// An index written for a test: the items put and committed in one go.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "index_writer.h"
+#include "item.h"
+
+namespace mediateka::test {
+
+inline void write_index(const std::filesystem::path& dir, std::vector<Item> items) {
+  IndexWriter writer(dir.string());
+  for (Item& item : items) writer.put(item);
+  writer.commit();
+}
+
+}  // namespace mediateka::test

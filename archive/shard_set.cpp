@@ -117,20 +117,21 @@ void ShardSet::combine() {
 }
 
 bool ShardSet::reopen() {
-  bool changed = false, left_out = false;
+  bool changed = false, opened_anew = false;
   for (std::size_t i : std::vector<std::size_t>(up_)) {
     Shard& shard = shards_[i];
     try {
-      // Both, even when the first changed: they must read the same revision.
+      // Both, even when the first changed: they must read the same revision. combined() shares
+      // these handles, so it sees the new revision without being put together again.
       const bool helper_changed = shard.helper.reopen();
       changed = shard.main.reopen() || helper_changed || changed;
     } catch (const Xapian::Error&) {
       // A remote shard that restarted answers a new connection; otherwise it is left out.
-      if (!open(i)) left_out = true;
-      changed = true;
+      open(i);
+      changed = opened_anew = true;
     }
   }
-  if (changed || left_out) combine();
+  if (opened_anew) combine();
   return changed;
 }
 

@@ -288,12 +288,16 @@ SearchResult Searcher::search(const SearchRequest& request) {
   });
 }
 
-Facets Searcher::facets(const Audience& audience) {
+SearchRequest whole_archive_request(const Audience& audience) {
   SearchRequest request;
   request.per_page = 1;
   request.snippets = false;
   request.audience = audience;
-  return search(request).facets;
+  return request;
+}
+
+Facets Searcher::facets(const Audience& audience) {
+  return search(whole_archive_request(audience)).facets;
 }
 
 std::optional<Item> Searcher::item_by_id(const std::string& id, const Audience& audience) {

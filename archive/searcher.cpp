@@ -323,11 +323,14 @@ std::optional<Item> Searcher::item_by_slug(const std::string& slug, const Audien
   });
 }
 
-std::optional<RemoteItem> Searcher::remote_item(const std::string& id, const Audience& audience) {
-  return with_reopen(*impl_, [&]() -> std::optional<RemoteItem> {
+std::optional<LocatedItem> Searcher::locate_item(const std::string& id, const Audience& audience) {
+  return with_reopen(*impl_, [&]() -> std::optional<LocatedItem> {
     auto found = find_named_item(impl_->shards, schema::kId, id, audience);
-    if (!found || !impl_->shards.sources()[found->shard].is_remote()) return std::nullopt;
-    return RemoteItem{impl_->shards.sources()[found->shard], found->stored_id};
+    if (!found) return std::nullopt;
+    LocatedItem located{std::move(found->item), std::nullopt};
+    const ShardSource& shard = impl_->shards.sources()[found->shard];
+    if (shard.is_remote()) located.remote = RemoteItem{shard, found->stored_id};
+    return located;
   });
 }
 

@@ -97,6 +97,12 @@ struct RemoteItem {
   std::string stored_id;  // its id there
 };
 
+// An item, and the remote shard holding it if a remote one does.
+struct LocatedItem {
+  Item item;
+  std::optional<RemoteItem> remote;
+};
+
 // What changed, for harvesters: items the audience may see and tombstones of public items that
 // went away (schema.h), in the order they last changed (then by document), a page at a time.
 struct ChangeRequest {
@@ -149,8 +155,8 @@ class Searcher {
   Facets facets(const Audience& audience = {});
   std::optional<Item> item_by_id(const std::string& id, const Audience& audience = {});
   std::optional<Item> item_by_slug(const std::string& slug, const Audience& audience = {});
-  // The remote shard holding the item, if a remote one does.
-  std::optional<RemoteItem> remote_item(const std::string& id, const Audience& audience = {});
+  // The item and where it lives, in one look-up.
+  std::optional<LocatedItem> locate_item(const std::string& id, const Audience& audience = {});
   // The shards left out now (they did not answer), by name; empty when all answer.
   std::vector<std::string> missing_shards() const;
   // The item's segments (PDF pages, and subtitle cues, transcript lines and chapters of a

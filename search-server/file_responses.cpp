@@ -128,10 +128,10 @@ std::optional<OpenFile> open_stored_file(const std::string& stored, std::string&
   return file;
 }
 
-Item indexed_item(const ApiRequest& request, ServerContext& context) {
+LocatedItem indexed_item(const ApiRequest& request, ServerContext& context) {
   const std::string& id = request.path_parameters.at("id");
-  std::optional<Item> item;
-  if (is_valid_identifier(id)) item = context.index.searcher().item_by_id(id, request.audience);
+  std::optional<LocatedItem> item;
+  if (is_valid_identifier(id)) item = context.index.searcher().locate_item(id, request.audience);
   if (!item) throw not_found("no item with id '" + id.substr(0, 120) + "'");
   return std::move(*item);
 }
@@ -195,9 +195,9 @@ bool is_http_url(const std::string& url) {
 
 // The file or cover (`kind`: "files", "thumbs") of an item of a remote shard is served by that
 // centre's own server: a redirect there, when the configuration says where it is.
-std::optional<Response> remote_shard_answer(const ApiRequest& request, ServerContext& context,
-                                            const Item& item, const std::string& kind) {
-  const auto remote = context.index.searcher().remote_item(item.id, request.audience);
+std::optional<Response> remote_shard_answer(const LocatedItem& located, const std::string& kind) {
+  const Item& item = located.item;
+  const std::optional<RemoteItem>& remote = located.remote;
   if (!remote) return std::nullopt;
   std::string base = remote->shard.url;
   if (base.empty() || !is_http_url(base)) {
@@ -214,8 +214,9 @@ std::optional<Response> remote_shard_answer(const ApiRequest& request, ServerCon
 }  // namespace
 
 Response get_file(const ApiRequest& request, ServerContext& context) {
-  const Item item = indexed_item(request, context);
-  if (auto elsewhere = remote_shard_answer(request, context, item, "files")) return *elsewhere;
+  const LocatedItem located = indexed_item(request, context);
+  if (auto elsewhere = remote_shard_answer(located, "files")) return *elsewhere;
+  const Item& item = located.item;
   if (!item.source.url.empty()) {
     if (!is_http_url(item.source.url)) throw not_found("item '" + item.id + "' has no file");
     Response redirect{302, "text/plain; charset=utf-8", "", {{"Location", item.source.url}}};
@@ -252,8 +253,9 @@ bool has_cover(const ServerContext& context, const std::string& id) {
 }
 
 Response get_thumb(const ApiRequest& request, ServerContext& context) {
-  const Item item = indexed_item(request, context);
-  if (auto elsewhere = remote_shard_answer(request, context, item, "thumbs")) return *elsewhere;
+  const LocatedItem located = indexed_item(request, context);
+  if (auto elsewhere = remote_shard_answer(located, "thumbs")) return *elsewhere;
+  const Item& item = located.item;
   std::string reason;
   std::optional<OpenFile> file;
   if (const std::string path = cover_path(context, item.id); !path.empty()) {

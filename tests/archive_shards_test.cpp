@@ -223,15 +223,17 @@ TEST_F(Shards, FilesOfARemoteShardAreThatCentresOwn) {
   request.q = "seniorzy";
   const SearchResult found = shards.search(request);
   ASSERT_EQ(found.total, 1u);
-  const auto remote = shards.remote_item(found.hits[0].item.id);
+  const auto remote = shards.locate_item(found.hits[0].item.id)->remote;
   ASSERT_TRUE(remote);
   EXPECT_EQ(remote->shard.name, "olsztyn");
   EXPECT_EQ(remote->shard.url, "https://olsztyn.example/");
   EXPECT_EQ(remote->stored_id, found.hits[0].item.id);
+  EXPECT_EQ(shards.locate_item(found.hits[0].item.id)->item.title, found.hits[0].item.title);
+  EXPECT_FALSE(shards.locate_item("no-such-item"));
   request.q = "spółdzielnie mazowszu";
   const SearchResult local = shards.search(request);
   ASSERT_EQ(local.total, 1u);
-  EXPECT_FALSE(shards.remote_item(local.hits[0].item.id));
+  EXPECT_FALSE(shards.locate_item(local.hits[0].item.id)->remote);
 }
 
 TEST_F(Shards, NamesTwoShardsShareAreToldApart) {
@@ -263,7 +265,7 @@ TEST_F(Shards, NamesTwoShardsShareAreToldApart) {
   const auto segments = shards.segments(second.id);
   ASSERT_EQ(segments.size(), 2u);
   EXPECT_EQ(segments[1].text, "Drugi raport.");
-  EXPECT_EQ(shards.remote_item(second.id)->stored_id, first.id);
+  EXPECT_EQ(shards.locate_item(second.id)->remote->stored_id, first.id);
 }
 
 TEST_F(Shards, AShardThatGoesDownIsLeftOutAndRejoins) {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -63,6 +64,17 @@ std::optional<FileFacts> stat_file(const fs::path& file, std::string& error) {
   return facts;
 }
 
+// What the progress line counts as the whole: the sizes of the local files there are.
+std::int64_t local_bytes(const std::vector<Source>& sources) {
+  std::int64_t bytes = 0;
+  std::string ignored;
+  for (const Source& source : sources) {
+    if (source.remote()) continue;
+    if (std::optional<FileFacts> facts = stat_file(source.file, ignored)) bytes += facts->size;
+  }
+  return bytes;
+}
+
 std::size_t text_bytes(const Item& item) {
   std::size_t bytes = 0;
   for (const Segment& segment : item.segments) bytes += segment.text.size();
@@ -81,42 +93,40 @@ class ImportRun {
     if (index_ && settings_.earlier_names) index_->keep_names_of(settings_.earlier_names);
     cache_dir_ = download_cache_dir(settings_.db);
 
-    std::vector<SourcePlan> plans;
-    plans.reserve(sources_.size());
-    bool any_remote = false;
-    for (const Source& source : sources_) {
-      plans.push_back(plan_source(source));
-      any_remote = any_remote || (source.remote() && !plans.back().settled);
-    }
+    const bool any_remote =
+        std::any_of(sources_.begin(), sources_.end(), [](const Source& s) { return s.remote(); });
     if (any_remote && !settings_.dry_run) fs::create_directories(cache_dir_);
     if (!settings_.dry_run && covers_.enabled()) covers_.prepare();
 
     ImportReport report;
-    Progress progress(log_,
-                      settings_.quiet || settings_.dry_run ? ProgressMode::off : settings_.progress,
-                      settings_.progress_interval);
+    const ProgressMode progress_mode =
+        settings_.quiet || settings_.dry_run ? ProgressMode::off : settings_.progress;
+    Progress progress(log_, progress_mode, settings_.progress_interval);
     progress_ = &progress;
     ProgressCounts counts;
-    counts.total = plans.size();
-    for (const SourcePlan& plan : plans) counts.bytes_total += plan.facts.size;
+    counts.total = sources_.size();
+    if (progress_mode != ProgressMode::off) counts.bytes_total = local_bytes(sources_);
     {
       unsigned threads = settings_.jobs > 1 ? settings_.jobs : 0;
       std::vector<Extractor> extractors(std::max(threads, 1u));
       if (!settings_.dry_run) {
         for (Extractor& extractor : extractors) extractor = settings_.make_extractor();
       }
-      OrderedWorkers<ContentResult> workers(
-          plans.size(), threads, [&](std::size_t index, unsigned worker) {
-            return plans[index].settled ? ContentResult{}
-                                        : read_content(plans[index], extractors[worker]);
+      // Each source is planned only when there is room for it among the sources being read, so
+      // that the plans of a large run are never held all at once.
+      OrderedWorkers<SourcePlan, ContentResult> workers(
+          threads, [&](const SourcePlan& plan, unsigned worker) {
+            return plan.settled ? ContentResult{} : read_content(plan, extractors[worker]);
           });
-      for (std::size_t index = 0; index < plans.size(); ++index) {
+      std::size_t next_to_plan = 0;
+      while (next_to_plan < sources_.size() || workers.any_waiting()) {
         if (settings_.stop && settings_.stop->load() != 0) {
           report.interrupted = true;
           break;
         }
-        ContentResult content = workers.take(index);
-        SourcePlan& source_plan = plans[index];
+        while (next_to_plan < sources_.size() && workers.has_room())
+          workers.submit(plan_source(sources_[next_to_plan++]));
+        auto [source_plan, content] = workers.take();
         SourceOutcome outcome =
             source_plan.settled ? std::move(*source_plan.settled) : store(source_plan, content);
         announce(outcome);
@@ -125,7 +135,7 @@ class ImportRun {
         if (outcome.status == ImportStatus::failed) ++counts.failed;
         counts.ocr_pages += outcome.ocr_pages;
         counts.repaired_pages += outcome.repaired_pages;
-        report.items.push_back(std::move(outcome));
+        hand_over(outcome, report);
         progress.update(counts);
       }
     }
@@ -145,6 +155,8 @@ class ImportRun {
     if (index_) {
       if (std::optional<Item> item = index_->find_by_source(source.key())) {
         plan.stored = StoredItem::of(*item);
+      } else if (auto moved = moved_away_.find(source.key()); moved != moved_away_.end()) {
+        plan.stored = moved->second;
       }
       failure = index_->failure(source.key());
       plan.had_failure = failure.has_value();
@@ -209,9 +221,8 @@ class ImportRun {
         job.cover.png = result.pending_cover = covers_.pending(plan.source->key());
       ExtractOutput output = extract(job);
       result.cover = std::move(output.cover);
-      result.item =
-          build_item(*plan.source, output.extraction, result.facts, vocabulary_, result.warnings,
-                     settings_.places);
+      result.item = build_item(*plan.source, output.extraction, result.facts, vocabulary_,
+                               result.warnings, settings_.places);
     } catch (const media::ExtractionError& error) {
       result.error = error.what();
     } catch (const std::exception& error) {
@@ -295,6 +306,7 @@ class ImportRun {
       return planned;
     }
 
+    if (identity.existing && !plan.stored) remember_moved_item(identity.id);
     std::vector<std::string> warnings = std::move(identity.warnings);
     warnings.insert(warnings.end(), content.warnings.begin(), content.warnings.end());
     Item item = std::move(*content.item);
@@ -326,6 +338,14 @@ class ImportRun {
     stored.ocr_pages = item.ocr_pages.size();
     stored.repaired_pages = item.repaired_pages.size();
     return stored;
+  }
+
+  // This source takes over the item stored under another key (its file moved here). Sources
+  // are planned only as they are reached, so a later source with that key must still find the
+  // item as it was before the run, as if every source had been planned first.
+  void remember_moved_item(const std::string& id) {
+    if (std::optional<Item> item = index_->find_by_id(id))
+      moved_away_.emplace(IndexWriter::source_key(*item), StoredItem::of(*item));
   }
 
   void commit_when_due(std::size_t item_text_bytes) {
@@ -369,8 +389,13 @@ class ImportRun {
       announce(removed);
       if (!settings_.quiet && !settings_.dry_run)
         log_ << "removed " << removed.source << " (" << removed.id << ")\n";
-      report.items.push_back(std::move(removed));
+      hand_over(removed, report);
     }
+  }
+
+  void hand_over(const SourceOutcome& outcome, ImportReport& report) const {
+    report.add(outcome);
+    if (settings_.on_outcome) settings_.on_outcome(outcome);
   }
 
   // Warnings and failures as lines of their own; in a dry run, the plan on `plan_`.
@@ -400,6 +425,7 @@ class ImportRun {
   const CoverShelf covers_{settings_.thumbs_dir};
   Progress* progress_ = nullptr;
   std::set<std::string> claimed_ids_;
+  std::map<std::string, StoredItem> moved_away_;  // by the source key they had
   std::size_t uncommitted_items_ = 0;
   std::size_t uncommitted_text_bytes_ = 0;
 };

@@ -83,6 +83,9 @@ struct ImportSettings {
   std::shared_ptr<const PermanentNames> earlier_names;
   // [places]: whether and how places are found in the items' text (archive/place_finder.h).
   PlaceSettings places;
+  // Called with each source's outcome as soon as it is known, in source order, then with each
+  // item --prune removed; the report returned holds only the totals.
+  std::function<void(const SourceOutcome&)> on_outcome;
 };
 
 // Throws only for faults of the index itself (IndexError, IndexLocked: index_error.h).

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "access.h"
 #include "csv_reader.h"
@@ -314,13 +314,12 @@ Manifest parse_jsonl_manifest(std::string_view text, const std::string& file_nam
 Manifest read_manifest(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ManifestError(file.string() + ": cannot read the manifest");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (in.bad()) throw ManifestError(file.string() + ": cannot read the manifest");
   std::string extension = lower_ascii(file.extension().string());
   Manifest manifest = (extension == ".jsonl" || extension == ".ndjson")
-                          ? parse_jsonl_manifest(text.str(), file.string())
-                          : parse_csv_manifest(text.str(), file.string());
+                          ? parse_jsonl_manifest(text, file.string())
+                          : parse_csv_manifest(text, file.string());
   manifest.file = file;
   return manifest;
 }

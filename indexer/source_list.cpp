@@ -81,18 +81,18 @@ bool is_url(std::string_view text) {
   return text.substr(0, 7) == "http://" || text.substr(0, 8) == "https://";
 }
 
-std::vector<Source> collect_sources(const std::vector<std::string>& inputs,
-                                    const Manifest* manifest) {
+std::vector<Source> collect_sources(const std::vector<std::string>& inputs, Manifest* manifest) {
   SourceCollector collector;
   if (manifest) {
     fs::path folder_as_given = manifest->file.parent_path();
     fs::path folder = folder_as_given.empty() ? fs::path(".") : folder_as_given;
-    for (const ManifestEntry& entry : manifest->entries) {
+    for (ManifestEntry& entry : manifest->entries) {
       Source source = is_url(entry.source) ? remote_source(entry.source)
                                            : local_source(folder, folder_as_given, entry.source);
-      source.entry = std::make_shared<const ManifestEntry>(entry);
+      source.entry = std::make_shared<const ManifestEntry>(std::move(entry));
       collector.add(std::move(source));
     }
+    manifest->entries = {};
   }
   for (const std::string& input : inputs) {
     if (is_url(input)) {

@@ -39,9 +39,10 @@ bool is_url(std::string_view text);
 // Folders are walked recursively in name order; a walk takes files with an importable
 // extension (inference.h) and skips hidden files and folders and .srt/.vtt sidecars.
 // A file named directly, or in the manifest, is always attempted. The first mention
-// of a source wins; manifest rows come first so their metadata applies.
-std::vector<Source> collect_sources(const std::vector<std::string>& inputs,
-                                    const Manifest* manifest);
+// of a source wins; manifest rows come first so their metadata applies. The manifest's rows are
+// moved into the sources (each row is then held once, by its source), leaving `manifest` without
+// entries.
+std::vector<Source> collect_sources(const std::vector<std::string>& inputs, Manifest* manifest);
 
 // Roots whose vanished files --prune may remove: the folders given and the manifest's folder.
 std::vector<std::filesystem::path> prune_roots(const std::vector<std::string>& inputs,

@@ -81,7 +81,7 @@ Config load_settings(const CommonOptions& options) {
 int import_command(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   // Everything that can be wrong with the request is checked before the index is opened.
   Config config;
-  std::vector<Source> sources;
+  SourceList sources;
   std::vector<std::filesystem::path> roots_to_prune;
   std::shared_ptr<const PermanentNames> earlier_names;
   std::error_code ignored_error;

@@ -26,7 +26,7 @@ namespace {
 
 // What is known of a source before its content is read.
 struct SourcePlan {
-  const Source* source = nullptr;
+  Source source;
   std::optional<StoredItem> stored;  // the item stored under this source's key
   bool had_failure = false;
   std::string fingerprint;  // of the manifest row (metadata_fingerprint); "" without one
@@ -65,10 +65,11 @@ std::optional<FileFacts> stat_file(const fs::path& file, std::string& error) {
 }
 
 // What the progress line counts as the whole: the sizes of the local files there are.
-std::int64_t local_bytes(const std::vector<Source>& sources) {
+std::int64_t local_bytes(const SourceList& sources) {
   std::int64_t bytes = 0;
   std::string ignored;
-  for (const Source& source : sources) {
+  for (std::size_t index = 0; index < sources.size(); ++index) {
+    const Source source = sources[index];
     if (source.remote()) continue;
     if (std::optional<FileFacts> facts = stat_file(source.file, ignored)) bytes += facts->size;
   }
@@ -83,8 +84,8 @@ std::size_t text_bytes(const Item& item) {
 
 class ImportRun {
  public:
-  ImportRun(const std::vector<Source>& sources, const ImportSettings& settings,
-            const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan)
+  ImportRun(const SourceList& sources, const ImportSettings& settings, const Vocabulary& vocabulary,
+            std::ostream& log, std::ostream& plan)
       : sources_(sources), settings_(settings), vocabulary_(vocabulary), log_(log), plan_(plan) {}
 
   ImportReport run() {
@@ -93,8 +94,9 @@ class ImportRun {
     if (index_ && settings_.earlier_names) index_->keep_names_of(settings_.earlier_names);
     cache_dir_ = download_cache_dir(settings_.db);
 
-    const bool any_remote =
-        std::any_of(sources_.begin(), sources_.end(), [](const Source& s) { return s.remote(); });
+    bool any_remote = false;
+    for (std::size_t index = 0; index < sources_.size() && !any_remote; ++index)
+      any_remote = sources_[index].remote();
     if (any_remote && !settings_.dry_run) fs::create_directories(cache_dir_);
     if (!settings_.dry_run && covers_.enabled()) covers_.prepare();
 
@@ -147,9 +149,10 @@ class ImportRun {
   }
 
  private:
-  SourcePlan plan_source(const Source& source) {
+  SourcePlan plan_source(Source source_to_plan) {
     SourcePlan plan;
-    plan.source = &source;
+    plan.source = std::move(source_to_plan);
+    const Source& source = plan.source;
     plan.fingerprint = metadata_fingerprint(source, vocabulary_);
     std::optional<SourceFailure> failure;
     if (index_) {
@@ -187,16 +190,16 @@ class ImportRun {
   // A source without a manifest row has no say about metadata (the stored item keeps what an
   // earlier manifest gave it); with a row, the row must be the one the item was built from.
   bool metadata_agrees(const SourcePlan& plan) const {
-    return !plan.source->entry || plan.stored->metadata_fingerprint == plan.fingerprint;
+    return !plan.source.entry || plan.stored->metadata_fingerprint == plan.fingerprint;
   }
 
   // Runs on worker threads: reads files and the network, never the index.
   ContentResult read_content(const SourcePlan& plan, Extractor& extract) const {
     ContentResult result;
     result.facts = plan.facts;
-    if (!plan.source->remote()) result.facts.file = plan.source->file;
+    if (!plan.source.remote()) result.facts.file = plan.source.file;
     try {
-      if (plan.source->remote()) {
+      if (plan.source.remote()) {
         if (settings_.dry_run) return result;
         if (fetch(plan, result.facts) && metadata_agrees(plan)) {  // 304 Not Modified
           result.unchanged = true;
@@ -218,10 +221,10 @@ class ImportRun {
       ExtractJob job;
       job.file = result.facts.file;
       if (covers_.enabled() && !settings_.dry_run)
-        job.cover.png = result.pending_cover = covers_.pending(plan.source->key());
+        job.cover.png = result.pending_cover = covers_.pending(plan.source.key());
       ExtractOutput output = extract(job);
       result.cover = std::move(output.cover);
-      result.item = build_item(*plan.source, output.extraction, result.facts, vocabulary_,
+      result.item = build_item(plan.source, output.extraction, result.facts, vocabulary_,
                                result.warnings, settings_.places);
     } catch (const media::ExtractionError& error) {
       result.error = error.what();
@@ -245,7 +248,7 @@ class ImportRun {
   // made from the cached copy makes the request conditional (If-None-Match with the ETag, else
   // If-Modified-Since), and a 304 answer returns true with `facts` describing that copy.
   bool fetch(const SourcePlan& plan, FileFacts& facts) const {
-    const std::string& url = plan.source->url;
+    const std::string& url = plan.source.url;
     const std::optional<CacheEntry> cached = read_cache_entry(cache_dir_, url);
     media::FetchConditions conditions;
     if (cached && plan.stored && plan.stored->file == cached->file.string()) {
@@ -290,7 +293,7 @@ class ImportRun {
     }
     if (content.unchanged) return outcome(plan, ImportStatus::unchanged, plan.stored->id);
 
-    const Source& source = *plan.source;
+    const Source& source = plan.source;
     const std::string manifest_id = source.entry ? source.entry->id : std::string();
     ItemIdentity identity =
         resolve_identity(index_ ? &*index_ : nullptr, settings_.earlier_names.get(), plan.stored,
@@ -361,7 +364,7 @@ class ImportRun {
 
   SourceOutcome outcome(const SourcePlan& plan, ImportStatus status, const std::string& id) const {
     SourceOutcome result;
-    result.source = plan.source->display;
+    result.source = plan.source.display;
     result.id = id;
     result.status = status;
     return result;
@@ -377,7 +380,7 @@ class ImportRun {
   SourceOutcome failed(const SourcePlan& plan, const std::string& error,
                        const FileFacts& facts = {}) {
     if (index_ && !settings_.dry_run) {
-      index_->record_failure(plan.source->key(), SourceFailure{error, facts.size, facts.mtime});
+      index_->record_failure(plan.source.key(), SourceFailure{error, facts.size, facts.mtime});
     }
     return failed_this_run(plan, error);
   }
@@ -415,7 +418,7 @@ class ImportRun {
     }
   }
 
-  const std::vector<Source>& sources_;
+  const SourceList& sources_;
   const ImportSettings& settings_;
   const Vocabulary& vocabulary_;
   std::ostream& log_;
@@ -446,7 +449,7 @@ ExtractorFactory isolated_extractors(const OcrSettings& ocr, const ExtractionLim
   };
 }
 
-ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,
+ImportReport run_import(const SourceList& sources, const ImportSettings& settings,
                         const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan) {
   return ImportRun(sources, settings, vocabulary, log, plan).run();
 }

@@ -90,7 +90,7 @@ struct ImportSettings {
 
 // Throws only for faults of the index itself (IndexError, IndexLocked: index_error.h).
 // Progress, warnings and failures go to `log`; a dry run's plan goes to `plan`.
-ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,
+ImportReport run_import(const SourceList& sources, const ImportSettings& settings,
                         const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan);
 
 }  // namespace mediateka::indexer

@@ -1,5 +1,5 @@
-// The import's report, written as the run goes, and the ordered hand-over of sources between
-// the reading threads and the writer: the two things that keep a large import's memory flat.
+// What keeps a large import's memory flat: the report written as the run goes, the ordered
+// hand-over of sources between the reading threads and the writer, and the packed source list.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 
 #include "import_report.h"
 #include "ordered_workers.h"
+#include "source_list.h"
 #include "test_files.h"
 
 namespace mediateka::indexer {
@@ -167,6 +168,80 @@ TEST(OrderedWorkers, ResultsComeInSubmissionOrderWithFewJobsWaiting) {
     EXPECT_FALSE(workers.any_waiting());
     EXPECT_LE(submitted_most, threads > 0 ? 2 * static_cast<int>(threads) : 1);
     EXPECT_LE(most_running.load(), std::max(1, static_cast<int>(threads)));
+  }
+}
+
+TEST(SourceList, GivesEachSourceBackWhole) {
+  ManifestEntry full;
+  full.line = 7;
+  full.source = "raporty/ąę.pdf";
+  full.id = "raport-7";
+  full.type = ItemType::tv;
+  full.title = "Raport \"roczny\"";
+  full.campaigns = {"Wolontariat", "Ekonomia społeczna"};
+  full.year = 2012;
+  full.date = "2012-05";
+  full.project = "Razem";
+  full.series = "Seria";
+  full.issue = "3/2012";
+  full.description = std::string(3000, 'x') + "\n" + std::string(1, '\0') + "koniec";
+  full.authors = {"Anna Nowak", ""};
+  full.language = "pl";
+  full.access = {"zarzad"};
+  full.places = {"Radom", "Płock"};
+
+  std::vector<Source> sources;
+  Source with_row;
+  with_row.display = "m/raporty/ąę.pdf";
+  with_row.file = "/archiwum/m/raporty/ąę.pdf";
+  with_row.relative_path = "raporty/ąę.pdf";
+  with_row.folders = {"m", "raporty"};
+  with_row.entry = std::make_shared<const ManifestEntry>(full);
+  sources.push_back(with_row);
+  Source bare_row = with_row;
+  bare_row.entry = std::make_shared<const ManifestEntry>();
+  sources.push_back(bare_row);
+  Source remote;
+  remote.display = remote.url = "https://example.org/a.pdf";
+  sources.push_back(remote);
+  Source large = with_row;  // larger than a block of the list
+  large.display = std::string(3 << 20, 'd');
+  sources.push_back(large);
+  for (int i = 0; i < 5000; ++i) {
+    Source many = with_row;
+    many.file += std::to_string(i);
+    sources.push_back(many);
+  }
+
+  SourceList list;
+  for (const Source& source : sources) list.push_back(source);
+  ASSERT_EQ(list.size(), sources.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const Source expected = sources[i], unpacked = list[i];
+    EXPECT_EQ(unpacked.display, expected.display) << i;
+    EXPECT_EQ(unpacked.url, expected.url) << i;
+    EXPECT_EQ(unpacked.file, expected.file) << i;
+    EXPECT_EQ(unpacked.relative_path, expected.relative_path) << i;
+    EXPECT_EQ(unpacked.folders, expected.folders) << i;
+    ASSERT_EQ(static_cast<bool>(unpacked.entry), static_cast<bool>(expected.entry)) << i;
+    if (!expected.entry) continue;
+    const ManifestEntry &a = *unpacked.entry, &b = *expected.entry;
+    EXPECT_EQ(a.line, b.line);
+    EXPECT_EQ(a.source, b.source);
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.type, b.type);
+    EXPECT_EQ(a.title, b.title);
+    EXPECT_EQ(a.campaigns, b.campaigns);
+    EXPECT_EQ(a.year, b.year);
+    EXPECT_EQ(a.date, b.date);
+    EXPECT_EQ(a.project, b.project);
+    EXPECT_EQ(a.series, b.series);
+    EXPECT_EQ(a.issue, b.issue);
+    EXPECT_EQ(a.description, b.description);
+    EXPECT_EQ(a.authors, b.authors);
+    EXPECT_EQ(a.language, b.language);
+    EXPECT_EQ(a.access, b.access);
+    EXPECT_EQ(a.places, b.places);
   }
 }
 

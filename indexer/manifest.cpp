@@ -230,8 +230,9 @@ Manifest parse_csv_manifest(std::string_view text, const std::string& file_name)
 
   Manifest manifest;
   manifest.file = file_name;
+  manifest.entries.reserve(records.size() - 1);
   for (std::size_t r = 1; r < records.size(); ++r) {
-    const CsvRecord& record = records[r];
+    CsvRecord& record = records[r];
     std::string where = file_name + ":" + std::to_string(record.line) + ": ";
     if (record.fields.size() < columns.size()) {
       throw ManifestError(where + std::to_string(record.fields.size()) +
@@ -252,6 +253,7 @@ Manifest parse_csv_manifest(std::string_view text, const std::string& file_name)
         throw ManifestError(where + "column '" + columns[c] + "': " + error.what());
       }
     }
+    record.fields = {};  // a large manifest's rows are not held twice
     manifest.entries.push_back(std::move(entry));
   }
   check_rows(manifest, file_name);

@@ -76,6 +76,13 @@ Config load_config(const std::string& path) {
     }
     config.shard_timeout_ms = static_cast<int>(*value);
   }
+  if (auto cache = root["server"]["search_cache_mb"]) {
+    auto value = cache.value<int64_t>();
+    if (!value || *value < 0 || *value > 65536) {
+      fail("server.search_cache_mb must be a number 0..65536");
+    }
+    config.search_cache_mb = static_cast<int>(*value);
+  }
   if (auto shards = root["shards"]) {
     const toml::array* list = shards.as_array();
     if (!list) fail("shards must be an array of tables ([[shards]])");

@@ -50,6 +50,7 @@ struct Config {
   // [[shards]]: the indexes the server searches as one archive; empty: `db` alone.
   std::vector<ShardSource> shards;
   int shard_timeout_ms = 2000;  // [server]: a shard slower than this is left out
+  int search_cache_mb = 64;     // [server]: answers of recent searches kept (result_cache.h)
   Vocabulary campaigns;
   OcrSettings ocr;
   ExtractionLimits extraction;

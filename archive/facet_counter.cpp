@@ -102,21 +102,32 @@ std::deque<OutsidePass> outside_passes(
   return outside;
 }
 
-void count_matches(const Xapian::Database& db, const Xapian::Query& query,
-                   const std::vector<Xapian::ValueCountMatchSpy*>& spies, Xapian::doccount all) {
+namespace {
+
+// The number of matches of `query` in `db` (which holds `all` documents), every one of them
+// shown to `spies`.
+Xapian::doccount count_all(const Xapian::Database& db, const std::string& query,
+                           const std::vector<Xapian::MatchSpy*>& spies, Xapian::doccount all) {
   Xapian::Enquire count(db);
-  count.set_query(query);
+  count.set_query(Xapian::Query::unserialise(query));
   // Counting needs no weights: Xapian then skips scoring and the ranking-only boosts.
   count.set_weighting_scheme(Xapian::BoolWeight());
-  for (Xapian::ValueCountMatchSpy* spy : spies) count.add_matchspy(spy);
-  count.get_mset(0, 0, all);
+  for (Xapian::MatchSpy* spy : spies) count.add_matchspy(spy);
+  return count.get_mset(0, 0, all).get_matches_estimated();
+}
+
+}  // namespace
+
+void count_matches(const Xapian::Database& db, MatchCount& count, Xapian::doccount all) {
+  std::vector<Xapian::MatchSpy*> spies;
+  if (count.count_facets) spies = {&count.facets, &count.places};
+  if (count.count_place_years) spies.push_back(&count.place_years);
+  count.total = count_all(db, count.query, spies, all);
 }
 
 void count_outside(const Xapian::Database& db, std::deque<OutsidePass>& passes,
                    Xapian::doccount all) {
-  for (OutsidePass& pass : passes) {
-    count_matches(db, Xapian::Query::unserialise(pass.query), {&pass.spy}, all);
-  }
+  for (OutsidePass& pass : passes) count_all(db, pass.query, {&pass.spy}, all);
 }
 
 void FacetCounter::add(const Xapian::ValueCountMatchSpy& spy, std::optional<FacetField> field) {

@@ -61,12 +61,20 @@ std::deque<OutsidePass> outside_passes(
     const FieldFilters& filters,
     const std::function<Xapian::Query(const Xapian::Query&)>& items_matching);
 
-// Counts the facet values of every match of `query` in `db`, which holds `all` documents, in a
-// pass of its own. The main match counts them itself, except over remote shards sorted by a
-// value: Xapian 1.4 then counts some of a remote shard's matches twice (tested in
-// archive_shards_test).
-void count_matches(const Xapian::Database& db, const Xapian::Query& query,
-                   const std::vector<Xapian::ValueCountMatchSpy*>& spies, Xapian::doccount all);
+// A count-only pass over every match of a search: the total and, when asked, the values of the
+// facet slots. Crosses to the helper's thread like OutsidePass.
+struct MatchCount {
+  MatchCount(std::string query, bool facets, bool place_years)
+      : query(std::move(query)), count_facets(facets), count_place_years(place_years) {}
+  std::string query;
+  bool count_facets, count_place_years;
+  Xapian::doccount total = 0;
+  Xapian::ValueCountMatchSpy facets{schema::kSlotFacets}, places{schema::kSlotPlaces},
+      place_years{schema::kSlotPlaceYears};
+};
+
+// Runs `count` on `db`, which holds `all` documents.
+void count_matches(const Xapian::Database& db, MatchCount& count, Xapian::doccount all);
 
 // Runs the passes on `db`, which holds `all` documents.
 void count_outside(const Xapian::Database& db, std::deque<OutsidePass>& passes,

@@ -219,38 +219,22 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
     const Xapian::doccount all = impl.db.get_doccount();
 
-    // Multi-select facets (facet_counter.h): the passes outside each filtered field's own filter
-    // run on the helper's thread meanwhile.
+    // The total and the facets count every match, in count-only passes on the helper's thread
+    // (facet_counter.h), while the ranked pass here reads only as far as the page needs.
+    // Counting apart also avoids Xapian 1.4 counting some matches of a remote shard twice when
+    // a page is sorted by a value (tested in archive_shards_test).
+    MatchCount counted(filtered(matched, {&filters.type, &filters.campaign, &filters.project,
+                                          &filters.year, &filters.place})
+                           .serialise(),
+                       request.facets, request.facets && request.place_years);
     std::deque<OutsidePass> outside;
     if (request.facets) outside = outside_passes(filters, items_matching);
-    std::optional<HelperReader::Task> counting;
-    if (!outside.empty()) {
-      counting.emplace(impl.helper, [&outside, all](const Xapian::Database& db) {
-        count_outside(db, outside, all);
-      });
-    }
-    Xapian::ValueCountMatchSpy inside(schema::kSlotFacets), inside_places(schema::kSlotPlaces),
-        place_years(schema::kSlotPlaceYears);
-    std::vector<Xapian::ValueCountMatchSpy*> spies;
-    if (request.facets) spies = {&inside, &inside_places};
-    if (request.facets && request.place_years) spies.push_back(&place_years);
-    const bool count_apart = sort != SortOrder::relevance && impl.shards.remote_shards_up();
-    if (!count_apart) {
-      for (Xapian::ValueCountMatchSpy* spy : spies) enquire.add_matchspy(spy);
-    }
+    HelperReader::Task counting(impl.helper, [&counted, &outside, all](const Xapian::Database& db) {
+      count_matches(db, counted, all);
+      count_outside(db, outside, all);
+    });
     Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
-    Xapian::MSet mset = enquire.get_mset(offset, request.per_page, all);
-    if (request.facets && count_apart) count_matches(impl.db, main, spies, all);
-    result.total = mset.get_matches_estimated();
-    if (counting) counting->join();
-    if (request.facets) {
-      FacetCounter counter;
-      counter.add(inside);
-      counter.add_places(inside_places);
-      if (request.place_years) counter.add_place_years(place_years);
-      for (const OutsidePass& pass : outside) counter.add(pass);
-      result.facets = counter.facets();
-    }
+    Xapian::MSet mset = enquire.get_mset(offset, request.per_page);
 
     QueryWords words;
     if (has_text) words = impl.rewriter->query_words(request.q, text_query, std::move(body_words));
@@ -272,20 +256,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
       place_starts[i] = std::move(fields.place_starts);
     }
     if (has_text && request.snippets) {
-      // About half the hits (the higher docids) are placed on the helper's thread meanwhile; it
-      // starts later, by about one hit's work (waking it takes ~50 µs), so it takes one fewer.
-      const std::vector<size_t> order = docid_order(docids);
-      const auto split = static_cast<std::ptrdiff_t>(std::min(order.size(), order.size() / 2 + 1));
-      const std::vector<size_t> lower(order.begin(), order.begin() + split);
-      const std::vector<size_t> higher(order.begin() + split, order.end());
-      std::optional<HelperReader::Task> helper;
-      if (!higher.empty()) {
-        helper.emplace(impl.helper, [&](const Xapian::Database& db) {
-          add_locations(db, docids, place_starts, higher, words, highlighter, result.hits);
-        });
-      }
-      add_locations(impl.db, docids, place_starts, lower, words, highlighter, result.hits);
-      if (helper) helper->join();
+      add_locations(impl.db, docids, place_starts, docid_order(docids), words, highlighter,
+                    result.hits);
     }
     if (request.snippets) {
       for (Hit& hit : result.hits) {
@@ -297,6 +269,17 @@ SearchResult Searcher::search(const SearchRequest& request) {
         }
       }
     }
+    counting.join();  // the counts, meanwhile on the helper's thread
+    result.total = counted.total;
+    if (request.facets) {
+      FacetCounter counter;
+      counter.add(counted.facets);
+      counter.add_places(counted.places);
+      if (request.place_years) counter.add_place_years(counted.place_years);
+      for (const OutsidePass& pass : outside) counter.add(pass);
+      result.facets = counter.facets();
+    }
+
     std::vector<Item*> items;
     for (Hit& hit : result.hits) items.push_back(&hit.item);
     qualify_shadowed_names(impl.shards, impl.visible_items(request.audience), docids, items);
@@ -305,12 +288,16 @@ SearchResult Searcher::search(const SearchRequest& request) {
   });
 }
 
-Facets Searcher::facets(const Audience& audience) {
+SearchRequest whole_archive_request(const Audience& audience) {
   SearchRequest request;
   request.per_page = 1;
   request.snippets = false;
   request.audience = audience;
-  return search(request).facets;
+  return request;
+}
+
+Facets Searcher::facets(const Audience& audience) {
+  return search(whole_archive_request(audience)).facets;
 }
 
 std::optional<Item> Searcher::item_by_id(const std::string& id, const Audience& audience) {

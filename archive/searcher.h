@@ -53,6 +53,9 @@ struct SearchRequest {
   Audience audience;
 };
 
+// A browse of the whole archive that asks for nothing but its total and facet counts.
+SearchRequest whole_archive_request(const Audience& audience);
+
 struct Location {
   int page = 0;  // 1-based PDF page, or 0 for a time range
   double t = 0;

@@ -4,8 +4,9 @@
 # items dealt out to three shards (mediateka-bench-split-index: the same documents, no second
 # import). Then /api/search under wrk (the 26 queries of scripts/search-queries.lua in turn,
 # facets and snippets on) at 1 and 8 connections, against the one index and against the three
-# shards with two of them remote (xapian-tcpsrv on 127.0.0.1); and a check that both answer
-# every query of the list alike: total, facet counts, and the hits' ids and order.
+# shards with two of them remote (xapian-tcpsrv on 127.0.0.1), each with the answers of recent
+# searches kept (the default) and with none kept; and a check that both answer every query of
+# the list alike: total, facet counts, and the hits' ids and order.
 # Prints Markdown tables for docs/performance.md.
 #
 #   scripts/bench-scale.sh [N]        (corpus and indexes are kept in var/scale/)
@@ -75,12 +76,20 @@ measure() { # PORT SERVER_PID
 
 port=${BENCH_PORT:-18090}
 one_port=$((port + 3))
-"$build_dir/mediateka-server" --db "$index" --port "$one_port" --threads "$threads" \
-  >/dev/null 2>&1 &
-pids+=($!)
-one_server=$!
-wait_for "http://127.0.0.1:$one_port/healthz"
-one=$(measure "$one_port" "$one_server")
+# Every server twice: with the answers of recent searches kept (the default, [server]
+# search_cache_mb), and with none kept, so that every request searches.
+printf '[server]\nsearch_cache_mb = 0\n' >"$root/no-cache.toml"
+serve() { # PORT CONFIG... → starts a server, pid in server_pid
+  "$build_dir/mediateka-server" "${@:2}" --port "$1" --threads "$threads" >/dev/null 2>&1 &
+  server_pid=$!
+  pids+=("$server_pid")
+  wait_for "http://127.0.0.1:$1/healthz"
+}
+serve "$one_port" --db "$index"
+one=$(measure "$one_port" "$server_pid")
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+serve "$one_port" --config "$root/no-cache.toml" --db "$index"
+one_searching=$(measure "$one_port" "$server_pid")
 
 # Three shards: the first local, the other two behind xapian-tcpsrv (own sessions: it signals
 # its process group when it stops).
@@ -93,12 +102,13 @@ for k in 1 2; do
   pids+=("-$!")
   printf '[[shards]]\nname = "s%d"\nremote = "127.0.0.1:%d"\n' "$k" $((port + k)) >>"$config"
 done
+sed 's/^shard_timeout_ms = 2000$/&\nsearch_cache_mb = 0/' "$config" >"$root/shards-no-cache.toml"
 sleep 1
-"$build_dir/mediateka-server" --config "$config" --db "$root/shard-$count-0" --port "$port" \
-  --threads "$threads" >/dev/null 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$port/healthz"
-sharded=$(measure "$port" "${pids[-1]}")
+serve "$port" --config "$config" --db "$root/shard-$count-0"
+sharded=$(measure "$port" "$server_pid")
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+serve "$port" --config "$root/shards-no-cache.toml" --db "$root/shard-$count-0"
+sharded_searching=$(measure "$port" "$server_pid")
 # Item for item: every query of the list, 50 hits a page, from the one index and the shards.
 alike=$(python3 - "$one_port" "$port" <<'PY'
 import json, re, sys, urllib.request
@@ -129,8 +139,10 @@ the 26 queries of scripts/search-queries.lua in turn (facets and snippets on).
 | /api/search | median ms, 1 conn | p99 ms, 1 conn | median ms, 8 conns | p99 ms, 8 conns | requests/s, 8 conns | non-2xx | server peak RSS MB |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 | one index | $one |
+| one index, no answers kept | $one_searching |
 | 3 shards, 2 remote | $sharded |
+| 3 shards, 2 remote, no answers kept | $sharded_searching |
 
-Queries answered alike by the one index and the shards (total, facet counts, the ids and scores
-of the first 50 hits): $alike.
+Queries answered alike by the one index and the shards, both searching (no answers kept): total,
+facet counts, the ids and scores of the first 50 hits: $alike.
 TABLE

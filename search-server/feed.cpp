@@ -105,8 +105,8 @@ Response get_feed(const ApiRequest& request, ServerContext& context) {
   if (!request.query.single("per_page")) search.per_page = kFeedEntries;
   search.facets = false;
   search.snippets = !search.q.empty();
+  const SearchResult result = context.index.search(search);
   Searcher& searcher = context.index.searcher();
-  const SearchResult result = searcher.search(search);
 
   std::vector<FeedEntry> entries;
   entries.reserve(result.hits.size());

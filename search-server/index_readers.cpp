@@ -8,8 +8,11 @@
 namespace mediateka::server {
 
 IndexReaders::IndexReaders(std::vector<ShardSource> shards, ShardOptions options,
-                           Vocabulary campaigns)
-    : shards_(std::move(shards)), options_(options), campaigns_(std::move(campaigns)) {
+                           Vocabulary campaigns, std::size_t search_cache_bytes)
+    : shards_(std::move(shards)),
+      options_(options),
+      campaigns_(std::move(campaigns)),
+      cache_(search_cache_bytes) {
   // The opening thread keeps this Searcher: main() uses it for nothing else,
   // and a failure here is a clear startup error instead of a 500 later.
   Searcher& searcher = *this_thread_searcher().searcher;
@@ -45,14 +48,28 @@ IndexReaders::ThreadSearcher& IndexReaders::this_thread_searcher() {
   return *searchers_.emplace(thread, std::move(fresh)).first->second;
 }
 
-Searcher& IndexReaders::searcher() {
+IndexReaders::ThreadSearcher& IndexReaders::current_searcher() {
   ThreadSearcher& slot = this_thread_searcher();
   const std::uint64_t current = generation_.load();
   if (slot.generation != current) {
     slot.searcher->reopen();
     slot.generation = current;
   }
-  return *slot.searcher;
+  return slot;
+}
+
+Searcher& IndexReaders::searcher() { return *current_searcher().searcher; }
+
+SearchResult IndexReaders::search(const SearchRequest& request) {
+  ThreadSearcher& slot = current_searcher();
+  if (std::optional<SearchResult> kept = cache_.find(request, slot.generation)) return *kept;
+  SearchResult result = slot.searcher->search(request);
+  cache_.store(request, slot.generation, result);
+  return result;
+}
+
+SearchResult IndexReaders::whole_archive(const Audience& audience) {
+  return search(whole_archive_request(audience));
 }
 
 void IndexReaders::watch_for_commits(std::chrono::milliseconds interval) {
@@ -78,6 +95,8 @@ void IndexReaders::watch(std::chrono::milliseconds interval) {
         last_errors[i].clear();
       } catch (const IndexError& error) {
         if (error.what() != last_errors[i]) {
+          // Kept answers that still count this shard are no longer true.
+          if (last_errors[i].empty()) changed = true;
           last_errors[i] = error.what();
           std::cerr << "mediateka-server: watching the index " << shards_[i].name << ": "
                     << last_errors[i] << '\n';

@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
   try {
     mediateka::ShardOptions shard_options;
     shard_options.timeout = std::chrono::milliseconds(config.shard_timeout_ms);
-    index.emplace(mediateka::searched_shards(config), shard_options, config.campaigns);
+    index.emplace(mediateka::searched_shards(config), shard_options, config.campaigns,
+                  static_cast<std::size_t>(config.search_cache_mb) << 20);
   } catch (const std::exception& error) {
     return fail("cannot open the index at " +
                 (config.shards.empty() ? config.db : std::string("any of its [[shards]]")) + ": " +

@@ -76,7 +76,7 @@ Response get_places_page(const ApiRequest& request, ServerContext& context) {
   all.snippets = false;
   all.place_years = true;
   all.audience = request.audience;
-  const Facets facets = context.index.searcher().search(all).facets;
+  const Facets facets = context.index.search(all).facets;
   const Gazetteer& gazetteer = Gazetteer::instance();
   // By kind, in the order of the gazetteer's keys (alphabetical, diacritics folded).
   std::map<std::string, PlaceRow> by_kind[4];

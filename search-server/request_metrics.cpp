@@ -18,8 +18,8 @@ void RequestMetrics::record(const std::string& route, int status, double seconds
   latency.sum += seconds;
 }
 
-std::string RequestMetrics::render(std::optional<std::size_t> items,
-                                   std::uint64_t index_generation) const {
+std::string RequestMetrics::render(std::optional<std::size_t> items, std::uint64_t index_generation,
+                                   const ResultCache::Stats& search_cache) const {
   std::ostringstream out;
   out << "# HELP mediateka_http_requests_total HTTP requests answered, by route and status.\n"
       << "# TYPE mediateka_http_requests_total counter\n";
@@ -52,6 +52,15 @@ std::string RequestMetrics::render(std::optional<std::size_t> items,
   out << "# HELP mediateka_index_reloads_total Index commits noticed since the server started.\n"
       << "# TYPE mediateka_index_reloads_total counter\n"
       << "mediateka_index_reloads_total " << index_generation << '\n';
+  out << "# HELP mediateka_search_cache_hits_total Searches answered from the kept answers.\n"
+      << "# TYPE mediateka_search_cache_hits_total counter\n"
+      << "mediateka_search_cache_hits_total " << search_cache.hits << '\n'
+      << "# HELP mediateka_search_cache_misses_total Searches that had to search.\n"
+      << "# TYPE mediateka_search_cache_misses_total counter\n"
+      << "mediateka_search_cache_misses_total " << search_cache.misses << '\n'
+      << "# HELP mediateka_search_cache_bytes Memory the kept answers take, about.\n"
+      << "# TYPE mediateka_search_cache_bytes gauge\n"
+      << "mediateka_search_cache_bytes " << search_cache.bytes << '\n';
   return out.str();
 }
 

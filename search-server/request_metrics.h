@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "result_cache.h"
+
 namespace mediateka::server {
 
 class RequestMetrics {
@@ -21,7 +23,8 @@ class RequestMetrics {
   // The exposition text; `items` is the index's current item count (nullopt
   // when the index cannot be read) and `index_generation` the number of
   // commits noticed since start.
-  std::string render(std::optional<std::size_t> items, std::uint64_t index_generation) const;
+  std::string render(std::optional<std::size_t> items, std::uint64_t index_generation,
+                     const ResultCache::Stats& search_cache) const;
 
  private:
   static constexpr std::array<double, 11> kBucketBounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,

@@ -65,9 +65,8 @@ double milliseconds_since(std::chrono::steady_clock::time_point start) {
 Response get_search(const ApiRequest& request, ServerContext& context) {
   SearchRequest search = parse_search_request(request.query);
   search.audience = request.audience;
-  Searcher& searcher = context.index.searcher();
   const auto started = std::chrono::steady_clock::now();
-  const SearchResult result = searcher.search(search);
+  const SearchResult result = context.index.search(search);
   return Response{
       200, kJsonContentType, search_result_body(search, result, milliseconds_since(started)), {}};
 }
@@ -81,13 +80,10 @@ Response get_item(const ApiRequest& request, ServerContext& context) {
 }
 
 Response get_facets(const ApiRequest& request, ServerContext& context) {
-  Searcher& searcher = context.index.searcher();
-  const Facets facets = searcher.facets(request.audience);
+  // A browse's total counts the items this audience may see.
+  const SearchResult all = context.index.whole_archive(request.audience);
   return Response{
-      200,
-      kJsonContentType,
-      facets_body(searcher.item_count(request.audience), facets, searcher.missing_shards()),
-      {}};
+      200, kJsonContentType, facets_body(all.total, all.facets, all.missing_shards), {}};
 }
 
 Response get_suggest(const ApiRequest& request, ServerContext& context) {
@@ -101,18 +97,21 @@ Response get_suggest(const ApiRequest& request, ServerContext& context) {
 
 Response get_healthz(const ApiRequest& request, ServerContext& context) {
   return json_ok(
-      {{"status", "ok"}, {"items", context.index.searcher().item_count(request.audience)}});
+      {{"status", "ok"}, {"items", context.index.whole_archive(request.audience).total}});
 }
 
 Response get_metrics(const ApiRequest& request, ServerContext& context) {
   std::optional<std::size_t> items;
   try {
-    items = context.index.searcher().item_count(request.audience);
+    items = context.index.whole_archive(request.audience).total;
   } catch (const IndexError& error) {
     std::cerr << "mediateka-server: /metrics could not count items: " << error.what() << '\n';
   }
   return Response{
-      200, kPrometheusContentType, context.metrics.render(items, context.index.generation()), {}};
+      200,
+      kPrometheusContentType,
+      context.metrics.render(items, context.index.generation(), context.index.search_cache_stats()),
+      {}};
 }
 
 Response json_error(int status, const std::string& code, const std::string& message) {

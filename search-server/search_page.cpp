@@ -367,17 +367,17 @@ Response get_search_page(const ApiRequest& request, ServerContext& context) {
     search.q = q;
     search.audience = request.audience;
   }
-  Searcher& searcher = context.index.searcher();
   if (error.empty()) {
     try {
-      const SearchResult result = searcher.search(search);
+      const SearchResult result = context.index.search(search);
       return html_response(200, render(search.q, search, &result, result.facets, "", context));
     } catch (const QueryError& failure) {
       error = polish_error_message(failure.code, failure.what());
     }
   }
   return html_response(
-      400, render(q, search, nullptr, searcher.facets(request.audience), error, context));
+      400, render(q, search, nullptr, context.index.whole_archive(request.audience).facets, error,
+                  context));
 }
 
 }  // namespace mediateka::server

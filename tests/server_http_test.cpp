@@ -340,6 +340,28 @@ TEST_F(ServerHttp, MetricsCountRequests) {
   EXPECT_NE(response.body.find("mediateka_items 6"), std::string::npos);
 }
 
+TEST_F(ServerHttp, RepeatedSearchesAreAnsweredFromKeptAnswers) {
+  auto counter = [&](const std::string& name) {
+    const std::string body = get(port_, "/metrics").body;
+    const std::size_t at = body.find("\n" + name + " ");
+    EXPECT_NE(at, std::string::npos) << body;
+    return at == std::string::npos ? -1 : std::stol(body.substr(at + name.size() + 2));
+  };
+  const std::string query = "/api/search?q=rodzina&type=radio&per_page=3";
+  const nlohmann::json first = get_json(port_, query);
+  const long hits = counter("mediateka_search_cache_hits_total");
+  for (int i = 0; i < 5; ++i) {
+    nlohmann::json again = get_json(port_, query);
+    again.erase("took_ms");
+    nlohmann::json expected = first;
+    expected.erase("took_ms");
+    EXPECT_EQ(again, expected);
+  }
+  // Five more answers kept (the five above), though /metrics' own item count may add one.
+  EXPECT_GE(counter("mediateka_search_cache_hits_total"), hits + 5);
+  EXPECT_GT(counter("mediateka_search_cache_bytes"), 0);
+}
+
 // Keep-alive, pipelining and hostile requests: server_http_limits_test.cpp.
 
 // --- servers of their own: a changing index, startup errors, stopping -------------------------
@@ -352,8 +374,9 @@ TEST(ServerLifecycle, PicksUpNewCommitsWithinTwoSeconds) {
   const int port = server.wait_until_listening();
   ASSERT_GT(port, 0);
   ASSERT_EQ(get_json(port, "/healthz")["items"], 6);
-  // Every worker thread opens its Searcher before the commit.
+  // Every worker thread opens its Searcher before the commit, and the answers are kept.
   for (int i = 0; i < 4; ++i) get(port, "/api/search?q=rodzina");
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(get_json(port, "/api/search?type=radio")["total"], 2);
 
   write_index(db, {make_item("radio3", mediateka::ItemType::radio, "Nowa audycja o rodzinie", 2015,
                              {"Wspieranie rodziny"}, "", {cue(0, 3, "rodzina")})});
@@ -365,10 +388,11 @@ TEST(ServerLifecycle, PicksUpNewCommitsWithinTwoSeconds) {
   }
   EXPECT_EQ(items, 7);
   EXPECT_LT(std::chrono::steady_clock::now() - committed, std::chrono::milliseconds(2100));
-  // Every thread sees it, not just the one that answered.
+  // Every thread sees it, not just the one that answered, and no kept answer hides it.
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(get_json(port, "/api/search?type=radio")["total"], 3);
   }
+  EXPECT_EQ(get_json(port, "/api/facets")["total"], 7);
   EXPECT_EQ(get_json(port, "/api/items/radio3")["title"], "Nowa audycja o rodzinie");
   EXPECT_EQ(server.stop(SIGTERM), 0);
 }

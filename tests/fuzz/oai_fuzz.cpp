@@ -47,7 +47,7 @@ std::string oai_index() {
 
 struct OaiFixture {
   std::string db = oai_index();
-  server::IndexReaders index{mediateka::local_shards({db}), {}, mediateka::Vocabulary()};
+  server::IndexReaders index{mediateka::local_shards({db}), {}, mediateka::Vocabulary(), 0};
   server::RequestMetrics metrics;
   server::Authorizer authorizer{db};
   server::ServerContext context{index, metrics, std::string(oai_folder), authorizer, {}};

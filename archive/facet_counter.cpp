@@ -102,10 +102,58 @@ std::deque<OutsidePass> outside_passes(
   return outside;
 }
 
+// Counts the codes of one FacetTable column among the matches of a pass over that table's index.
+class SlotCount::TableSpy : public Xapian::MatchSpy {
+ public:
+  TableSpy(int column, std::shared_ptr<const FacetTable> table)
+      : column_(column), table_(std::move(table)), counts_(table_->codes(column), 0) {}
+
+  void operator()(const Xapian::Document& doc, double) override {
+    ++counts_[table_->code(column_, doc.get_docid())];
+  }
+
+  void for_each(const std::function<void(const std::string&, std::size_t)>& each) const {
+    for (std::uint32_t code = 1; code < counts_.size(); ++code) {
+      if (counts_[code] != 0) each(table_->value(column_, code), counts_[code]);
+    }
+  }
+
+ private:
+  const int column_;
+  const std::shared_ptr<const FacetTable> table_;
+  std::vector<std::size_t> counts_;  // by code (0: no value)
+};
+
+std::vector<CountTarget> count_targets(const Xapian::Database& combined,
+                                       const std::vector<Xapian::Database>& local_parts) {
+  std::vector<CountTarget> targets;
+  for (const Xapian::Database& part : local_parts) {
+    std::shared_ptr<const FacetTable> table = FacetTable::of(part);
+    if (!table) break;
+    targets.push_back({part, std::move(table)});
+  }
+  if (local_parts.empty() || targets.size() != local_parts.size()) return {{combined, nullptr}};
+  return targets;
+}
+
+Xapian::MatchSpy* SlotCount::spy(const CountTarget& target) {
+  if (!target.table) return &values_.emplace(slot_);
+  tables_.push_back(std::make_shared<TableSpy>(FacetTable::column_of(slot_), target.table));
+  return tables_.back().get();
+}
+
+void SlotCount::for_each(const std::function<void(const std::string&, std::size_t)>& each) const {
+  for (const auto& table : tables_) table->for_each(each);
+  if (!values_) return;
+  for (auto it = values_->values_begin(); it != values_->values_end(); ++it) {
+    each(*it, it.get_termfreq());
+  }
+}
+
 namespace {
 
-// The number of matches of `query` in `db` (which holds `all` documents), every one of them
-// shown to `spies`.
+// The number of matches of `query` in `db` (which holds at most `all` documents), every one of
+// them shown to `spies`.
 Xapian::doccount count_all(const Xapian::Database& db, const std::string& query,
                            const std::vector<Xapian::MatchSpy*>& spies, Xapian::doccount all) {
   Xapian::Enquire count(db);
@@ -118,23 +166,30 @@ Xapian::doccount count_all(const Xapian::Database& db, const std::string& query,
 
 }  // namespace
 
-void count_matches(const Xapian::Database& db, MatchCount& count, Xapian::doccount all) {
-  std::vector<Xapian::MatchSpy*> spies;
-  if (count.count_facets) spies = {&count.facets, &count.places};
-  if (count.count_place_years) spies.push_back(&count.place_years);
-  count.total = count_all(db, count.query, spies, all);
-}
-
-void count_outside(const Xapian::Database& db, std::deque<OutsidePass>& passes,
+void count_matches(const std::vector<CountTarget>& targets, MatchCount& count,
                    Xapian::doccount all) {
-  for (OutsidePass& pass : passes) count_all(db, pass.query, {&pass.spy}, all);
+  count.total = 0;
+  for (const CountTarget& target : targets) {
+    std::vector<Xapian::MatchSpy*> spies;
+    if (count.count_facets) spies = {count.facets.spy(target), count.places.spy(target)};
+    if (count.count_place_years) spies.push_back(count.place_years.spy(target));
+    count.total += count_all(target.db, count.query, spies, all);
+  }
 }
 
-void FacetCounter::add(const Xapian::ValueCountMatchSpy& spy, std::optional<FacetField> field) {
+void count_outside(const std::vector<CountTarget>& targets, std::deque<OutsidePass>& passes,
+                   Xapian::doccount all) {
+  for (OutsidePass& pass : passes) {
+    for (const CountTarget& target : targets) {
+      count_all(target.db, pass.query, {pass.values.spy(target)}, all);
+    }
+  }
+}
+
+void FacetCounter::add(const SlotCount& counted, std::optional<FacetField> field) {
   auto wanted = [&](FacetField f) { return !field || *field == f; };
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const schema::FacetFields fields = schema::load_facet_fields(*it);
-    const std::size_t count = it.get_termfreq();
+  counted.for_each([&](const std::string& value, std::size_t count) {
+    const schema::FacetFields fields = schema::load_facet_fields(value);
     if (wanted(kTypeField)) counts_[kTypeField][fields.type] += count;
     if (wanted(kCampaignField)) {
       for (const std::string& campaign : fields.campaigns)
@@ -143,7 +198,7 @@ void FacetCounter::add(const Xapian::ValueCountMatchSpy& spy, std::optional<Face
     if (wanted(kYearField) && !fields.year.empty()) counts_[kYearField][fields.year] += count;
     if (wanted(kProjectField) && !fields.project.empty())
       counts_[kProjectField][fields.project] += count;
-  }
+  });
 }
 
 namespace {
@@ -169,32 +224,29 @@ typename Map::mapped_type& entry(Map& map, std::string_view key) {
 
 }  // namespace
 
-void FacetCounter::add_places(const Xapian::ValueCountMatchSpy& spy) {
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const std::size_t count = it.get_termfreq();
-    for_each_place(*it,
+void FacetCounter::add_places(const SlotCount& counted) {
+  counted.for_each([&](const std::string& places, std::size_t count) {
+    for_each_place(places,
                    [&](std::string_view place) { entry(counts_[kPlaceField], place) += count; });
-  }
+  });
 }
 
-void FacetCounter::add_place_years(const Xapian::ValueCountMatchSpy& spy) {
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+void FacetCounter::add_place_years(const SlotCount& counted) {
+  counted.for_each([&](const std::string& value, std::size_t count) {
     // "<year>\x1e<places>" (schema::place_year_value).
-    const std::string& value = *it;
     const std::size_t places = value.find(schema::kFieldSeparator);
-    if (places == std::string::npos) continue;
+    if (places == std::string::npos) return;
     const int year = std::atoi(value.c_str());
-    const std::size_t count = it.get_termfreq();
     for_each_place(std::string_view(value).substr(places + 1),
                    [&](std::string_view place) { entry(place_years_, place)[year] += count; });
-  }
+  });
 }
 
 void FacetCounter::add(const OutsidePass& pass) {
   if (pass.field == kPlaceField) {
-    add_places(pass.spy);
+    add_places(pass.values);
   } else {
-    add(pass.spy, pass.field);
+    add(pass.values, pass.field);
   }
 }
 

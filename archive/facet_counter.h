@@ -1,6 +1,6 @@
 // Filters and multi-select facet counts for the Searcher (internal to archive/).
 //
-// A field's counts ignore that field's own filter. A spy on the main pass counts every field
+// A field's counts ignore that field's own filter. A count of every match counts every field
 // over the items inside all filters; for a filtered field, a pass over the items outside its
 // own filter (inside the others') adds the rest of its counts, so no item is matched, nor its
 // phrase checked, twice for one field.
@@ -11,10 +11,12 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "facet_table.h"
 #include "schema.h"
 #include "searcher.h"
 #include "vocabulary.h"
@@ -44,15 +46,45 @@ enum FacetField {
 // The slot whose values count `field`: kSlotPlaces for places, kSlotFacets for the others.
 Xapian::valueno facet_slot(FacetField field);
 
+// What a count-only pass reads: each local shard by itself, with its FacetTable (facet_table.h);
+// or, when a remote shard is searched, all of them as one with Xapian's ValueCountMatchSpy, the
+// one spy xapian-tcpsrv can run on the shard's side. (A spy of ours cannot tell the shards of
+// one database apart: Xapian 1.4 shows it each document with its docid in its own shard.)
+struct CountTarget {
+  Xapian::Database db;
+  std::shared_ptr<const FacetTable> table;  // null: count with ValueCountMatchSpy
+};
+
+// The targets for counting over `combined`, whose sub-databases are `local_parts` in order
+// (empty when a remote shard is among them). Handles read by the counting thread alone.
+std::vector<CountTarget> count_targets(const Xapian::Database& combined,
+                                       const std::vector<Xapian::Database>& local_parts);
+
+// Counts the values one slot holds among the matches of a pass, over its targets.
+class SlotCount {
+ public:
+  explicit SlotCount(Xapian::valueno slot) : slot_(slot) {}
+  // The spy for a pass over `target`.
+  Xapian::MatchSpy* spy(const CountTarget& target);
+  // Calls each(value, count) for every value counted, over every target.
+  void for_each(const std::function<void(const std::string&, std::size_t)>& each) const;
+
+ private:
+  class TableSpy;
+  Xapian::valueno slot_;
+  std::optional<Xapian::ValueCountMatchSpy> values_;
+  std::vector<std::shared_ptr<TableSpy>> tables_;  // shared_ptr: TableSpy is incomplete here
+};
+
 // A count-only pass over the items outside one field's filter. The query crosses to the helper's
 // thread serialised: a Xapian::Query counts its references without atomics, so two threads must
 // not share one.
 struct OutsidePass {
   OutsidePass(FacetField field, std::string query)
-      : field(field), query(std::move(query)), spy(facet_slot(field)) {}
+      : field(field), query(std::move(query)), values(facet_slot(field)) {}
   FacetField field;
   std::string query;
-  Xapian::ValueCountMatchSpy spy;
+  SlotCount values;
 };
 
 // One pass for each filtered field; `items_matching(excluded)` is the items matching the query's
@@ -69,33 +101,34 @@ struct MatchCount {
   std::string query;
   bool count_facets, count_place_years;
   Xapian::doccount total = 0;
-  Xapian::ValueCountMatchSpy facets{schema::kSlotFacets}, places{schema::kSlotPlaces},
+  SlotCount facets{schema::kSlotFacets}, places{schema::kSlotPlaces},
       place_years{schema::kSlotPlaceYears};
 };
 
-// Runs `count` on `db`, which holds `all` documents.
-void count_matches(const Xapian::Database& db, MatchCount& count, Xapian::doccount all);
-
-// Runs the passes on `db`, which holds `all` documents.
-void count_outside(const Xapian::Database& db, std::deque<OutsidePass>& passes,
+// Runs `count` over `targets`, which hold at most `all` documents each.
+void count_matches(const std::vector<CountTarget>& targets, MatchCount& count,
                    Xapian::doccount all);
 
-// Facet counts from match spies on kSlotFacets and kSlotPlaces.
+// Runs the passes over `targets`, likewise.
+void count_outside(const std::vector<CountTarget>& targets, std::deque<OutsidePass>& passes,
+                   Xapian::doccount all);
+
+// Facet counts from the counts of kSlotFacets, kSlotPlaces and kSlotPlaceYears.
 class FacetCounter {
  public:
-  // Adds what a spy on kSlotFacets counted: every field's values, or only those of `field`.
-  void add(const Xapian::ValueCountMatchSpy& spy, std::optional<FacetField> field = std::nullopt);
-  // Adds what a spy on kSlotPlaces counted.
-  void add_places(const Xapian::ValueCountMatchSpy& spy);
-  // Adds what a spy on kSlotPlaceYears counted, to Facets::place_years.
-  void add_place_years(const Xapian::ValueCountMatchSpy& spy);
+  // Adds what was counted of kSlotFacets: every field's values, or only those of `field`.
+  void add(const SlotCount& counted, std::optional<FacetField> field = std::nullopt);
+  // Adds what was counted of kSlotPlaces.
+  void add_places(const SlotCount& counted);
+  // Adds what was counted of kSlotPlaceYears, to Facets::place_years.
+  void add_place_years(const SlotCount& counted);
   // Adds what a pass outside one field's filter counted, of that field.
   void add(const OutsidePass& pass);
   // Years in order, other values by count.
   Facets facets() const;
 
  private:
-  // Transparent (std::less<>): places are looked up by views into the spies' values.
+  // Transparent (std::less<>): places are looked up by views into the counted values.
   std::map<std::string, std::size_t, std::less<>> counts_[kFacetFieldCount];
   std::map<std::string, std::map<int, std::size_t>, std::less<>> place_years_;
 };

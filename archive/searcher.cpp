@@ -123,6 +123,8 @@ struct Searcher::Impl {
   HelperReader helper;
   std::unique_ptr<QueryRewriter> rewriter;
   std::uint64_t generation;
+  // What the helper's thread counts over (facet_counter.h), kept by and for that thread alone.
+  std::vector<CountTarget> count_targets;
 };
 
 // Xapian may throw DatabaseModifiedError when the indexer commits during a long read; the
@@ -229,9 +231,14 @@ SearchResult Searcher::search(const SearchRequest& request) {
                        request.facets, request.facets && request.place_years);
     std::deque<OutsidePass> outside;
     if (request.facets) outside = outside_passes(filters, items_matching);
-    HelperReader::Task counting(impl.helper, [&counted, &outside, all](const Xapian::Database& db) {
-      count_matches(db, counted, all);
-      count_outside(db, outside, all);
+    // Handles copied here, on the thread that owns them: their reference counts are not atomic.
+    const std::vector<Xapian::Database> parts =
+        request.facets ? impl.shards.local_helper_parts() : std::vector<Xapian::Database>();
+    HelperReader::Task counting(impl.helper, [&](const Xapian::Database& db) {
+      // Kept in impl: a table lives while a reader holds it (facet_table.h).
+      impl.count_targets = count_targets(db, parts);
+      count_matches(impl.count_targets, counted, all);
+      count_outside(impl.count_targets, outside, all);
     });
     Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     Xapian::MSet mset = enquire.get_mset(offset, request.per_page);

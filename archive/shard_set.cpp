@@ -116,6 +116,13 @@ void ShardSet::combine() {
   }
 }
 
+std::vector<Xapian::Database> ShardSet::local_helper_parts() const {
+  if (remote_shards_up()) return {};
+  std::vector<Xapian::Database> parts;
+  for (std::size_t i : up_) parts.push_back(shards_[i].helper);
+  return parts;
+}
+
 bool ShardSet::reopen() {
   bool changed = false, opened_anew = false;
   for (std::size_t i : std::vector<std::size_t>(up_)) {

@@ -126,6 +126,7 @@ void expect_same_answers(Searcher& shards, Searcher& one, SearchRequest request)
   EXPECT_EQ(counts(got.facets.campaign), counts(expected.facets.campaign));
   EXPECT_EQ(counts(got.facets.year), counts(expected.facets.year));
   EXPECT_EQ(counts(got.facets.project), counts(expected.facets.project));
+  EXPECT_EQ(counts(got.facets.place), counts(expected.facets.place));
   ASSERT_EQ(got.hits.size(), expected.hits.size());
   for (std::size_t i = 0; i < got.hits.size(); ++i) {
     EXPECT_EQ(got.hits[i].item.id, expected.hits[i].item.id) << "hit " << i;
@@ -170,6 +171,33 @@ TEST_F(Shards, LocalAndRemoteShardsAnswerAsOneIndex) {
     EXPECT_EQ(shards.segments(hit.item.id).size(), one.segments(hit.item.id).size());
   }
   EXPECT_EQ(shards.suggest("wolo"), one.suggest("wolo"));
+}
+
+// Local shards count their facets through tables (facet_table.h), one per shard, each document
+// of the combined database found in its own shard's table; a stub file listing several indexes
+// counts them through Xapian's spies.
+TEST_F(Shards, LocalShardsAndStubFilesAnswerAsOneIndex) {
+  std::vector<ShardSource> local;
+  for (const char* name : {"shard0", "shard1", "shard2"}) {
+    local.push_back({name, (root_.path() / name).string(), "", ""});
+  }
+  std::ofstream(root_.path() / "local.stub")
+      << "auto " << (root_.path() / "shard1").string() << "\nauto "
+      << (root_.path() / "shard2").string() << "\n";
+  std::vector<ShardSource> with_stub = {local[0],
+                                        {"stub", (root_.path() / "local.stub").string(), "", ""}};
+  for (const auto& sources : {local, with_stub}) {
+    Searcher shards(sources, ShardOptions{}, vocabulary_);
+    Searcher one = one_index();
+    for (const char* q : {"", "pomoc", "wolontariusz rodzina"}) {
+      SearchRequest request;
+      request.q = q;
+      expect_same_answers(shards, one, request);
+      request.types = {"publication"};
+      request.years = {2015, 2012};
+      expect_same_answers(shards, one, request);
+    }
+  }
 }
 
 // Xapian 1.4 counts some matches of a remote shard twice when a small page is sorted by value.

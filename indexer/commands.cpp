@@ -81,8 +81,8 @@ Config load_settings(const CommonOptions& options) {
 int import_command(const ImportOptions& options, std::ostream& out, std::ostream& err) {
   // Everything that can be wrong with the request is checked before the index is opened.
   Config config;
-  std::optional<Manifest> manifest;
-  std::vector<Source> sources;
+  SourceList sources;
+  std::vector<std::filesystem::path> roots_to_prune;
   std::shared_ptr<const PermanentNames> earlier_names;
   std::error_code ignored_error;
   try {
@@ -91,8 +91,12 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
       err << kProgram << "nothing to import: give paths, URLs or --manifest\n";
       return kExitUsage;
     }
-    if (!options.manifest.empty()) manifest = read_manifest(options.manifest);
-    sources = collect_sources(options.inputs, manifest ? &*manifest : nullptr);
+    {
+      std::optional<Manifest> manifest;
+      if (!options.manifest.empty()) manifest = read_manifest(options.manifest);
+      roots_to_prune = prune_roots(options.inputs, manifest ? &*manifest : nullptr);
+      sources = collect_sources(options.inputs, manifest ? &*manifest : nullptr);
+    }
     if (!options.names_from.empty()) {
       if (std::filesystem::equivalent(options.names_from, config.db, ignored_error)) {
         err << kProgram << "--names-from must name another index than --db\n";
@@ -122,10 +126,11 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     err << kProgram << error.what() << "\n";
     return kExitUsage;
   }
-  std::ofstream report_file;
+  std::optional<ReportWriter> report_writer;
   if (!options.report_path.empty()) {
-    report_file.open(options.report_path);
-    if (!report_file) {
+    try {
+      report_writer.emplace(options.report_path);
+    } catch (const std::exception&) {
       err << kProgram << "cannot write the report " << options.report_path << "\n";
       return kExitUsage;
     }
@@ -141,28 +146,27 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
                       : isatty(STDERR_FILENO) != 0 ? ProgressMode::live
                                                    : ProgressMode::plain;
   settings.prune = options.prune;
-  settings.prune_roots = prune_roots(options.inputs, manifest ? &*manifest : nullptr);
+  settings.prune_roots = std::move(roots_to_prune);
   settings.batch_items = options.batch;
   settings.stop = &stop_signal;
   settings.thumbs_dir = thumbs_dir(config);
   settings.make_extractor = isolated_extractors(config.ocr, config.extraction);
   settings.earlier_names = std::move(earlier_names);
   settings.places = config.places;
+  if (report_writer)
+    settings.on_outcome = [&](const SourceOutcome& outcome) { report_writer->add(outcome); };
 
   catch_stop_signals();
   return with_index(config.db, err, [&] {
     ImportReport report = run_import(sources, settings, config.campaigns, err, out);
-    if (report_file.is_open()) {
-      report_file << report_to_json(report).dump(2) << "\n";
-      if (!report_file.flush())
-        err << kProgram << "cannot write the report " << options.report_path << "\n";
-    }
+    if (report_writer && !report_writer->finish(report))
+      err << kProgram << "cannot write the report " << options.report_path << "\n";
     if (!options.quiet)
       err << summary_line(report) << (options.dry_run ? " (dry run)" : "") << "\n";
     if (report.interrupted) {
       const int signal = stop_signal.load();
-      err << kProgram << "interrupted by SIG" << sigabbrev_np(signal) << ": " << report.items.size()
-          << " of " << sources.size()
+      err << kProgram << "interrupted by SIG" << sigabbrev_np(signal) << ": "
+          << report.sources_done() << " of " << sources.size()
           << " sources done and committed; run the same import again to finish\n";
       return 128 + signal;
     }

@@ -1,11 +1,15 @@
 #include "import_report.h"
 
-#include <algorithm>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "progress.h"
 
 namespace mediateka::indexer {
+namespace fs = std::filesystem;
 
 std::string_view to_string(ImportStatus status) {
   switch (status) {
@@ -23,48 +27,96 @@ std::string_view to_string(ImportStatus status) {
   return "failed";
 }
 
+void ImportReport::add(const SourceOutcome& outcome) {
+  ++counts_[static_cast<std::size_t>(outcome.status)];
+  ocr_pages_ += outcome.ocr_pages;
+  repaired_pages_ += outcome.repaired_pages;
+  if (outcome.status != ImportStatus::removed) ++sources_done_;
+}
+
 std::size_t ImportReport::count(ImportStatus status) const {
-  return static_cast<std::size_t>(
-      std::count_if(items.begin(), items.end(),
-                    [&](const SourceOutcome& item) { return item.status == status; }));
+  return counts_[static_cast<std::size_t>(status)];
 }
 
-std::size_t ImportReport::ocr_pages() const {
-  std::size_t pages = 0;
-  for (const SourceOutcome& item : items) pages += item.ocr_pages;
-  return pages;
-}
-
-std::size_t ImportReport::repaired_pages() const {
-  std::size_t pages = 0;
-  for (const SourceOutcome& item : items) pages += item.repaired_pages;
-  return pages;
-}
-
-nlohmann::ordered_json report_to_json(const ImportReport& report) {
+nlohmann::ordered_json outcome_to_json(const SourceOutcome& outcome) {
   using nlohmann::ordered_json;
-  ordered_json json;
+  ordered_json entry;
+  entry["source"] = outcome.source;
+  entry["id"] = outcome.id.empty() ? ordered_json() : ordered_json(outcome.id);
+  entry["status"] = std::string(to_string(outcome.status));
+  entry["error"] = outcome.error.empty() ? ordered_json() : ordered_json(outcome.error);
+  if (!outcome.warnings.empty()) entry["warnings"] = outcome.warnings;
+  if (outcome.ocr_pages > 0) entry["ocr_pages"] = outcome.ocr_pages;
+  if (outcome.repaired_pages > 0) entry["repaired_pages"] = outcome.repaired_pages;
+  return entry;
+}
+
+namespace {
+
+// dump(2) of the whole report indents each element of "items" by 4 more spaces than its own
+// dump(2). A JSON string holds no raw newline, so every newline starts a line of the element.
+std::string indented_item(const SourceOutcome& outcome) {
+  const std::string text = outcome_to_json(outcome).dump(2);
+  std::string indented = "    ";
+  indented.reserve(text.size() + 64);
+  for (char c : text) {
+    indented += c;
+    if (c == '\n') indented += "    ";
+  }
+  return indented;
+}
+
+// An unnamed file, in `folder` when it can be made there, else in the temporary folder.
+std::fstream unnamed_spool(const fs::path& folder) {
+  for (const fs::path& place : {folder, fs::temp_directory_path()}) {
+    std::string name = (place / ".mediateka-report-XXXXXX").string();
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) continue;
+    ::close(fd);
+    std::fstream spool(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
+    std::error_code ignored;
+    fs::remove(name, ignored);  // the open stream keeps it until closed
+    if (spool) return spool;
+  }
+  throw std::runtime_error("cannot make a temporary file for the report");
+}
+
+}  // namespace
+
+ReportWriter::ReportWriter(const fs::path& report) : report_(report) {
+  if (!report_) throw std::runtime_error("cannot write the report " + report.string());
+  fs::path folder = fs::absolute(report).parent_path();
+  spool_ = unnamed_spool(folder);
+}
+
+void ReportWriter::add(const SourceOutcome& outcome) {
+  if (any_items_) spool_ << ",\n";
+  spool_ << indented_item(outcome);
+  any_items_ = true;
+}
+
+bool ReportWriter::finish(const ImportReport& totals) {
+  nlohmann::ordered_json head;
   for (ImportStatus status :
        {ImportStatus::imported, ImportStatus::updated, ImportStatus::unchanged,
         ImportStatus::failed, ImportStatus::removed}) {
-    json[std::string(to_string(status))] = report.count(status);
+    head[std::string(to_string(status))] = totals.count(status);
   }
-  json["ocr_pages"] = report.ocr_pages();
-  json["repaired_pages"] = report.repaired_pages();
-  if (report.interrupted) json["interrupted"] = true;
-  json["items"] = ordered_json::array();
-  for (const SourceOutcome& item : report.items) {
-    ordered_json entry;
-    entry["source"] = item.source;
-    entry["id"] = item.id.empty() ? ordered_json() : ordered_json(item.id);
-    entry["status"] = std::string(to_string(item.status));
-    entry["error"] = item.error.empty() ? ordered_json() : ordered_json(item.error);
-    if (!item.warnings.empty()) entry["warnings"] = item.warnings;
-    if (item.ocr_pages > 0) entry["ocr_pages"] = item.ocr_pages;
-    if (item.repaired_pages > 0) entry["repaired_pages"] = item.repaired_pages;
-    json["items"].push_back(std::move(entry));
+  head["ocr_pages"] = totals.ocr_pages();
+  head["repaired_pages"] = totals.repaired_pages();
+  if (totals.interrupted) head["interrupted"] = true;
+  std::string text = head.dump(2);
+  text.resize(text.size() - 2);  // the closing "\n}"
+  report_ << text << ",\n  \"items\": [";
+  if (any_items_) {
+    report_ << "\n";
+    if (!spool_.seekg(0) || !(report_ << spool_.rdbuf())) return false;
+    report_ << "\n  ]";
+  } else {
+    report_ << "]";
   }
-  return json;
+  report_ << "\n}\n";
+  return static_cast<bool>(report_.flush()) && !spool_.bad();
 }
 
 std::string summary_line(const ImportReport& report) {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -25,7 +26,7 @@ namespace {
 
 // What is known of a source before its content is read.
 struct SourcePlan {
-  const Source* source = nullptr;
+  Source source;
   std::optional<StoredItem> stored;  // the item stored under this source's key
   bool had_failure = false;
   std::string fingerprint;  // of the manifest row (metadata_fingerprint); "" without one
@@ -63,6 +64,18 @@ std::optional<FileFacts> stat_file(const fs::path& file, std::string& error) {
   return facts;
 }
 
+// What the progress line counts as the whole: the sizes of the local files there are.
+std::int64_t local_bytes(const SourceList& sources) {
+  std::int64_t bytes = 0;
+  std::string ignored;
+  for (std::size_t index = 0; index < sources.size(); ++index) {
+    const Source source = sources[index];
+    if (source.remote()) continue;
+    if (std::optional<FileFacts> facts = stat_file(source.file, ignored)) bytes += facts->size;
+  }
+  return bytes;
+}
+
 std::size_t text_bytes(const Item& item) {
   std::size_t bytes = 0;
   for (const Segment& segment : item.segments) bytes += segment.text.size();
@@ -71,8 +84,8 @@ std::size_t text_bytes(const Item& item) {
 
 class ImportRun {
  public:
-  ImportRun(const std::vector<Source>& sources, const ImportSettings& settings,
-            const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan)
+  ImportRun(const SourceList& sources, const ImportSettings& settings, const Vocabulary& vocabulary,
+            std::ostream& log, std::ostream& plan)
       : sources_(sources), settings_(settings), vocabulary_(vocabulary), log_(log), plan_(plan) {}
 
   ImportReport run() {
@@ -81,42 +94,41 @@ class ImportRun {
     if (index_ && settings_.earlier_names) index_->keep_names_of(settings_.earlier_names);
     cache_dir_ = download_cache_dir(settings_.db);
 
-    std::vector<SourcePlan> plans;
-    plans.reserve(sources_.size());
     bool any_remote = false;
-    for (const Source& source : sources_) {
-      plans.push_back(plan_source(source));
-      any_remote = any_remote || (source.remote() && !plans.back().settled);
-    }
+    for (std::size_t index = 0; index < sources_.size() && !any_remote; ++index)
+      any_remote = sources_[index].remote();
     if (any_remote && !settings_.dry_run) fs::create_directories(cache_dir_);
     if (!settings_.dry_run && covers_.enabled()) covers_.prepare();
 
     ImportReport report;
-    Progress progress(log_,
-                      settings_.quiet || settings_.dry_run ? ProgressMode::off : settings_.progress,
-                      settings_.progress_interval);
+    const ProgressMode progress_mode =
+        settings_.quiet || settings_.dry_run ? ProgressMode::off : settings_.progress;
+    Progress progress(log_, progress_mode, settings_.progress_interval);
     progress_ = &progress;
     ProgressCounts counts;
-    counts.total = plans.size();
-    for (const SourcePlan& plan : plans) counts.bytes_total += plan.facts.size;
+    counts.total = sources_.size();
+    if (progress_mode != ProgressMode::off) counts.bytes_total = local_bytes(sources_);
     {
       unsigned threads = settings_.jobs > 1 ? settings_.jobs : 0;
       std::vector<Extractor> extractors(std::max(threads, 1u));
       if (!settings_.dry_run) {
         for (Extractor& extractor : extractors) extractor = settings_.make_extractor();
       }
-      OrderedWorkers<ContentResult> workers(
-          plans.size(), threads, [&](std::size_t index, unsigned worker) {
-            return plans[index].settled ? ContentResult{}
-                                        : read_content(plans[index], extractors[worker]);
+      // Each source is planned only when there is room for it among the sources being read, so
+      // that the plans of a large run are never held all at once.
+      OrderedWorkers<SourcePlan, ContentResult> workers(
+          threads, [&](const SourcePlan& plan, unsigned worker) {
+            return plan.settled ? ContentResult{} : read_content(plan, extractors[worker]);
           });
-      for (std::size_t index = 0; index < plans.size(); ++index) {
+      std::size_t next_to_plan = 0;
+      while (next_to_plan < sources_.size() || workers.any_waiting()) {
         if (settings_.stop && settings_.stop->load() != 0) {
           report.interrupted = true;
           break;
         }
-        ContentResult content = workers.take(index);
-        SourcePlan& source_plan = plans[index];
+        while (next_to_plan < sources_.size() && workers.has_room())
+          workers.submit(plan_source(sources_[next_to_plan++]));
+        auto [source_plan, content] = workers.take();
         SourceOutcome outcome =
             source_plan.settled ? std::move(*source_plan.settled) : store(source_plan, content);
         announce(outcome);
@@ -125,7 +137,7 @@ class ImportRun {
         if (outcome.status == ImportStatus::failed) ++counts.failed;
         counts.ocr_pages += outcome.ocr_pages;
         counts.repaired_pages += outcome.repaired_pages;
-        report.items.push_back(std::move(outcome));
+        hand_over(outcome, report);
         progress.update(counts);
       }
     }
@@ -137,14 +149,17 @@ class ImportRun {
   }
 
  private:
-  SourcePlan plan_source(const Source& source) {
+  SourcePlan plan_source(Source source_to_plan) {
     SourcePlan plan;
-    plan.source = &source;
+    plan.source = std::move(source_to_plan);
+    const Source& source = plan.source;
     plan.fingerprint = metadata_fingerprint(source, vocabulary_);
     std::optional<SourceFailure> failure;
     if (index_) {
       if (std::optional<Item> item = index_->find_by_source(source.key())) {
         plan.stored = StoredItem::of(*item);
+      } else if (auto moved = moved_away_.find(source.key()); moved != moved_away_.end()) {
+        plan.stored = moved->second;
       }
       failure = index_->failure(source.key());
       plan.had_failure = failure.has_value();
@@ -175,16 +190,16 @@ class ImportRun {
   // A source without a manifest row has no say about metadata (the stored item keeps what an
   // earlier manifest gave it); with a row, the row must be the one the item was built from.
   bool metadata_agrees(const SourcePlan& plan) const {
-    return !plan.source->entry || plan.stored->metadata_fingerprint == plan.fingerprint;
+    return !plan.source.entry || plan.stored->metadata_fingerprint == plan.fingerprint;
   }
 
   // Runs on worker threads: reads files and the network, never the index.
   ContentResult read_content(const SourcePlan& plan, Extractor& extract) const {
     ContentResult result;
     result.facts = plan.facts;
-    if (!plan.source->remote()) result.facts.file = plan.source->file;
+    if (!plan.source.remote()) result.facts.file = plan.source.file;
     try {
-      if (plan.source->remote()) {
+      if (plan.source.remote()) {
         if (settings_.dry_run) return result;
         if (fetch(plan, result.facts) && metadata_agrees(plan)) {  // 304 Not Modified
           result.unchanged = true;
@@ -206,12 +221,11 @@ class ImportRun {
       ExtractJob job;
       job.file = result.facts.file;
       if (covers_.enabled() && !settings_.dry_run)
-        job.cover.png = result.pending_cover = covers_.pending(plan.source->key());
+        job.cover.png = result.pending_cover = covers_.pending(plan.source.key());
       ExtractOutput output = extract(job);
       result.cover = std::move(output.cover);
-      result.item =
-          build_item(*plan.source, output.extraction, result.facts, vocabulary_, result.warnings,
-                     settings_.places);
+      result.item = build_item(plan.source, output.extraction, result.facts, vocabulary_,
+                               result.warnings, settings_.places);
     } catch (const media::ExtractionError& error) {
       result.error = error.what();
     } catch (const std::exception& error) {
@@ -234,7 +248,7 @@ class ImportRun {
   // made from the cached copy makes the request conditional (If-None-Match with the ETag, else
   // If-Modified-Since), and a 304 answer returns true with `facts` describing that copy.
   bool fetch(const SourcePlan& plan, FileFacts& facts) const {
-    const std::string& url = plan.source->url;
+    const std::string& url = plan.source.url;
     const std::optional<CacheEntry> cached = read_cache_entry(cache_dir_, url);
     media::FetchConditions conditions;
     if (cached && plan.stored && plan.stored->file == cached->file.string()) {
@@ -279,7 +293,7 @@ class ImportRun {
     }
     if (content.unchanged) return outcome(plan, ImportStatus::unchanged, plan.stored->id);
 
-    const Source& source = *plan.source;
+    const Source& source = plan.source;
     const std::string manifest_id = source.entry ? source.entry->id : std::string();
     ItemIdentity identity =
         resolve_identity(index_ ? &*index_ : nullptr, settings_.earlier_names.get(), plan.stored,
@@ -295,6 +309,7 @@ class ImportRun {
       return planned;
     }
 
+    if (identity.existing && !plan.stored) remember_moved_item(identity.id);
     std::vector<std::string> warnings = std::move(identity.warnings);
     warnings.insert(warnings.end(), content.warnings.begin(), content.warnings.end());
     Item item = std::move(*content.item);
@@ -328,6 +343,14 @@ class ImportRun {
     return stored;
   }
 
+  // This source takes over the item stored under another key (its file moved here). Sources
+  // are planned only as they are reached, so a later source with that key must still find the
+  // item as it was before the run, as if every source had been planned first.
+  void remember_moved_item(const std::string& id) {
+    if (std::optional<Item> item = index_->find_by_id(id))
+      moved_away_.emplace(IndexWriter::source_key(*item), StoredItem::of(*item));
+  }
+
   void commit_when_due(std::size_t item_text_bytes) {
     ++uncommitted_items_;
     uncommitted_text_bytes_ += item_text_bytes;
@@ -341,7 +364,7 @@ class ImportRun {
 
   SourceOutcome outcome(const SourcePlan& plan, ImportStatus status, const std::string& id) const {
     SourceOutcome result;
-    result.source = plan.source->display;
+    result.source = plan.source.display;
     result.id = id;
     result.status = status;
     return result;
@@ -357,7 +380,7 @@ class ImportRun {
   SourceOutcome failed(const SourcePlan& plan, const std::string& error,
                        const FileFacts& facts = {}) {
     if (index_ && !settings_.dry_run) {
-      index_->record_failure(plan.source->key(), SourceFailure{error, facts.size, facts.mtime});
+      index_->record_failure(plan.source.key(), SourceFailure{error, facts.size, facts.mtime});
     }
     return failed_this_run(plan, error);
   }
@@ -369,8 +392,13 @@ class ImportRun {
       announce(removed);
       if (!settings_.quiet && !settings_.dry_run)
         log_ << "removed " << removed.source << " (" << removed.id << ")\n";
-      report.items.push_back(std::move(removed));
+      hand_over(removed, report);
     }
+  }
+
+  void hand_over(const SourceOutcome& outcome, ImportReport& report) const {
+    report.add(outcome);
+    if (settings_.on_outcome) settings_.on_outcome(outcome);
   }
 
   // Warnings and failures as lines of their own; in a dry run, the plan on `plan_`.
@@ -390,7 +418,7 @@ class ImportRun {
     }
   }
 
-  const std::vector<Source>& sources_;
+  const SourceList& sources_;
   const ImportSettings& settings_;
   const Vocabulary& vocabulary_;
   std::ostream& log_;
@@ -400,6 +428,7 @@ class ImportRun {
   const CoverShelf covers_{settings_.thumbs_dir};
   Progress* progress_ = nullptr;
   std::set<std::string> claimed_ids_;
+  std::map<std::string, StoredItem> moved_away_;  // by the source key they had
   std::size_t uncommitted_items_ = 0;
   std::size_t uncommitted_text_bytes_ = 0;
 };
@@ -420,7 +449,7 @@ ExtractorFactory isolated_extractors(const OcrSettings& ocr, const ExtractionLim
   };
 }
 
-ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,
+ImportReport run_import(const SourceList& sources, const ImportSettings& settings,
                         const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan) {
   return ImportRun(sources, settings, vocabulary, log, plan).run();
 }

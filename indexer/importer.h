@@ -83,11 +83,14 @@ struct ImportSettings {
   std::shared_ptr<const PermanentNames> earlier_names;
   // [places]: whether and how places are found in the items' text (archive/place_finder.h).
   PlaceSettings places;
+  // Called with each source's outcome as soon as it is known, in source order, then with each
+  // item --prune removed; the report returned holds only the totals.
+  std::function<void(const SourceOutcome&)> on_outcome;
 };
 
 // Throws only for faults of the index itself (IndexError, IndexLocked: index_error.h).
 // Progress, warnings and failures go to `log`; a dry run's plan goes to `plan`.
-ImportReport run_import(const std::vector<Source>& sources, const ImportSettings& settings,
+ImportReport run_import(const SourceList& sources, const ImportSettings& settings,
                         const Vocabulary& vocabulary, std::ostream& log, std::ostream& plan);
 
 }  // namespace mediateka::indexer

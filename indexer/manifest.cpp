@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "access.h"
 #include "csv_reader.h"
@@ -230,8 +230,9 @@ Manifest parse_csv_manifest(std::string_view text, const std::string& file_name)
 
   Manifest manifest;
   manifest.file = file_name;
+  manifest.entries.reserve(records.size() - 1);
   for (std::size_t r = 1; r < records.size(); ++r) {
-    const CsvRecord& record = records[r];
+    CsvRecord& record = records[r];
     std::string where = file_name + ":" + std::to_string(record.line) + ": ";
     if (record.fields.size() < columns.size()) {
       throw ManifestError(where + std::to_string(record.fields.size()) +
@@ -252,6 +253,7 @@ Manifest parse_csv_manifest(std::string_view text, const std::string& file_name)
         throw ManifestError(where + "column '" + columns[c] + "': " + error.what());
       }
     }
+    record.fields = {};  // a large manifest's rows are not held twice
     manifest.entries.push_back(std::move(entry));
   }
   check_rows(manifest, file_name);
@@ -314,13 +316,12 @@ Manifest parse_jsonl_manifest(std::string_view text, const std::string& file_nam
 Manifest read_manifest(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ManifestError(file.string() + ": cannot read the manifest");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   if (in.bad()) throw ManifestError(file.string() + ": cannot read the manifest");
   std::string extension = lower_ascii(file.extension().string());
   Manifest manifest = (extension == ".jsonl" || extension == ".ndjson")
-                          ? parse_jsonl_manifest(text.str(), file.string())
-                          : parse_csv_manifest(text.str(), file.string());
+                          ? parse_jsonl_manifest(text, file.string())
+                          : parse_csv_manifest(text, file.string());
   manifest.file = file;
   return manifest;
 }

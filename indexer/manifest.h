@@ -15,6 +15,7 @@
 namespace mediateka::indexer {
 
 // One row: what the librarian said about one source. Empty / absent means "not given".
+// A field added here must be packed too (SourceList, source_list.cpp).
 struct ManifestEntry {
   int line = 0;        // line of the manifest where the row starts
   std::string source;  // as written: a path relative to the manifest's folder, or a URL

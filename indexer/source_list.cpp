@@ -1,6 +1,7 @@
 #include "source_list.h"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "inference.h"
@@ -65,34 +66,160 @@ std::vector<fs::path> walk(const fs::path& folder) {
 
 class SourceCollector {
  public:
-  void add(Source source) {
-    if (keys_.insert(source.key()).second) sources_.push_back(std::move(source));
+  void add(const Source& source) {
+    if (keys_.insert(source.key()).second) sources_.push_back(source);
   }
-  std::vector<Source> take() { return std::move(sources_); }
+  SourceList take() { return std::move(sources_); }
 
  private:
   std::set<std::string> keys_;
-  std::vector<Source> sources_;
+  SourceList sources_;
 };
 
+// A source as bytes: each string as its length (4 bytes) and its bytes, each list as its length
+// and its strings, each number as 4 bytes; unpack() reads the fields back in the same order.
+class Packer {
+ public:
+  explicit Packer(std::string& out) : out_(out) {}
+  void number(std::int32_t value) { out_.append(reinterpret_cast<const char*>(&value), 4); }
+  void text(const std::string& value) {
+    number(static_cast<std::int32_t>(value.size()));
+    out_ += value;
+  }
+  void list(const std::vector<std::string>& values) {
+    number(static_cast<std::int32_t>(values.size()));
+    for (const std::string& value : values) text(value);
+  }
+
+ private:
+  std::string& out_;
+};
+
+class Unpacker {
+ public:
+  explicit Unpacker(const char* in) : in_(in) {}
+  std::int32_t number() {
+    std::int32_t value;
+    std::memcpy(&value, in_, 4);
+    in_ += 4;
+    return value;
+  }
+  std::string text() {
+    const auto size = static_cast<std::size_t>(number());
+    std::string value(in_, size);
+    in_ += size;
+    return value;
+  }
+  std::vector<std::string> list() {
+    std::vector<std::string> values(static_cast<std::size_t>(number()));
+    for (std::string& value : values) value = text();
+    return values;
+  }
+
+ private:
+  const char* in_;
+};
+
+constexpr std::int32_t kAbsent = -1;  // an optional number or type that is not given
+constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+
+void pack(const Source& source, std::string& out) {
+  Packer packer(out);
+  packer.text(source.display);
+  packer.text(source.url);
+  packer.text(source.file);
+  packer.text(source.relative_path);
+  packer.list(source.folders);
+  packer.number(source.entry ? 1 : 0);
+  if (!source.entry) return;
+  const ManifestEntry& entry = *source.entry;
+  packer.number(entry.line);
+  packer.text(entry.source);
+  packer.text(entry.id);
+  packer.number(entry.type ? static_cast<std::int32_t>(*entry.type) : kAbsent);
+  packer.text(entry.title);
+  packer.list(entry.campaigns);
+  packer.number(entry.year ? 1 : 0);
+  packer.number(entry.year.value_or(0));
+  packer.text(entry.date);
+  packer.text(entry.project);
+  packer.text(entry.series);
+  packer.text(entry.issue);
+  packer.text(entry.description);
+  packer.list(entry.authors);
+  packer.text(entry.language);
+  packer.list(entry.access);
+  packer.list(entry.places);
+}
+
+Source unpack(const char* packed) {
+  Unpacker unpacker(packed);
+  Source source;
+  source.display = unpacker.text();
+  source.url = unpacker.text();
+  source.file = unpacker.text();
+  source.relative_path = unpacker.text();
+  source.folders = unpacker.list();
+  if (unpacker.number() == 0) return source;
+  ManifestEntry entry;
+  entry.line = unpacker.number();
+  entry.source = unpacker.text();
+  entry.id = unpacker.text();
+  if (const std::int32_t type = unpacker.number(); type != kAbsent)
+    entry.type = static_cast<ItemType>(type);
+  entry.title = unpacker.text();
+  entry.campaigns = unpacker.list();
+  const bool has_year = unpacker.number() != 0;
+  const std::int32_t year = unpacker.number();
+  if (has_year) entry.year = year;
+  entry.date = unpacker.text();
+  entry.project = unpacker.text();
+  entry.series = unpacker.text();
+  entry.issue = unpacker.text();
+  entry.description = unpacker.text();
+  entry.authors = unpacker.list();
+  entry.language = unpacker.text();
+  entry.access = unpacker.list();
+  entry.places = unpacker.list();
+  source.entry = std::make_shared<const ManifestEntry>(std::move(entry));
+  return source;
+}
+
 }  // namespace
+
+void SourceList::push_back(const Source& source) {
+  std::string packed;
+  pack(source, packed);
+  if (blocks_.empty() || blocks_.back().size() + packed.size() > blocks_.back().capacity()) {
+    blocks_.emplace_back().reserve(std::max(kBlockBytes, packed.size()));
+  }
+  std::string& block = blocks_.back();
+  places_.push_back(
+      {static_cast<std::uint32_t>(blocks_.size() - 1), static_cast<std::uint32_t>(block.size())});
+  block += packed;
+}
+
+Source SourceList::operator[](std::size_t index) const {
+  const Place& place = places_[index];
+  return unpack(blocks_[place.block].data() + place.offset);
+}
 
 bool is_url(std::string_view text) {
   return text.substr(0, 7) == "http://" || text.substr(0, 8) == "https://";
 }
 
-std::vector<Source> collect_sources(const std::vector<std::string>& inputs,
-                                    const Manifest* manifest) {
+SourceList collect_sources(const std::vector<std::string>& inputs, Manifest* manifest) {
   SourceCollector collector;
   if (manifest) {
     fs::path folder_as_given = manifest->file.parent_path();
     fs::path folder = folder_as_given.empty() ? fs::path(".") : folder_as_given;
-    for (const ManifestEntry& entry : manifest->entries) {
+    for (ManifestEntry& entry : manifest->entries) {
       Source source = is_url(entry.source) ? remote_source(entry.source)
                                            : local_source(folder, folder_as_given, entry.source);
-      source.entry = std::make_shared<const ManifestEntry>(entry);
-      collector.add(std::move(source));
+      source.entry = std::make_shared<const ManifestEntry>(std::move(entry));
+      collector.add(source);
     }
+    manifest->entries = {};
   }
   for (const std::string& input : inputs) {
     if (is_url(input)) {

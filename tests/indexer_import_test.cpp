@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "index_writer.h"
 #include "test_files.h"
@@ -327,6 +328,40 @@ TEST_F(IndexerImport, ParallelJobsGiveTheSameResult) {
   EXPECT_EQ(result["items"][0]["source"].get<std::string>().find(in_.string()), 0u);
   EXPECT_EQ(run.err.find("imported 8"), std::string::npos) << "--quiet prints no summary";
   EXPECT_EQ(stats()["items"], 8);
+}
+
+// The report is written as the run goes (a large archive's would not fit in memory): with
+// several reading threads it still lists every source once, in order, failures among them.
+TEST_F(IndexerImport, TheReportListsEverySourceInOrderFailuresIncluded) {
+  make_pdf(root_ / "model.pdf", "Wzór", "Pomoc społeczna");
+  const std::string good = read_file(root_ / "model.pdf");
+  std::vector<std::string> names;
+  for (int i = 0; i < 24; ++i) {
+    names.push_back("plik_" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ".pdf");
+    std::ofstream out(in_ / names.back(), std::ios::binary);
+    if (i % 3 != 1) out << good;  // every third file is empty, and fails
+  }
+  CommandRun run = run_import("--jobs 2 " + shell_quoted(in_.string()));
+  EXPECT_EQ(run.status, 1) << run.err;
+  json result = report();
+  EXPECT_EQ(result["imported"], 16);
+  EXPECT_EQ(result["failed"], 8);
+  ASSERT_EQ(result["items"].size(), names.size());
+  std::size_t last_failure_line = 0;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const json& item = result["items"][i];
+    EXPECT_EQ(item["source"], (in_ / names[i]).string());
+    if (i % 3 != 1) {
+      EXPECT_EQ(item["status"], "imported") << item;
+      continue;
+    }
+    EXPECT_EQ(item["status"], "failed") << item;
+    EXPECT_TRUE(item["error"].is_string()) << item;
+    const std::size_t line = run.err.find("FAILED " + (in_ / names[i]).string() + ": ");
+    ASSERT_NE(line, std::string::npos) << run.err;
+    EXPECT_GT(line + 1, last_failure_line) << "failures are printed in source order";
+    last_failure_line = line + 1;
+  }
 }
 
 TEST_F(IndexerImport, PruneRemovesItemsWhoseFileIsGone) {

@@ -38,7 +38,7 @@ megabytes=$(du -sm "$corpus" | cut -f1)
 import() { # DB MANIFEST → "seconds peak_rss_mb"
   /usr/bin/time -f '%e %M' -o "$root/time.txt" "$build_dir/mediateka-index" import --quiet \
     --db "$1" --jobs "$jobs" --manifest "$2" >"$root/import.log" 2>&1 || true
-  awk '{printf "%.1f %d", $1, $2 / 1024}' "$root/time.txt"
+  awk '{printf "%.1f %d\n", $1, $2 / 1024}' "$root/time.txt"
 }
 index=$root/index-$count
 if [ ! -f "$index.imported" ]; then
@@ -117,10 +117,20 @@ queries += ["q=", "q=&type=radio&type=tv", "q=&campaign=Wolontariat&sort=oldest&
 def get(port, query):
     url = f"http://127.0.0.1:{port}/api/search?{query}&per_page=50"
     body = json.load(urllib.request.urlopen(url))
-    hits = [(h["id"], round(h["score"], 6)) for h in body["hits"]]
-    if body["query"]:  # equal scores may come in either order
-        hits.sort(key=lambda h: (-h[1], h[0]))
-    return body["total"], body["facets"], hits, body.get("missing_shards")
+    # Hits are ranked by score, or in a date order by the item's date (its year when it has
+    # none); hits of equal rank may come in either order, and at the page's end either of them
+    # may be the one on the page. So: the ranks in order, and the ids of every rank but the
+    # last, as sets.
+    def date(hit):
+        item = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/items/{hit['id']}"))
+        return item.get("date") or str(item.get("year"))
+    by_date = not body["query"] or "sort=" in query
+    ranks = [date(h) if by_date else round(h["score"], 6) for h in body["hits"]]
+    groups = {}
+    for rank, hit in zip(ranks, body["hits"]):
+        if rank != ranks[-1]:
+            groups.setdefault(str(rank), set()).add(hit["id"])
+    return body["total"], body["facets"], ranks, groups, body.get("missing_shards")
 same = sum(get(int(sys.argv[1]), q) == get(int(sys.argv[2]), q) for q in queries)
 print(f"{same} of {len(queries)}")
 PY
@@ -144,5 +154,7 @@ the 26 queries of scripts/search-queries.lua in turn (facets and snippets on).
 | 3 shards, 2 remote, no answers kept | $sharded_searching |
 
 Queries answered alike by the one index and the shards, both searching (no answers kept): total,
-facet counts, the ids and scores of the first 50 hits: $alike.
+facet counts, the scores (or for a date order the years) of the first 50 hits in order, and
+which items hold each of them (all but the last, whose equals may fall either side of the page's
+end): $alike.
 TABLE

@@ -124,7 +124,14 @@ Item build_item(const Source& source, const media::Extraction& extraction, const
   item.year = manifest_year(entry);
   if (!item.year) item.year = year_from_date(extraction.date);
   if (!item.year) item.year = year_from_folders(source.folders);
-  item.date = first_of(entry.date, extraction.date);
+  // A file's own date (PDF metadata, media tags) only when it agrees with the item's year: the
+  // manifest's year is the librarian's word, and a file's date is often when it was scanned or
+  // the template it was made from (a whole batch of PDFs dated 2000-01-01). The date orders
+  // "newest" and "oldest".
+  item.date = entry.date;
+  if (item.date.empty() && (!item.year || year_from_date(extraction.date) == item.year)) {
+    item.date = extraction.date;
+  }
 
   item.project = entry.project;
   item.series = first_of(entry.series, extraction.album);

@@ -125,6 +125,12 @@ TEST(BuildItem, ManifestThenEmbeddedThenInferred) {
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("Nieznana kampania"), std::string::npos);
 
+  // A file's date that contradicts the manifest's year is not the item's date; one that agrees is.
+  extraction.date = "2000-01-01";
+  EXPECT_EQ(build_item(source, extraction, FileFacts{}, campaigns(), warnings).date, "");
+  extraction.date = "2009-05-04";
+  EXPECT_EQ(build_item(source, extraction, FileFacts{}, campaigns(), warnings).date, "2009-05-04");
+  extraction.date.clear();
   EXPECT_TRUE(manifest_agrees(from_manifest, entry, campaigns()));
   entry.title = "Nowy tytuł";
   EXPECT_FALSE(manifest_agrees(from_manifest, entry, campaigns()));

@@ -254,6 +254,16 @@ void Analyzer::tokenize(std::string_view text, const std::function<void(const To
   UErrorCode status = U_ZERO_ERROR;
   UText* utext = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
   if (U_FAILURE(status)) return;
+  // Detaches the iterator from the text and closes it, also when `sink` throws (a search's sink
+  // may meet a shard that stopped answering).
+  struct OpenText {
+    icu::BreakIterator& breaker;
+    UText* text;
+    ~OpenText() {
+      breaker.setText(icu::UnicodeString());
+      utext_close(text);
+    }
+  } open_text{*breaker, utext};
   breaker->setText(utext, status);
   Token token;
   int32_t begin = breaker->first();
@@ -268,9 +278,6 @@ void Analyzer::tokenize(std::string_view text, const std::function<void(const To
     sink(token);
     if (++token.position >= max_words) break;
   }
-  // Detach the iterator from the text before closing it.
-  breaker->setText(icu::UnicodeString());
-  utext_close(utext);
 }
 
 const std::vector<std::string>& Analyzer::lemmas(std::string_view word) const {

@@ -97,13 +97,13 @@ Response get_suggest(const ApiRequest& request, ServerContext& context) {
 
 Response get_healthz(const ApiRequest& request, ServerContext& context) {
   return json_ok(
-      {{"status", "ok"}, {"items", context.index.whole_archive(request.audience).total}});
+      {{"status", "ok"}, {"items", context.index.searcher().item_count(request.audience)}});
 }
 
 Response get_metrics(const ApiRequest& request, ServerContext& context) {
   std::optional<std::size_t> items;
   try {
-    items = context.index.whole_archive(request.audience).total;
+    items = context.index.searcher().item_count(request.audience);
   } catch (const IndexError& error) {
     std::cerr << "mediateka-server: /metrics could not count items: " << error.what() << '\n';
   }

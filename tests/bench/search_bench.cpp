@@ -1,6 +1,9 @@
 // Service time of Searcher::search alone (no HTTP), per query, with and without facets
-// and snippets, so that the cost of each part shows.
-// Usage: mediateka-bench-search DB [ROUNDS [CASE]]   (CASE: run only the case numbered so, from 1)
+// and snippets, so that the cost of each part shows; then the cost of counting the facets of
+// every item of the index: with no spy, with the facet tables, with Xapian's ValueCountMatchSpy,
+// and of building the tables (facet_table.h).
+// Usage: mediateka-bench-search DB [ROUNDS [CASE]]   (CASE: run only the case numbered so, from
+// 1; the counting is the case after the searches)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -8,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "facet_counter.h"
+#include "facet_table.h"
+#include "schema.h"
 #include "searcher.h"
 
 namespace {
@@ -34,24 +40,58 @@ double wall_ms() {
       .count();
 }
 
-// Median milliseconds of `rounds` searches.
-double median_ms(mediateka::Searcher& searcher, const mediateka::SearchRequest& request,
-                 int rounds) {
+// Median milliseconds of `rounds` calls of `run`.
+template <typename Run>
+double median_ms(int rounds, Run run) {
   std::vector<double> times;
   for (int i = 0; i < rounds; ++i) {
     const double start = wall_ms();
-    searcher.search(request);
+    run();
     times.push_back(wall_ms() - start);
   }
   std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
   return times[times.size() / 2];
 }
 
+double median_ms(mediateka::Searcher& searcher, const mediateka::SearchRequest& request,
+                 int rounds) {
+  return median_ms(rounds, [&] { searcher.search(request); });
+}
+
+// One count-only pass over every item document, as a browse's total and facets are counted
+// (facet_counter.h), through `targets`.
+void count_every_item(const std::vector<mediateka::CountTarget>& targets, bool facets,
+                      Xapian::doccount all) {
+  mediateka::MatchCount count(Xapian::Query(mediateka::schema::kItemDoc).serialise(), facets,
+                              false);
+  mediateka::count_matches(targets, count, all);
+}
+
+void bench_counting(const char* path, int rounds) {
+  const Xapian::Database db(path);
+  const Xapian::doccount all = db.get_doccount();
+  std::printf("\n%-40s %10s\n", "counting every item", "median ms");
+  std::printf("%-40s %10.3f\n", "total only, no spy", median_ms(rounds, [&] {
+                count_every_item({{db, nullptr}}, false, all);
+              }));
+  {
+    const std::vector<mediateka::CountTarget> tables = mediateka::count_targets(db, {db});
+    std::printf("%-40s %10.3f\n", "facets through the facet tables",
+                median_ms(rounds, [&] { count_every_item(tables, true, all); }));
+  }
+  std::printf("%-40s %10.3f\n", "facets through ValueCountMatchSpy", median_ms(rounds, [&] {
+                count_every_item({{db, nullptr}}, true, all);
+              }));
+  // No table is held here, so each call builds one.
+  std::printf("%-40s %10.3f\n", "building the facet tables",
+              median_ms(rounds, [&] { mediateka::FacetTable::of(db); }));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s DB [ROUNDS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s DB [ROUNDS [CASE]]\n", argv[0]);
     return 2;
   }
   const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 200;
@@ -63,8 +103,11 @@ int main(int argc, char** argv) {
       {"wolontariuszy publication 2000-", text_query("wolontariuszy", {"publication"}, 2000)},
       {"browse", text_query("")},
   };
-  std::printf("%-40s %10s %10s %10s %10s\n", "median ms", "all", "no snip", "no facets", "neither");
   const size_t only = argc > 3 ? static_cast<size_t>(std::atoi(argv[3])) : 0;
+  if (only == 0 || only <= cases.size()) {
+    std::printf("%-40s %10s %10s %10s %10s\n", "median ms", "all", "no snip", "no facets",
+                "neither");
+  }
   for (size_t number = 1; number <= cases.size(); ++number) {
     if (only != 0 && number != only) continue;
     const Case& c = cases[number - 1];
@@ -77,5 +120,6 @@ int main(int argc, char** argv) {
                 median_ms(searcher, c.request, rounds), median_ms(searcher, no_snippets, rounds),
                 median_ms(searcher, no_facets, rounds), median_ms(searcher, neither, rounds));
   }
+  if (only == 0 || only == cases.size() + 1) bench_counting(argv[1], rounds);
   return 0;
 }

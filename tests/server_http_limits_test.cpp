@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "index_writer.h"
 #include "server_test_support.h"
 
 namespace {
@@ -63,29 +62,20 @@ Answer send_and_read(int port, const std::string& bytes, std::chrono::millisecon
 class ServerHttpLimits : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    folder_ = std::make_unique<TemporaryFolder>();
-    const fs::path db = folder_->path() / "index";
-    {
-      mediateka::IndexWriter writer(db.string());
-      mediateka::Item item = make_item("pub1", mediateka::ItemType::publication, "Poradnik", 2011,
-                                       {}, "", {page(1, "Pomoc społeczna w gminie")});
-      writer.put(item);
-      writer.commit();
-    }
-    server_ = std::make_unique<ServerProcess>(db);
-    port_ = server_->wait_until_listening();
+    served_ = std::make_unique<ServedIndex>(std::vector<mediateka::Item>{
+        make_item("pub1", mediateka::ItemType::publication, "Poradnik", 2011, {}, "",
+                  {page(1, "Pomoc społeczna w gminie")})});
   }
-  static void TearDownTestSuite() {
-    server_.reset();
-    folder_.reset();
-  }
-  void SetUp() override { ASSERT_GT(port_, 0); }
+  static void TearDownTestSuite() { served_.reset(); }
+  void SetUp() override { ASSERT_GT(port(), 0); }
+
+  static int port() { return served_->port(); }
 
   // The request gets `status` with the contract's JSON error `code` within a second, the
   // connection is closed, and the server answers the next client.
   static void expect_refused(const std::string& bytes, int status, const std::string& code) {
     SCOPED_TRACE(bytes.substr(0, 80));
-    const Answer answer = send_and_read(port_, bytes);
+    const Answer answer = send_and_read(port(), bytes);
     const auto responses = answer.responses();
     ASSERT_EQ(responses.size(), 1u) << answer.bytes.substr(0, 300);
     EXPECT_EQ(responses[0].status, status);
@@ -100,13 +90,11 @@ class ServerHttpLimits : public ::testing::Test {
   }
 
   static void expect_serving() {
-    const HttpResponse health = get(port_, "/healthz");
+    const HttpResponse health = get(port(), "/healthz");
     EXPECT_EQ(health.status, 200) << "the server no longer serves";
   }
 
-  inline static std::unique_ptr<TemporaryFolder> folder_;
-  inline static std::unique_ptr<ServerProcess> server_;
-  inline static int port_ = 0;
+  inline static std::unique_ptr<ServedIndex> served_;
 };
 
 TEST_F(ServerHttpLimits, MalformedRequestLinesAre400AtOnce) {
@@ -162,16 +150,16 @@ TEST_F(ServerHttpLimits, AUrlOverTheLimitIs414) {
   expect_refused("GET /api/search?q=" + std::string(20 * 1024, 'a'), 414, "uri_too_long");
   // Just under the limit it is the route's to answer (q is over 1000 bytes).
   const Answer long_query =
-      send_and_read(port_, "GET /api/search?q=" + std::string(11 * 1024, 'a') +
-                               " HTTP/1.1\r\nConnection: close\r\n\r\n");
+      send_and_read(port(), "GET /api/search?q=" + std::string(11 * 1024, 'a') +
+                                " HTTP/1.1\r\nConnection: close\r\n\r\n");
   ASSERT_EQ(long_query.responses().size(), 1u);
   EXPECT_EQ(long_query.responses()[0].status, 400);
   EXPECT_EQ(long_query.responses()[0].json_body()["error"]["code"], "query_too_long");
 }
 
 TEST_F(ServerHttpLimits, SlowAndSilentClientsAreCutOff) {
-  const int silent = connect_to(port_);
-  const int slow = connect_to(port_);
+  const int silent = connect_to(port());
+  const int slow = connect_to(port());
   ASSERT_GE(silent, 0);
   ASSERT_GE(slow, 0);
   const auto started = Clock::now();
@@ -198,7 +186,7 @@ TEST_F(ServerHttpLimits, ConnectionsFromOneAddressAreCapped) {
   constexpr int kPerAddress = 128;  // http_server.cpp kConnectionLimits
   std::vector<int> sockets;
   for (int n = 0; n <= kPerAddress; ++n) {
-    const int fd = connect_to(port_);
+    const int fd = connect_to(port());
     ASSERT_GE(fd, 0);
     sockets.push_back(fd);
   }
@@ -231,7 +219,7 @@ TEST_F(ServerHttpLimits, KeepAliveAndPipeliningKeepWorking) {
   const std::string last = "GET /api/items/pub1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   // Five requests in one write: four answers in order, then the connection closes (the fourth
   // asked for it; the fifth is not answered).
-  const Answer pipelined = send_and_read(port_, keep + post + keep + last + keep);
+  const Answer pipelined = send_and_read(port(), keep + post + keep + last + keep);
   const auto responses = pipelined.responses();
   ASSERT_EQ(responses.size(), 4u) << pipelined.bytes.substr(0, 500);
   EXPECT_EQ(responses[0].status, 200);
@@ -242,7 +230,7 @@ TEST_F(ServerHttpLimits, KeepAliveAndPipeliningKeepWorking) {
   EXPECT_LT(pipelined.took, 1000ms);
 
   // One connection, requests sent a few bytes at a time, answered one by one.
-  const int fd = connect_to(port_);
+  const int fd = connect_to(port());
   ASSERT_GE(fd, 0);
   for (int round = 0; round < 3; ++round) {
     for (std::size_t at = 0; at < post.size(); at += 7) {

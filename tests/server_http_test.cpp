@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -21,7 +22,6 @@
 #include <thread>
 #include <vector>
 
-#include "index_writer.h"
 #include "item.h"
 #include "server_test_support.h"
 
@@ -61,12 +61,6 @@ std::vector<mediateka::Item> sample_items() {
   };
 }
 
-void write_index(const fs::path& db, std::vector<mediateka::Item> items) {
-  mediateka::IndexWriter writer(db.string());
-  for (auto& item : items) writer.put(item);
-  writer.commit();
-}
-
 json get_json(int port, const std::string& target, int expected_status = 200) {
   const HttpResponse response = get(port, target);
   EXPECT_EQ(response.status, expected_status) << target << ": " << response.body;
@@ -104,34 +98,22 @@ void expect_error(int port, const std::string& target, int status, const std::st
 
 class ServerHttp : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    folder_ = new TemporaryFolder();
-    write_index(folder_->path() / "index", sample_items());
-    server_ = new ServerProcess(folder_->path() / "index");
-    port_ = server_->wait_until_listening();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete folder_;
-  }
-  void SetUp() override { ASSERT_GT(port_, 0); }
+  static void SetUpTestSuite() { served_ = std::make_unique<ServedIndex>(sample_items()); }
+  static void TearDownTestSuite() { served_.reset(); }
+  void SetUp() override { ASSERT_GT(port(), 0); }
 
-  static TemporaryFolder* folder_;
-  static ServerProcess* server_;
-  static int port_;
+  static int port() { return served_->port(); }
+
+  inline static std::unique_ptr<ServedIndex> served_;
 };
 
-TemporaryFolder* ServerHttp::folder_ = nullptr;
-ServerProcess* ServerHttp::server_ = nullptr;
-int ServerHttp::port_ = 0;
-
 TEST_F(ServerHttp, Healthz) {
-  const json body = get_json(port_, "/healthz");
+  const json body = get_json(port(), "/healthz");
   EXPECT_EQ(body, json({{"status", "ok"}, {"items", 6}}));
 }
 
 TEST_F(ServerHttp, BrowseListsEverythingWithFacetCounts) {
-  const json result = get_json(port_, "/api/search");
+  const json result = get_json(port(), "/api/search");
   EXPECT_EQ(result["total"], 6);
   EXPECT_EQ(result["page"], 1);
   EXPECT_EQ(result["per_page"], 20);
@@ -166,15 +148,15 @@ TEST_F(ServerHttp, BrowseListsEverythingWithFacetCounts) {
 }
 
 TEST_F(ServerHttp, FacetsEndpointCountsTheWholeArchive) {
-  const json body = get_json(port_, "/api/facets");
-  EXPECT_EQ(body["total"], get_json(port_, "/healthz")["items"]);
+  const json body = get_json(port(), "/api/facets");
+  EXPECT_EQ(body["total"], get_json(port(), "/healthz")["items"]);
   EXPECT_EQ(facet(body, "type")["radio"], 2u);
   EXPECT_EQ(facet(body, "campaign")["Wolontariat"], 2u);
   EXPECT_EQ(facet(body, "project")["Razem dla Mazowsza"], 3u);
 }
 
 TEST_F(ServerHttp, TypeFilterDoesNotNarrowItsOwnFacet) {
-  const json result = get_json(port_, "/api/search?type=radio");
+  const json result = get_json(port(), "/api/search?type=radio");
   EXPECT_EQ(result["total"], 2);
   EXPECT_EQ(hit_ids(result), (std::set<std::string>{"radio1", "radio2"}));
   EXPECT_EQ(facet(result, "type")["publication"], 1u);
@@ -185,52 +167,52 @@ TEST_F(ServerHttp, TypeFilterDoesNotNarrowItsOwnFacet) {
 }
 
 TEST_F(ServerHttp, RepeatedParameterIsOrAndFieldsAreAnded) {
-  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?type=radio&type=tv")),
+  EXPECT_EQ(hit_ids(get_json(port(), "/api/search?type=radio&type=tv")),
             (std::set<std::string>{"radio1", "radio2", "tv1"}));
-  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?type=radio&type=tv&campaign=Wolontariat")),
+  EXPECT_EQ(hit_ids(get_json(port(), "/api/search?type=radio&type=tv&campaign=Wolontariat")),
             (std::set<std::string>{"radio2"}));
   EXPECT_EQ(
-      hit_ids(get_json(port_, "/api/search?campaign=Aktywna+integracja&campaign=Wolontariat")),
+      hit_ids(get_json(port(), "/api/search?campaign=Aktywna+integracja&campaign=Wolontariat")),
       (std::set<std::string>{"pub1", "tv1", "bul1", "radio2"}));
-  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?project=Razem%20dla%20Mazowsza&year=2012")),
+  EXPECT_EQ(hit_ids(get_json(port(), "/api/search?project=Razem%20dla%20Mazowsza&year=2012")),
             (std::set<std::string>{"bul1", "tv1"}));
 }
 
 TEST_F(ServerHttp, YearRangeAndYears) {
-  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?year_from=2012&year_to=2013")),
+  EXPECT_EQ(hit_ids(get_json(port(), "/api/search?year_from=2012&year_to=2013")),
             (std::set<std::string>{"bul1", "tv1", "radio1"}));
-  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?year_from=2013")),
+  EXPECT_EQ(hit_ids(get_json(port(), "/api/search?year_from=2013")),
             (std::set<std::string>{"radio1", "radio2"}));
-  EXPECT_EQ(hit_ids(get_json(port_, "/api/search?year=2010&year=2014")),
+  EXPECT_EQ(hit_ids(get_json(port(), "/api/search?year=2010&year=2014")),
             (std::set<std::string>{"film1", "radio2"}));
 }
 
 TEST_F(ServerHttp, SortNewestAndOldest) {
-  const json newest = get_json(port_, "/api/search?sort=newest");
+  const json newest = get_json(port(), "/api/search?sort=newest");
   ASSERT_EQ(newest["hits"].size(), 6u);
   EXPECT_EQ(newest["hits"][0]["id"], "radio2");
   EXPECT_EQ(newest["hits"][5]["id"], "film1");
-  const json oldest = get_json(port_, "/api/search?sort=oldest");
+  const json oldest = get_json(port(), "/api/search?sort=oldest");
   ASSERT_EQ(oldest["hits"].size(), 6u);
   EXPECT_EQ(oldest["hits"][0]["id"], "film1");
   EXPECT_EQ(oldest["hits"][5]["id"], "radio2");
 }
 
 TEST_F(ServerHttp, Paging) {
-  const json second = get_json(port_, "/api/search?sort=oldest&per_page=2&page=2");
+  const json second = get_json(port(), "/api/search?sort=oldest&per_page=2&page=2");
   EXPECT_EQ(second["total"], 6);
   EXPECT_EQ(second["page"], 2);
   EXPECT_EQ(second["per_page"], 2);
   ASSERT_EQ(second["hits"].size(), 2u);
   EXPECT_EQ(second["hits"][0]["year"], 2012);
   EXPECT_EQ(second["hits"][1]["year"], 2012);
-  const json beyond = get_json(port_, "/api/search?per_page=2&page=4");
+  const json beyond = get_json(port(), "/api/search?per_page=2&page=4");
   EXPECT_EQ(beyond["total"], 6);
   EXPECT_TRUE(beyond["hits"].empty());
 }
 
 TEST_F(ServerHttp, QueryMarksMatchesInSnippets) {
-  const json result = get_json(port_, "/api/search?q=wolontariat");
+  const json result = get_json(port(), "/api/search?q=wolontariat");
   ASSERT_GE(result["total"].get<int>(), 1);
   EXPECT_TRUE(hit_ids(result).count("radio2"));
   bool marked = false;
@@ -245,17 +227,17 @@ TEST_F(ServerHttp, QueryMarksMatchesInSnippets) {
 
 TEST_F(ServerHttp, PercentEncodedPolishQuery) {
   // "zażółć" percent-encoded as a browser sends it.
-  const json result = get_json(port_, "/api/search?q=za%C5%BC%C3%B3%C5%82%C4%87");
+  const json result = get_json(port(), "/api/search?q=za%C5%BC%C3%B3%C5%82%C4%87");
   EXPECT_EQ(result["query"], "zażółć");
   EXPECT_EQ(hit_ids(result), (std::set<std::string>{"film1"}));
   // "społecznej" with '+' for a space in a two-word query.
-  const json phrase = get_json(port_, "/api/search?q=pomocy+spo%C5%82ecznej");
+  const json phrase = get_json(port(), "/api/search?q=pomocy+spo%C5%82ecznej");
   EXPECT_EQ(phrase["query"], "pomocy społecznej");
   EXPECT_TRUE(hit_ids(phrase).count("pub1")) << phrase.dump(2);
 }
 
 TEST_F(ServerHttp, LocationsOfTimedMatchesLinkToTheSecond) {
-  const json result = get_json(port_, "/api/search?q=sp%C3%B3%C5%82dzielnie");
+  const json result = get_json(port(), "/api/search?q=sp%C3%B3%C5%82dzielnie");
   ASSERT_EQ(hit_ids(result), (std::set<std::string>{"radio1"})) << result.dump(2);
   const json& hit = result["hits"][0];
   ASSERT_FALSE(hit["locations"].empty()) << hit.dump(2);
@@ -266,7 +248,7 @@ TEST_F(ServerHttp, LocationsOfTimedMatchesLinkToTheSecond) {
 }
 
 TEST_F(ServerHttp, LocationsOfPageMatchesLinkToThePage) {
-  const json result = get_json(port_, "/api/search?q=kryzysie");
+  const json result = get_json(port(), "/api/search?q=kryzysie");
   ASSERT_EQ(hit_ids(result), (std::set<std::string>{"pub1"})) << result.dump(2);
   const json& hit = result["hits"][0];
   ASSERT_FALSE(hit["locations"].empty()) << hit.dump(2);
@@ -275,7 +257,7 @@ TEST_F(ServerHttp, LocationsOfPageMatchesLinkToThePage) {
 }
 
 TEST_F(ServerHttp, ItemById) {
-  const json item = get_json(port_, "/api/items/tv1");
+  const json item = get_json(port(), "/api/items/tv1");
   EXPECT_EQ(item["id"], "tv1");
   EXPECT_EQ(item["type"], "tv");
   EXPECT_EQ(item["title"], "Spot telewizyjny o rodzinie");
@@ -284,32 +266,32 @@ TEST_F(ServerHttp, ItemById) {
 }
 
 TEST_F(ServerHttp, Suggest) {
-  const json body = get_json(port_, "/api/suggest?q=wol");
+  const json body = get_json(port(), "/api/suggest?q=wol");
   ASSERT_TRUE(body["suggestions"].is_array());
-  EXPECT_EQ(get_json(port_, "/api/suggest")["suggestions"], json::array());
+  EXPECT_EQ(get_json(port(), "/api/suggest")["suggestions"], json::array());
 }
 
 TEST_F(ServerHttp, ClientMistakesAreJsonErrors) {
-  expect_error(port_, "/api/search?page=x", 400, "bad_parameter");
-  expect_error(port_, "/api/search?page=0", 400, "bad_parameter");
-  expect_error(port_, "/api/search?per_page=500", 400, "bad_parameter");
-  expect_error(port_, "/api/search?sort=random", 400, "bad_parameter");
-  expect_error(port_, "/api/search?type=podcast", 400, "bad_parameter");
-  expect_error(port_, "/api/search?year=20", 400, "bad_parameter");
-  expect_error(port_, "/api/search?q=%C5", 400, "bad_parameter");
-  expect_error(port_, "/api/search?q=%zz", 400, "bad_parameter");
-  expect_error(port_, "/api/search?q=" + std::string(1001, 'a'), 400, "query_too_long");
-  expect_error(port_, "/api/items/nosuchitem", 404, "not_found");
-  expect_error(port_, "/api/items/..%2F..%2Fetc", 404, "not_found");
-  expect_error(port_, "/nope", 404, "not_found");
-  expect_error(port_, "/api/search/extra", 404, "not_found");
-  const json message = get_json(port_, "/api/search?page=x", 400);
+  expect_error(port(), "/api/search?page=x", 400, "bad_parameter");
+  expect_error(port(), "/api/search?page=0", 400, "bad_parameter");
+  expect_error(port(), "/api/search?per_page=500", 400, "bad_parameter");
+  expect_error(port(), "/api/search?sort=random", 400, "bad_parameter");
+  expect_error(port(), "/api/search?type=podcast", 400, "bad_parameter");
+  expect_error(port(), "/api/search?year=20", 400, "bad_parameter");
+  expect_error(port(), "/api/search?q=%C5", 400, "bad_parameter");
+  expect_error(port(), "/api/search?q=%zz", 400, "bad_parameter");
+  expect_error(port(), "/api/search?q=" + std::string(1001, 'a'), 400, "query_too_long");
+  expect_error(port(), "/api/items/nosuchitem", 404, "not_found");
+  expect_error(port(), "/api/items/..%2F..%2Fetc", 404, "not_found");
+  expect_error(port(), "/nope", 404, "not_found");
+  expect_error(port(), "/api/search/extra", 404, "not_found");
+  const json message = get_json(port(), "/api/search?page=x", 400);
   EXPECT_EQ(message["error"]["message"], "page must be a positive integer, got 'x'");
 }
 
 TEST_F(ServerHttp, QuerySyntaxTheCoreRejectsIsA400) {
   for (const std::string q : {"%22unbalanced", "(pomoc", "pomoc+AND", "title%3A", "*", "-"}) {
-    const HttpResponse response = get(port_, "/api/search?q=" + q);
+    const HttpResponse response = get(port(), "/api/search?q=" + q);
     EXPECT_TRUE(response.status == 200 || response.status == 400) << q << ": " << response.status;
     const json body = response.json_body();
     if (response.status == 400) {
@@ -321,15 +303,15 @@ TEST_F(ServerHttp, QuerySyntaxTheCoreRejectsIsA400) {
 }
 
 TEST_F(ServerHttp, WrongMethodIs405WithAllow) {
-  const HttpResponse response = request(port_, "DELETE", "/api/search");
+  const HttpResponse response = request(port(), "DELETE", "/api/search");
   EXPECT_EQ(response.status, 405);
   EXPECT_EQ(response.header("allow"), "GET");
   EXPECT_EQ(response.json_body()["error"]["code"], "method_not_allowed");
 }
 
 TEST_F(ServerHttp, MetricsCountRequests) {
-  get(port_, "/healthz");
-  const HttpResponse response = get(port_, "/metrics");
+  get(port(), "/healthz");
+  const HttpResponse response = get(port(), "/metrics");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.header("content-type").rfind("text/plain", 0), 0u);
   EXPECT_NE(response.body.find("mediateka_http_requests_total{route=\"/healthz\",status=\"200\"}"),
@@ -342,16 +324,16 @@ TEST_F(ServerHttp, MetricsCountRequests) {
 
 TEST_F(ServerHttp, RepeatedSearchesAreAnsweredFromKeptAnswers) {
   auto counter = [&](const std::string& name) {
-    const std::string body = get(port_, "/metrics").body;
+    const std::string body = get(port(), "/metrics").body;
     const std::size_t at = body.find("\n" + name + " ");
     EXPECT_NE(at, std::string::npos) << body;
     return at == std::string::npos ? -1 : std::stol(body.substr(at + name.size() + 2));
   };
   const std::string query = "/api/search?q=rodzina&type=radio&per_page=3";
-  const nlohmann::json first = get_json(port_, query);
+  const nlohmann::json first = get_json(port(), query);
   const long hits = counter("mediateka_search_cache_hits_total");
   for (int i = 0; i < 5; ++i) {
-    nlohmann::json again = get_json(port_, query);
+    nlohmann::json again = get_json(port(), query);
     again.erase("took_ms");
     nlohmann::json expected = first;
     expected.erase("took_ms");

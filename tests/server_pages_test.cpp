@@ -3,11 +3,11 @@
 // statement and the embedded static files.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <regex>
 #include <string>
 #include <vector>
 
-#include "index_writer.h"
 #include "item.h"
 #include "server_test_support.h"
 
@@ -18,8 +18,7 @@ using mediateka::test::get;
 using mediateka::test::HttpResponse;
 using mediateka::test::make_item;
 using mediateka::test::page;
-using mediateka::test::ServerProcess;
-using mediateka::test::TemporaryFolder;
+using mediateka::test::ServedIndex;
 
 std::vector<mediateka::Item> sample_items() {
   using mediateka::ItemType;
@@ -54,23 +53,11 @@ std::vector<mediateka::Item> sample_items() {
 
 class ServerPages : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    folder_ = new TemporaryFolder();
-    {
-      mediateka::IndexWriter writer((folder_->path() / "index").string());
-      for (auto& item : sample_items()) writer.put(item);
-      writer.commit();
-    }
-    server_ = new ServerProcess(folder_->path() / "index");
-    port_ = server_->wait_until_listening();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete folder_;
-  }
+  static void SetUpTestSuite() { served_ = std::make_unique<ServedIndex>(sample_items()); }
+  static void TearDownTestSuite() { served_.reset(); }
 
   static HttpResponse page(const std::string& target, int status = 200) {
-    HttpResponse response = get(port_, target);
+    HttpResponse response = get(served_->port(), target);
     EXPECT_EQ(response.status, status) << target << "\n" << response.body.substr(0, 2000);
     return response;
   }
@@ -84,14 +71,8 @@ class ServerPages : public ::testing::Test {
     return response.body.find(text) != std::string::npos;
   }
 
-  static TemporaryFolder* folder_;
-  static ServerProcess* server_;
-  static int port_;
+  inline static std::unique_ptr<ServedIndex> served_;
 };
-
-TemporaryFolder* ServerPages::folder_ = nullptr;
-ServerProcess* ServerPages::server_ = nullptr;
-int ServerPages::port_ = 0;
 
 #define EXPECT_HAS(response, text) \
   EXPECT_TRUE(has(response, text)) << "missing: " << (text) << "\n" << (response).body

@@ -2,12 +2,11 @@
 // item's places, and /miejsca with its counts by year, also for a restricted item.
 #include <gtest/gtest.h>
 
-#include <ctime>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
-#include "access_tokens.h"
-#include "index_writer.h"
 #include "server_test_support.h"
 
 namespace {
@@ -19,51 +18,37 @@ using mediateka::test::get;
 using mediateka::test::HttpResponse;
 using mediateka::test::make_item;
 using mediateka::test::parse_responses;
-using mediateka::test::ServerProcess;
-using mediateka::test::TemporaryFolder;
+using mediateka::test::ServedIndex;
 using nlohmann::json;
 
 class ServerPlaces : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     using mediateka::ItemType;
-    folder_ = new TemporaryFolder();
-    const std::string db = (folder_->path() / "index").string();
-    {
-      mediateka::IndexWriter writer(db);
-      auto a = make_item("a", ItemType::publication, "Raport z powiatu", 2012, {});
-      a.places = {{"powiat wyszkowski", PlaceKind::powiat, false},
-                  {"gmina Somianka", PlaceKind::gmina, true}};
-      auto b = make_item("b", ItemType::film, "Film o partnerstwie", 2013, {});
-      b.places = {{"powiat wyszkowski", PlaceKind::powiat, true},
-                  {"Płock", PlaceKind::powiat, false}};
-      auto c = make_item("c", ItemType::publication, "Biuletyn", 2013, {});
-      c.places = {{"powiat płocki", PlaceKind::powiat, false}};
-      auto hidden = make_item("h", ItemType::publication, "Raport dla partnerów", 2013, {});
-      hidden.places = {{"powiat wyszkowski", PlaceKind::powiat, false},
-                       {"powiat lipski", PlaceKind::powiat, true}};
-      hidden.access = {"partnerzy"};
-      for (mediateka::Item* item : {&a, &b, &c, &hidden}) writer.put(*item);
-      writer.commit();
-    }
-    token_ = new std::string(
-        mediateka::create_token(db, {"partnerzy"}, "Test", "", std::time(nullptr)).token);
-    server_ = new ServerProcess(folder_->path() / "index");
-    port_ = server_->wait_until_listening();
+    auto a = make_item("a", ItemType::publication, "Raport z powiatu", 2012, {});
+    a.places = {{"powiat wyszkowski", PlaceKind::powiat, false},
+                {"gmina Somianka", PlaceKind::gmina, true}};
+    auto b = make_item("b", ItemType::film, "Film o partnerstwie", 2013, {});
+    b.places = {{"powiat wyszkowski", PlaceKind::powiat, true},
+                {"Płock", PlaceKind::powiat, false}};
+    auto c = make_item("c", ItemType::publication, "Biuletyn", 2013, {});
+    c.places = {{"powiat płocki", PlaceKind::powiat, false}};
+    auto hidden = make_item("h", ItemType::publication, "Raport dla partnerów", 2013, {});
+    hidden.places = {{"powiat wyszkowski", PlaceKind::powiat, false},
+                     {"powiat lipski", PlaceKind::powiat, true}};
+    hidden.access = {"partnerzy"};
+    served_ = std::make_unique<ServedIndex>(std::vector<mediateka::Item>{a, b, c, hidden},
+                                            std::vector<std::string>{"partnerzy"});
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete token_;
-    delete folder_;
-  }
-  void SetUp() override { ASSERT_GT(port_, 0); }
+  static void TearDownTestSuite() { served_.reset(); }
+  void SetUp() override { ASSERT_GT(served_->port(), 0); }
 
   static HttpResponse fetch(const std::string& target, bool authorised = false) {
-    const std::string raw =
-        exchange(port_,
-                 "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                     (authorised ? "Authorization: Bearer " + *token_ + "\r\n" : "") + "\r\n",
-                 std::chrono::seconds(10), 1);
+    const std::string raw = exchange(
+        served_->port(),
+        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+            (authorised ? "Authorization: Bearer " + served_->token() + "\r\n" : "") + "\r\n",
+        std::chrono::seconds(10), 1);
     auto responses = parse_responses(raw);
     if (responses.empty()) return {};
     EXPECT_EQ(responses.front().status, 200) << target << "\n" << responses.front().body;
@@ -78,16 +63,8 @@ class ServerPlaces : public ::testing::Test {
     return counts;
   }
 
-  static TemporaryFolder* folder_;
-  static ServerProcess* server_;
-  static std::string* token_;
-  static int port_;
+  inline static std::unique_ptr<ServedIndex> served_;
 };
-
-TemporaryFolder* ServerPlaces::folder_ = nullptr;
-ServerProcess* ServerPlaces::server_ = nullptr;
-std::string* ServerPlaces::token_ = nullptr;
-int ServerPlaces::port_ = 0;
 
 using Counts = std::map<std::string, int>;
 

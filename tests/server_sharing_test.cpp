@@ -5,18 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <ctime>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "access_tokens.h"
 #include "api_error.h"
 #include "clip_range.h"
 #include "feed.h"
-#include "index_writer.h"
 #include "item.h"
 #include "item_metadata.h"
 #include "searcher.h"
@@ -124,50 +122,29 @@ std::vector<mediateka::Item> archive_items() {
 class ServerSharing : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    folder_ = new TemporaryFolder("server_sharing_test.");
-    {
-      mediateka::IndexWriter writer(db().string());
-      for (auto& item : archive_items()) writer.put(item);
-      writer.commit();
-    }
-    token_ = new std::string(
-        mediateka::create_token(db().string(), {"some-group"}, "Test", "", std::time(nullptr))
-            .token);
-    server_ = new ServerProcess(db());
-    port_ = server_->wait_until_listening();
+    served_ =
+        std::make_unique<ServedIndex>(archive_items(), std::vector<std::string>{"some-group"});
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete token_;
-    delete folder_;
-  }
-  void SetUp() override { ASSERT_GT(port_, 0); }
+  static void TearDownTestSuite() { served_.reset(); }
+  void SetUp() override { ASSERT_GT(port(), 0); }
 
-  static fs::path db() { return folder_->path() / "index"; }
+  static int port() { return served_->port(); }
   static std::string slug_of(const std::string& id) {
-    return send(port_, "/api/items/" + id).json_body()["slug"];
+    return send(port(), "/api/items/" + id).json_body()["slug"];
   }
 
-  static TemporaryFolder* folder_;
-  static std::string* token_;
-  static ServerProcess* server_;
-  static int port_;
+  inline static std::unique_ptr<ServedIndex> served_;
 };
-
-TemporaryFolder* ServerSharing::folder_ = nullptr;
-std::string* ServerSharing::token_ = nullptr;
-ServerProcess* ServerSharing::server_ = nullptr;
-int ServerSharing::port_ = 0;
 
 const Headers kProxied = {{"Host", "archiwum.example.org"}, {"X-Forwarded-Proto", "https"}};
 
 // --- the sitemap --------------------------------------------------------------------------------
 
 TEST_F(ServerSharing, SitemapListsEveryPublicItemPageWithLastmod) {
-  const HttpResponse response = send(port_, "/sitemap.xml", kProxied);
+  const HttpResponse response = send(port(), "/sitemap.xml", kProxied);
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.header("content-type"), "application/xml; charset=utf-8");
-  EXPECT_EQ(xmllint(folder_->path(), "sitemap.xml", response.body), "");
+  EXPECT_EQ(xmllint(served_->folder(), "sitemap.xml", response.body), "");
   EXPECT_NE(response.body.find("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"),
             std::string::npos);
   for (const char* id : {"pub000000001", "bul000000001", "film00000001", "radio0000001"}) {
@@ -185,20 +162,21 @@ TEST_F(ServerSharing, SitemapListsEveryPublicItemPageWithLastmod) {
   EXPECT_EQ(response.body.find("secret000001"), std::string::npos);
 
   // Without the proxy's header the URLs are http; a token holder sees the items of the group.
-  EXPECT_NE(send(port_, "/sitemap.xml").body.find("<loc>http://127.0.0.1/i/"), std::string::npos);
-  const HttpResponse holder = send(port_, "/sitemap.xml", {{"Authorization", "Bearer " + *token_}});
+  EXPECT_NE(send(port(), "/sitemap.xml").body.find("<loc>http://127.0.0.1/i/"), std::string::npos);
+  const HttpResponse holder =
+      send(port(), "/sitemap.xml", {{"Authorization", "Bearer " + served_->token()}});
   EXPECT_EQ(count_of(holder.body, "<url>"), 5u);
   EXPECT_EQ(holder.header("cache-control"), "private, no-store");
 }
 
 TEST_F(ServerSharing, SitemapFilesAreNumberedFromOne) {
-  const HttpResponse first = send(port_, "/sitemap-1.xml");
+  const HttpResponse first = send(port(), "/sitemap-1.xml");
   EXPECT_EQ(first.status, 200);
   EXPECT_EQ(count_of(first.body, "<url>"), 4u);
-  EXPECT_EQ(send(port_, "/sitemap-2.xml").status, 404);
-  EXPECT_EQ(send(port_, "/sitemap-0.xml").status, 404);
-  EXPECT_EQ(send(port_, "/sitemap-x.xml").status, 404);
-  EXPECT_EQ(send(port_, "/sitemap-.xml").status, 404);
+  EXPECT_EQ(send(port(), "/sitemap-2.xml").status, 404);
+  EXPECT_EQ(send(port(), "/sitemap-0.xml").status, 404);
+  EXPECT_EQ(send(port(), "/sitemap-x.xml").status, 404);
+  EXPECT_EQ(send(port(), "/sitemap-.xml").status, 404);
 }
 
 // 50,000 items would be a slow test: the limit is a parameter of the same code.
@@ -209,10 +187,10 @@ TEST_F(ServerSharing, PastTheLimitTheSitemapIsAnIndexOfFilesThatTogetherListEver
   EXPECT_EQ(mediateka::server::sitemap_file_count(100000, 50000), 2u);
 
   mediateka::Vocabulary vocabulary;
-  mediateka::Searcher searcher({db().string()}, vocabulary);
+  mediateka::Searcher searcher({served_->db().string()}, vocabulary);
   const std::string origin = "https://archiwum.example.org";
   const auto index = mediateka::server::sitemap_response(searcher, {}, origin, std::nullopt, 3);
-  EXPECT_EQ(xmllint(folder_->path(), "index.xml", index.body), "");
+  EXPECT_EQ(xmllint(served_->folder(), "index.xml", index.body), "");
   EXPECT_NE(index.body.find("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"),
             std::string::npos);
   EXPECT_EQ(count_of(index.body, "<sitemap>"), 2u);
@@ -222,7 +200,7 @@ TEST_F(ServerSharing, PastTheLimitTheSitemapIsAnIndexOfFilesThatTogetherListEver
   std::multiset<std::string> listed;
   for (std::size_t file = 1; file <= 2; ++file) {
     const auto page = mediateka::server::sitemap_response(searcher, {}, origin, file, 3);
-    EXPECT_EQ(xmllint(folder_->path(), "page" + std::to_string(file) + ".xml", page.body), "");
+    EXPECT_EQ(xmllint(served_->folder(), "page" + std::to_string(file) + ".xml", page.body), "");
     EXPECT_EQ(count_of(page.body, "<url>"), file == 1 ? 3u : 1u);
     static const std::regex loc("<loc>([^<]+)</loc>");
     for (std::sregex_iterator it(page.body.begin(), page.body.end(), loc), end; it != end; ++it)
@@ -235,7 +213,7 @@ TEST_F(ServerSharing, PastTheLimitTheSitemapIsAnIndexOfFilesThatTogetherListEver
 }
 
 TEST_F(ServerSharing, RobotsTxtNamesTheSitemap) {
-  const HttpResponse response = send(port_, "/robots.txt", kProxied);
+  const HttpResponse response = send(port(), "/robots.txt", kProxied);
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(response.header("content-type"), "text/plain; charset=utf-8");
   EXPECT_NE(response.body.find("User-agent: *\n"), std::string::npos);
@@ -272,11 +250,11 @@ json parsed_feed(const fs::path& folder, const std::string& xml) {
 }
 
 TEST_F(ServerSharing, FeedIsAtomOfTheNewestPublicItems) {
-  const HttpResponse response = send(port_, "/feed", kProxied);
+  const HttpResponse response = send(port(), "/feed", kProxied);
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.header("content-type"), "application/atom+xml; charset=utf-8");
-  EXPECT_EQ(xmllint(folder_->path(), "feed-lint.xml", response.body), "");
-  const json feed = parsed_feed(folder_->path(), response.body);
+  EXPECT_EQ(xmllint(served_->folder(), "feed-lint.xml", response.body), "");
+  const json feed = parsed_feed(served_->folder(), response.body);
   ASSERT_TRUE(feed.is_object());
   EXPECT_EQ(feed["bozo"], 0) << feed["error"];
   EXPECT_EQ(feed["version"], "atom10");
@@ -301,15 +279,16 @@ TEST_F(ServerSharing, FeedIsAtomOfTheNewestPublicItems) {
   EXPECT_EQ(response.body.find("Raport dla partnerów"), std::string::npos);
 
   // A token holder's feed has the group's item, and no cache keeps it.
-  const HttpResponse holder = send(port_, "/feed", {{"Authorization", "Bearer " + *token_}});
+  const HttpResponse holder =
+      send(port(), "/feed", {{"Authorization", "Bearer " + served_->token()}});
   EXPECT_NE(holder.body.find("Raport dla partnerów"), std::string::npos);
   EXPECT_EQ(holder.header("cache-control"), "private, no-store");
 }
 
 TEST_F(ServerSharing, FeedTakesTheSearchParameters) {
-  const HttpResponse response = send(port_, "/feed?q=wolontariat&type=radio");
+  const HttpResponse response = send(port(), "/feed?q=wolontariat&type=radio");
   ASSERT_EQ(response.status, 200) << response.body;
-  const json feed = parsed_feed(folder_->path(), response.body);
+  const json feed = parsed_feed(served_->folder(), response.body);
   EXPECT_EQ(feed["bozo"], 0) << feed["error"];
   ASSERT_EQ(feed["entries"].size(), 1u);
   EXPECT_EQ(feed["entries"][0]["title"], "Rozmowa o wolontariacie");
@@ -322,14 +301,14 @@ TEST_F(ServerSharing, FeedTakesTheSearchParameters) {
   EXPECT_EQ(feed["entries"][0]["summary"], "wolontariat w domu kultury");
 
   const json oldest =
-      parsed_feed(folder_->path(), send(port_, "/feed?sort=oldest&per_page=1").body);
+      parsed_feed(served_->folder(), send(port(), "/feed?sort=oldest&per_page=1").body);
   ASSERT_EQ(oldest["entries"].size(), 1u);
   EXPECT_EQ(oldest["entries"][0]["title"], "Poradnik pomocy społecznej");
 
-  EXPECT_EQ(send(port_, "/feed?per_page=0").status, 400);
-  EXPECT_EQ(send(port_, "/feed?sort=sideways").status, 400);
+  EXPECT_EQ(send(port(), "/feed?per_page=0").status, 400);
+  EXPECT_EQ(send(port(), "/feed?sort=sideways").status, 400);
   // Nothing found is still a feed.
-  const json none = parsed_feed(folder_->path(), send(port_, "/feed?q=zzzyzx").body);
+  const json none = parsed_feed(served_->folder(), send(port(), "/feed?q=zzzyzx").body);
   EXPECT_EQ(none["bozo"], 0);
   EXPECT_EQ(none["entries"].size(), 0u);
 }
@@ -337,7 +316,7 @@ TEST_F(ServerSharing, FeedTakesTheSearchParameters) {
 // --- what item pages tell machines --------------------------------------------------------------
 
 TEST_F(ServerSharing, PublicationPageHasBookJsonLdAndCitationTags) {
-  const HttpResponse response = send(port_, "/i/" + slug_of("pub000000001"), kProxied);
+  const HttpResponse response = send(port(), "/i/" + slug_of("pub000000001"), kProxied);
   ASSERT_EQ(response.status, 200);
   const json ld = json_ld_of(response.body);
   EXPECT_EQ(ld["@context"], "https://schema.org");
@@ -364,7 +343,7 @@ TEST_F(ServerSharing, PublicationPageHasBookJsonLdAndCitationTags) {
 }
 
 TEST_F(ServerSharing, BulletinPageIsAPublicationIssue) {
-  const HttpResponse response = send(port_, "/i/" + slug_of("bul000000001"));
+  const HttpResponse response = send(port(), "/i/" + slug_of("bul000000001"));
   const json ld = json_ld_of(response.body);
   EXPECT_EQ(ld["@type"], "PublicationIssue");
   EXPECT_EQ(ld["issueNumber"], "3/2012");
@@ -375,7 +354,7 @@ TEST_F(ServerSharing, BulletinPageIsAPublicationIssue) {
 }
 
 TEST_F(ServerSharing, RecordingPagesAreVideoAndAudioObjectsWithTheirTranscript) {
-  const HttpResponse film = send(port_, "/i/" + slug_of("film00000001"), kProxied);
+  const HttpResponse film = send(port(), "/i/" + slug_of("film00000001"), kProxied);
   const json video = json_ld_of(film.body);
   EXPECT_EQ(video["@type"], "VideoObject");
   EXPECT_EQ(video["duration"], "PT15M12S");
@@ -390,7 +369,7 @@ TEST_F(ServerSharing, RecordingPagesAreVideoAndAudioObjectsWithTheirTranscript) 
   // Not for citation managers: no citation_* tags.
   EXPECT_EQ(film.body.find("citation_"), std::string::npos);
 
-  const json audio = json_ld_of(send(port_, "/i/" + slug_of("radio0000001")).body);
+  const json audio = json_ld_of(send(port(), "/i/" + slug_of("radio0000001")).body);
   EXPECT_EQ(audio["@type"], "AudioObject");
   EXPECT_EQ(audio["transcript"], "wolontariat w domu kultury");
 }
@@ -423,7 +402,7 @@ TEST(ClipRange, ReadsAMomentOrARange) {
 
 TEST_F(ServerSharing, ClipLinkStartsAndEndsThePlayerAndFillsTheShareControls) {
   const std::string film = "/i/" + slug_of("film00000001");
-  const HttpResponse clip = send(port_, film + "?t=1:34,1:40");
+  const HttpResponse clip = send(port(), film + "?t=1:34,1:40");
   ASSERT_EQ(clip.status, 200);
   EXPECT_NE(
       clip.body.find("src=\"/files/film00000001#t=94,100\" data-start=\"94\" data-end=\"100\""),
@@ -439,15 +418,15 @@ TEST_F(ServerSharing, ClipLinkStartsAndEndsThePlayerAndFillsTheShareControls) {
   // The cue at the start is marked, as for a moment.
   EXPECT_NE(clip.body.find("<li class=\"current\">"), std::string::npos);
 
-  const HttpResponse backwards = send(port_, film + "?t=100,90");
+  const HttpResponse backwards = send(port(), film + "?t=100,90");
   EXPECT_NE(backwards.body.find("src=\"/files/film00000001#t=100\" data-start=\"100\">"),
             std::string::npos);
-  EXPECT_EQ(send(port_, film + "?t=xx,90").body.find("#t="), std::string::npos);
+  EXPECT_EQ(send(port(), film + "?t=xx,90").body.find("#t="), std::string::npos);
 }
 
 TEST_F(ServerSharing, OnlyTheEmbedMayBeFramedByOtherSites) {
   const std::string film = "/i/" + slug_of("film00000001");
-  const HttpResponse embed = send(port_, film + "/embed?t=5,10");
+  const HttpResponse embed = send(port(), film + "/embed?t=5,10");
   ASSERT_EQ(embed.status, 200) << embed.body;
   EXPECT_EQ(embed.header("content-type"), "text/html; charset=utf-8");
   EXPECT_NE(embed.header("content-security-policy").find("frame-ancestors *"), std::string::npos);
@@ -467,7 +446,7 @@ TEST_F(ServerSharing, OnlyTheEmbedMayBeFramedByOtherSites) {
   EXPECT_NE(html.find("<main"), std::string::npos);
   EXPECT_EQ(html.find("site-header"), std::string::npos);  // no navigation: the player alone
 
-  const HttpResponse audio = send(port_, "/i/" + slug_of("radio0000001") + "/embed");
+  const HttpResponse audio = send(port(), "/i/" + slug_of("radio0000001") + "/embed");
   EXPECT_EQ(audio.status, 200);
   EXPECT_NE(audio.body.find("<audio id=\"odtwarzacz\""), std::string::npos);
 
@@ -476,15 +455,15 @@ TEST_F(ServerSharing, OnlyTheEmbedMayBeFramedByOtherSites) {
        {film, film + "?t=5,10", std::string("/"), std::string("/dostepnosc"),
         "/i/" + slug_of("pub000000001") + "/embed", std::string("/i/nothing/embed"),
         std::string("/i/secret000001/embed")}) {
-    const HttpResponse page = send(port_, target);
+    const HttpResponse page = send(port(), target);
     EXPECT_NE(page.header("content-security-policy").find("frame-ancestors 'self'"),
               std::string::npos)
         << target;
     EXPECT_EQ(page.header("x-frame-options"), "SAMEORIGIN") << target;
   }
   // A PDF has no player to embed; a restricted item does not exist for others.
-  EXPECT_EQ(send(port_, "/i/" + slug_of("pub000000001") + "/embed").status, 404);
-  EXPECT_EQ(send(port_, "/i/secret000001/embed").status, 404);
+  EXPECT_EQ(send(port(), "/i/" + slug_of("pub000000001") + "/embed").status, 404);
+  EXPECT_EQ(send(port(), "/i/secret000001/embed").status, 404);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Helpers for tests that run the real mediateka-server: a temporary folder (test_files.h), the
-// server process on an ephemeral port (with its memory and open descriptors, from /proc), and
-// a minimal HTTP/1.1 client.
+// server process on an ephemeral port (with its memory and open descriptors, from /proc), an
+// index served by it, and a minimal HTTP/1.1 client.
 #pragma once
 
 #include <arpa/inet.h>
@@ -15,9 +15,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -25,8 +27,10 @@
 #include <thread>
 #include <vector>
 
+#include "access_tokens.h"
 #include "item.h"
 #include "test_files.h"
+#include "test_index.h"
 
 namespace mediateka::test {
 
@@ -201,6 +205,34 @@ class ServerProcess {
   pid_t pid_ = -1;
   int stdout_ = -1;
   bool exited_ = false;
+};
+
+// --- an index served for a suite -----------------------------------------------------------------
+
+// A temporary folder, an index at folder/index, a token for `token_groups` if any, and its server.
+class ServedIndex {
+ public:
+  explicit ServedIndex(std::vector<Item> items, const std::vector<std::string>& token_groups = {})
+      : db_(folder_.path() / "index") {
+    write_index(db_, std::move(items));
+    if (!token_groups.empty()) {
+      token_ = create_token(db_.string(), token_groups, "Test", "", std::time(nullptr)).token;
+    }
+    server_ = std::make_unique<ServerProcess>(db_);
+    port_ = server_->wait_until_listening();
+  }
+
+  const fs::path& folder() const { return folder_.path(); }
+  const fs::path& db() const { return db_; }
+  int port() const { return port_; }  // 0 when the server did not start
+  const std::string& token() const { return token_; }
+
+ private:
+  TemporaryFolder folder_;
+  fs::path db_;
+  std::string token_;
+  std::unique_ptr<ServerProcess> server_;  // stopped before the folder goes
+  int port_ = 0;
 };
 
 // --- a minimal HTTP client --------------------------------------------------------------------

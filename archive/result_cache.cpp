@@ -75,18 +75,72 @@ std::size_t approximate_bytes(const SearchResult& result) {
 
 ResultCache::ResultCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
+SearchResult ResultCache::answer(const SearchRequest& request, std::uint64_t state,
+                                 const std::function<SearchResult()>& search) {
+  if (max_bytes_ == 0) return search();
+  const std::string key = result_cache_key(request);
+  std::shared_ptr<Pending> mine;
+  std::shared_future<SearchResult> theirs;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (const SearchResult* kept = find_locked(key, state)) {
+      ++stats_.hits;
+      return *kept;
+    }
+    std::shared_ptr<Pending>& pending = pending_[key];
+    if (pending && pending->state == state) {
+      ++stats_.shared;
+      theirs = pending->result;
+    } else {
+      ++stats_.misses;
+      pending = mine = std::make_shared<Pending>();
+      mine->state = state;
+    }
+  }
+  if (theirs.valid()) return theirs.get();
+
+  // Whatever happens, the requests awaiting this search get its outcome and the next ones
+  // search anew (or find it kept).
+  auto finish = [&](auto settle) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      const auto pending = pending_.find(key);
+      if (pending != pending_.end() && pending->second == mine) pending_.erase(pending);
+    }
+    settle(mine->promise);
+  };
+  SearchResult result;
+  try {
+    result = search();
+  } catch (...) {
+    finish([](std::promise<SearchResult>& promise) {
+      promise.set_exception(std::current_exception());
+    });
+    throw;
+  }
+  store(request, state, result);
+  finish([&](std::promise<SearchResult>& promise) { promise.set_value(result); });
+  return result;
+}
+
 std::optional<SearchResult> ResultCache::find(const SearchRequest& request, std::uint64_t state) {
   if (max_bytes_ == 0) return std::nullopt;
   const std::string key = result_cache_key(request);
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto found = by_key_.find(key);
-  if (state != state_ || found == by_key_.end()) {
+  const SearchResult* kept = find_locked(key, state);
+  if (!kept) {
     ++stats_.misses;
     return std::nullopt;
   }
   ++stats_.hits;
+  return *kept;
+}
+
+const SearchResult* ResultCache::find_locked(const std::string& key, std::uint64_t state) {
+  const auto found = by_key_.find(key);
+  if (state != state_ || found == by_key_.end()) return nullptr;
   entries_.splice(entries_.begin(), entries_, found->second);
-  return found->second->result;
+  return &found->second->result;
 }
 
 void ResultCache::store(const SearchRequest& request, std::uint64_t state,

@@ -6,11 +6,17 @@
 // The caller says which state of the archive an answer belongs to (a number that grows with
 // every commit, or change of the shards that answer, it has read): answers of an older state
 // are never given, and the first answer of a newer state empties the cache.
+//
+// Requests for an answer being searched meanwhile wait for that search instead of searching
+// again: after a commit, the many visitors of a popular link cost one search, not one each.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,6 +31,12 @@ class ResultCache {
   // Holds answers of about `max_bytes` in all; 0 holds none.
   explicit ResultCache(std::size_t max_bytes);
 
+  // The answer to `request` at archive state `state`: a kept one; else the one another thread
+  // is searching for at that state, awaited; else `search()`'s, then kept. What `search` throws
+  // reaches every request that awaited it. With a size of 0, always `search()`'s.
+  SearchResult answer(const SearchRequest& request, std::uint64_t state,
+                      const std::function<SearchResult()>& search);
+
   // The stored answer to `request` at archive state `state`.
   std::optional<SearchResult> find(const SearchRequest& request, std::uint64_t state);
   // Stores `result`, the answer to `request` at `state`. A partial answer (a shard missing) is
@@ -32,7 +44,8 @@ class ResultCache {
   void store(const SearchRequest& request, std::uint64_t state, const SearchResult& result);
 
   struct Stats {
-    std::uint64_t hits = 0, misses = 0;
+    // misses: searches made; shared: requests that awaited another's search.
+    std::uint64_t hits = 0, misses = 0, shared = 0;
     std::size_t answers = 0, bytes = 0;
   };
   Stats stats() const;
@@ -43,6 +56,13 @@ class ResultCache {
     SearchResult result;
     std::size_t bytes;
   };
+  // A search under way, for the requests that ask the same meanwhile.
+  struct Pending {
+    std::uint64_t state;
+    std::promise<SearchResult> promise;
+    std::shared_future<SearchResult> result = promise.get_future().share();
+  };
+  const SearchResult* find_locked(const std::string& key, std::uint64_t state);
   void clear_locked();
 
   const std::size_t max_bytes_;
@@ -50,6 +70,7 @@ class ResultCache {
   std::uint64_t state_ = 0;
   std::list<Entry> entries_;  // most recently used first
   std::unordered_map<std::string_view, std::list<Entry>::iterator> by_key_;  // views of Entry::key
+  std::unordered_map<std::string, std::shared_ptr<Pending>> pending_;        // by key
   Stats stats_;
 };
 

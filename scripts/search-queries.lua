@@ -1,5 +1,8 @@
--- wrk script: every request a different query of this list, in turn, so that nothing a server
--- might keep from one request helps the next one with the same text.
+-- wrk script: every request a different query of this list, in turn, so that no request follows
+-- one with the same text. A server that keeps answers ([server] search_cache_mb) answers the
+-- list from them after its first round: that measures searches asked again, as a popular
+-- campaign's are. With search_cache_mb = 0 every request searches: that measures new searches.
+-- scripts/bench-scale.sh measures both.
 -- Usage: wrk -t1 -c1 -d10s --latency -s scripts/search-queries.lua http://127.0.0.1:PORT
 local queries = {
   "q=pomoc+spoleczna", "q=%22osoby+niepe%C5%82nosprawne%22&type=publication",

@@ -62,10 +62,7 @@ Searcher& IndexReaders::searcher() { return *current_searcher().searcher; }
 
 SearchResult IndexReaders::search(const SearchRequest& request) {
   ThreadSearcher& slot = current_searcher();
-  if (std::optional<SearchResult> kept = cache_.find(request, slot.generation)) return *kept;
-  SearchResult result = slot.searcher->search(request);
-  cache_.store(request, slot.generation, result);
-  return result;
+  return cache_.answer(request, slot.generation, [&] { return slot.searcher->search(request); });
 }
 
 SearchResult IndexReaders::whole_archive(const Audience& audience) {

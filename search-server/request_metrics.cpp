@@ -58,6 +58,10 @@ std::string RequestMetrics::render(std::optional<std::size_t> items, std::uint64
       << "# HELP mediateka_search_cache_misses_total Searches that had to search.\n"
       << "# TYPE mediateka_search_cache_misses_total counter\n"
       << "mediateka_search_cache_misses_total " << search_cache.misses << '\n'
+      << "# HELP mediateka_search_cache_shared_total Searches that awaited the same search of "
+         "another request.\n"
+      << "# TYPE mediateka_search_cache_shared_total counter\n"
+      << "mediateka_search_cache_shared_total " << search_cache.shared << '\n'
       << "# HELP mediateka_search_cache_bytes Memory the kept answers take, about.\n"
       << "# TYPE mediateka_search_cache_bytes gauge\n"
       << "mediateka_search_cache_bytes " << search_cache.bytes << '\n';

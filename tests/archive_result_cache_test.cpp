@@ -1,6 +1,14 @@
-// ResultCache: answers kept per request and archive state, never one of an older state, and
-// the least recently used going first when full.
+// ResultCache: answers kept per request and archive state, never one of an older state, the
+// least recently used going first when full, and one search for requests asking the same
+// meanwhile.
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <stdexcept>
+#include <thread>
+#include <vector>
 
 #include "result_cache.h"
 
@@ -128,6 +136,96 @@ TEST(ResultCache, SizeZeroKeepsNothing) {
   cache.store(request_for("pomoc"), 1, result_with(1));
   EXPECT_FALSE(cache.find(request_for("pomoc"), 1));
   EXPECT_EQ(cache.stats().answers, 0u);
+}
+
+// A search that waits to be released, so that other requests arrive while it is under way.
+class HeldSearch {
+ public:
+  SearchResult operator()() {
+    ++searches;
+    released_.wait();
+    if (fails) throw std::runtime_error("the index went away");
+    return result_with(searches);
+  }
+  void release() { release_.set_value(); }
+  std::atomic<int> searches{0};
+  bool fails = false;
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+};
+
+// Waits until `cache` counts `shared` requests awaiting another's search.
+bool wait_for_shared(const ResultCache& cache, std::uint64_t shared) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (cache.stats().shared < shared) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+TEST(ResultCache, RequestsAskingTheSameMeanwhileAwaitOneSearch) {
+  ResultCache cache(1 << 20);
+  HeldSearch search;
+  const auto ask = [&] { return cache.answer(request_for("pomoc"), 1, std::ref(search)); };
+  std::future<SearchResult> first = std::async(std::launch::async, ask);
+  while (search.searches == 0) std::this_thread::yield();
+  std::vector<std::future<SearchResult>> others;
+  for (int i = 0; i < 3; ++i) others.push_back(std::async(std::launch::async, ask));
+  ASSERT_TRUE(wait_for_shared(cache, 3));
+  // Another question, or the same one at another state, searches for itself.
+  int other_searches = 0;
+  const auto other = [&] {
+    ++other_searches;
+    return result_with(40);
+  };
+  EXPECT_EQ(cache.answer(request_for("rodzina"), 1, other).total, 40u);
+  EXPECT_EQ(cache.answer(request_for("pomoc"), 2, other).total, 40u);
+  EXPECT_EQ(other_searches, 2);
+  search.release();
+  EXPECT_EQ(first.get().total, 1u);
+  for (auto& answer : others) EXPECT_EQ(answer.get().total, 1u);
+  EXPECT_EQ(search.searches, 1);
+  const ResultCache::Stats stats = cache.stats();
+  EXPECT_EQ(stats.misses, 3u);
+  EXPECT_EQ(stats.shared, 3u);
+}
+
+TEST(ResultCache, AFailedSearchFailsTheRequestsAwaitingItAndIsNotKept) {
+  ResultCache cache(1 << 20);
+  HeldSearch search;
+  search.fails = true;
+  const auto ask = [&] { return cache.answer(request_for("pomoc"), 1, std::ref(search)); };
+  std::future<SearchResult> first = std::async(std::launch::async, ask);
+  while (search.searches == 0) std::this_thread::yield();
+  std::future<SearchResult> second = std::async(std::launch::async, ask);
+  ASSERT_TRUE(wait_for_shared(cache, 1));
+  search.release();
+  EXPECT_THROW(first.get(), std::runtime_error);
+  EXPECT_THROW(second.get(), std::runtime_error);
+  // The next request searches anew.
+  EXPECT_EQ(cache.answer(request_for("pomoc"), 1, [] { return result_with(5); }).total, 5u);
+  EXPECT_EQ(search.searches, 1);
+}
+
+TEST(ResultCache, AnAnswerIsSearchedOnceThenKept) {
+  ResultCache cache(1 << 20);
+  int searches = 0;
+  const auto search = [&] {
+    ++searches;
+    return result_with(7);
+  };
+  EXPECT_EQ(cache.answer(request_for("pomoc"), 1, search).total, 7u);
+  EXPECT_EQ(cache.answer(request_for("pomoc"), 1, search).total, 7u);
+  EXPECT_EQ(searches, 1);
+  EXPECT_EQ(cache.stats().hits, 1u);
+  // Kept nothing: every request searches.
+  ResultCache none(0);
+  none.answer(request_for("pomoc"), 1, search);
+  none.answer(request_for("pomoc"), 1, search);
+  EXPECT_EQ(searches, 3);
 }
 
 }  // namespace

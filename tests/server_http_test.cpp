@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -322,16 +323,18 @@ TEST_F(ServerHttp, MetricsCountRequests) {
   EXPECT_NE(response.body.find("mediateka_items 6"), std::string::npos);
 }
 
+// The value of a metric without labels in the server's /metrics, or -1.
+long metric(int port, const std::string& name) {
+  const std::string body = get(port, "/metrics").body;
+  const std::size_t at = body.find("\n" + name + " ");
+  EXPECT_NE(at, std::string::npos) << body;
+  return at == std::string::npos ? -1 : std::stol(body.substr(at + name.size() + 2));
+}
+
 TEST_F(ServerHttp, RepeatedSearchesAreAnsweredFromKeptAnswers) {
-  auto counter = [&](const std::string& name) {
-    const std::string body = get(port(), "/metrics").body;
-    const std::size_t at = body.find("\n" + name + " ");
-    EXPECT_NE(at, std::string::npos) << body;
-    return at == std::string::npos ? -1 : std::stol(body.substr(at + name.size() + 2));
-  };
   const std::string query = "/api/search?q=rodzina&type=radio&per_page=3";
   const nlohmann::json first = get_json(port(), query);
-  const long hits = counter("mediateka_search_cache_hits_total");
+  const long hits = metric(port(), "mediateka_search_cache_hits_total");
   for (int i = 0; i < 5; ++i) {
     nlohmann::json again = get_json(port(), query);
     again.erase("took_ms");
@@ -340,8 +343,29 @@ TEST_F(ServerHttp, RepeatedSearchesAreAnsweredFromKeptAnswers) {
     EXPECT_EQ(again, expected);
   }
   // Five more answers kept (the five above), though /metrics' own item count may add one.
-  EXPECT_GE(counter("mediateka_search_cache_hits_total"), hits + 5);
-  EXPECT_GT(counter("mediateka_search_cache_bytes"), 0);
+  EXPECT_GE(metric(port(), "mediateka_search_cache_hits_total"), hits + 5);
+  EXPECT_GT(metric(port(), "mediateka_search_cache_bytes"), 0);
+}
+
+TEST_F(ServerHttp, TheSameSearchAskedAtOnceIsSearchedOnce) {
+  const long misses = metric(port(), "mediateka_search_cache_misses_total");
+  const long answered = metric(port(), "mediateka_search_cache_hits_total") +
+                        metric(port(), "mediateka_search_cache_shared_total");
+  // A query no other test asks: each request searches it, awaits its search, or finds it kept.
+  std::vector<std::thread> visitors;
+  std::vector<int> totals(8, -1);
+  for (int i = 0; i < 8; ++i) {
+    visitors.emplace_back([&, i] {
+      totals[i] = get_json(port(), "/api/search?q=rodzina+OR+wolontariat&per_page=7")["total"];
+    });
+  }
+  for (std::thread& visitor : visitors) visitor.join();
+  EXPECT_EQ(metric(port(), "mediateka_search_cache_misses_total"), misses + 1);
+  EXPECT_EQ(metric(port(), "mediateka_search_cache_hits_total") +
+                metric(port(), "mediateka_search_cache_shared_total"),
+            answered + 7);
+  EXPECT_GT(totals[0], 0);
+  EXPECT_EQ(std::count(totals.begin(), totals.end(), totals[0]), 8);
 }
 
 // Keep-alive, pipelining and hostile requests: server_http_limits_test.cpp.

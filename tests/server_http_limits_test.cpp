@@ -67,7 +67,7 @@ class ServerHttpLimits : public ::testing::Test {
                   {page(1, "Pomoc społeczna w gminie")})});
   }
   static void TearDownTestSuite() { served_.reset(); }
-  void SetUp() override { ASSERT_GT(port(), 0); }
+  void SetUp() override { ASSERT_TRUE(served_ && port() > 0) << "the server did not start"; }
 
   static int port() { return served_->port(); }
 

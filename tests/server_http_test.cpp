@@ -101,7 +101,7 @@ class ServerHttp : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { served_ = std::make_unique<ServedIndex>(sample_items()); }
   static void TearDownTestSuite() { served_.reset(); }
-  void SetUp() override { ASSERT_GT(port(), 0); }
+  void SetUp() override { ASSERT_TRUE(served_ && port() > 0) << "the server did not start"; }
 
   static int port() { return served_->port(); }
 

@@ -41,7 +41,9 @@ class ServerPlaces : public ::testing::Test {
                                             std::vector<std::string>{"partnerzy"});
   }
   static void TearDownTestSuite() { served_.reset(); }
-  void SetUp() override { ASSERT_GT(served_->port(), 0); }
+  void SetUp() override {
+    ASSERT_TRUE(served_ && served_->port() > 0) << "the server did not start";
+  }
 
   static HttpResponse fetch(const std::string& target, bool authorised = false) {
     const std::string raw = exchange(

@@ -126,7 +126,7 @@ class ServerSharing : public ::testing::Test {
         std::make_unique<ServedIndex>(archive_items(), std::vector<std::string>{"some-group"});
   }
   static void TearDownTestSuite() { served_.reset(); }
-  void SetUp() override { ASSERT_GT(port(), 0); }
+  void SetUp() override { ASSERT_TRUE(served_ && port() > 0) << "the server did not start"; }
 
   static int port() { return served_->port(); }
   static std::string slug_of(const std::string& id) {

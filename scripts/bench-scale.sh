@@ -6,7 +6,8 @@
 # facets and snippets on) at 1 and 8 connections, against the one index and against the three
 # shards with two of them remote (xapian-tcpsrv on 127.0.0.1), each with the answers of recent
 # searches kept (the default) and with none kept; and a check that both answer every query of
-# the list alike: total, facet counts, and the hits' ids and order.
+# the list alike (total, facet counts, and the hits' ids and order), then that the shards answer
+# without a remote shard stopped, and alike again once it is back.
 # Prints Markdown tables for docs/performance.md.
 #
 #   scripts/bench-scale.sh [N]        (corpus and indexes are kept in var/scale/)
@@ -96,10 +97,15 @@ one_searching=$(measure "$one_port" "$server_pid")
 config=$root/shards.toml
 printf '[server]\nshard_timeout_ms = 2000\n[[shards]]\nname = "s0"\ndb = "%s"\n' \
   "$PWD/$root/shard-$count-0" >"$config"
-for k in 1 2; do
-  setsid xapian-tcpsrv --interface 127.0.0.1 --port $((port + k)) --quiet \
-    "$root/shard-$count-$k" >/dev/null 2>&1 &
+declare -A remote_pids
+serve_shard() { # K: shard K behind xapian-tcpsrv on port + K
+  setsid xapian-tcpsrv --interface 127.0.0.1 --port $((port + $1)) --quiet \
+    "$root/shard-$count-$1" >/dev/null 2>&1 &
+  remote_pids[$1]=$!
   pids+=("-$!")
+}
+for k in 1 2; do
+  serve_shard "$k"
   printf '[[shards]]\nname = "s%d"\nremote = "127.0.0.1:%d"\n' "$k" $((port + k)) >>"$config"
 done
 sed 's/^shard_timeout_ms = 2000$/&\nsearch_cache_mb = 0/' "$config" >"$root/shards-no-cache.toml"
@@ -110,7 +116,8 @@ kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 serve "$port" --config "$root/shards-no-cache.toml" --db "$root/shard-$count-0"
 sharded_searching=$(measure "$port" "$server_pid")
 # Item for item: every query of the list, 50 hits a page, from the one index and the shards.
-alike=$(python3 - "$one_port" "$port" <<'PY'
+compare() {
+  python3 - "$one_port" "$port" <<'PY'
 import json, re, sys, urllib.request
 queries = re.findall(r'"(q=[^"]+)"', open("scripts/search-queries.lua").read())
 queries += ["q=", "q=&type=radio&type=tv", "q=&campaign=Wolontariat&sort=oldest&page=3"]
@@ -134,7 +141,38 @@ def get(port, query):
 same = sum(get(int(sys.argv[1]), q) == get(int(sys.argv[2]), q) for q in queries)
 print(f"{same} of {len(queries)}")
 PY
+}
+alike=$(compare)
+
+# A remote shard going down and coming back: every query answered without it (partial, the shard
+# named, fewer items) within the shard timeout, then, once it answers again, alike again.
+kill -- "-${remote_pids[2]}"; wait "${remote_pids[2]}" 2>/dev/null || true
+down=$(python3 - "$one_port" "$port" <<'PY'
+import json, re, sys, time, urllib.request
+queries = re.findall(r'"(q=[^"]+)"', open("scripts/search-queries.lua").read()) + ["q="]
+def get(port, query):
+    start = time.monotonic()
+    body = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?{query}"))
+    return body, (time.monotonic() - start) * 1000
+ok, slowest = 0, 0.0
+for query in queries:
+    whole, _ = get(int(sys.argv[1]), query)
+    body, ms = get(int(sys.argv[2]), query)
+    slowest = max(slowest, ms)
+    ok += (body.get("partial") is True and body.get("missing_shards") == ["s2"]
+           and (body["total"] < whole["total"] or whole["total"] == 0))
+print(f"{ok} of {len(queries)} answered without s2, slowest in {slowest:.0f} ms")
+PY
 )
+serve_shard 2
+back_from=$(date +%s.%N)
+for _ in $(seq 300); do
+  answer=$(curl -fs "http://127.0.0.1:$port/api/search?q=pomoc") &&
+    ! grep -q '"missing_shards"' <<<"$answer" && break
+  sleep 0.2
+done
+rejoined=$(awk -v from="$back_from" -v now="$(date +%s.%N)" 'BEGIN {printf "%.1f", now - from}')
+alike_after=$(compare)
 
 cat <<TABLE
 Archive: $items items ($count PDFs of 1-3 pages, $megabytes MB; index $index_mb MB); $(nproc) cores;
@@ -157,4 +195,8 @@ Queries answered alike by the one index and the shards, both searching (no answe
 facet counts, the scores (or for a date order the years) of the first 50 hits in order, and
 which items hold each of them (all but the last, whose equals may fall either side of the page's
 end): $alike.
+
+A remote shard stopped (xapian-tcpsrv of s2 killed) under the shards' server, no answers kept:
+$down (shard_timeout_ms 2000).
+Started again, it was searched again after $rejoined s; then alike: $alike_after.
 TABLE

@@ -29,37 +29,50 @@ std::vector<FacetValue> sorted(const Counts& counts, Order order) {
 
 FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocabulary) {
   FieldFilters filters;
-  auto terms_for = [](const char* prefix, const std::vector<std::string>& values, auto key) {
+  // The filter's terms, their keys kept in `keys`.
+  auto terms_for = [](const char* prefix, const std::vector<std::string>& values,
+                      std::vector<std::string>& keys, auto key) {
     std::vector<std::string> terms;
-    for (const std::string& value : values) terms.push_back(boolean_term(prefix, key(value)));
+    for (const std::string& value : values) {
+      keys.push_back(key(value));
+      terms.push_back(boolean_term(prefix, keys.back()));
+    }
     return any_of(terms);
   };
+  FilterValues& values = filters.values;
   if (!request.types.empty()) {
-    filters.type = terms_for(schema::kType, request.types, [](const std::string& v) { return v; });
+    filters.type = terms_for(schema::kType, request.types, values.types,
+                             [](const std::string& v) { return v; });
   }
   if (!request.campaigns.empty()) {
-    filters.campaign = terms_for(schema::kCampaign, request.campaigns, [&](const std::string& v) {
-      return Vocabulary::key(vocabulary.match(v).value_or(v));
-    });
+    filters.campaign = terms_for(
+        schema::kCampaign, request.campaigns, values.campaigns,
+        [&](const std::string& v) { return Vocabulary::key(vocabulary.match(v).value_or(v)); });
   }
   if (!request.projects.empty()) {
-    filters.project = terms_for(schema::kProject, request.projects, Vocabulary::key);
+    filters.project =
+        terms_for(schema::kProject, request.projects, values.projects, Vocabulary::key);
   }
   if (!request.places.empty()) {
-    filters.place = terms_for(schema::kPlace, request.places, [](const std::string& v) {
-      // A canonical name, or a name that means one place only ("wyszkowski").
-      const Gazetteer& gazetteer = Gazetteer::instance();
-      std::optional<std::size_t> place = gazetteer.by_canonical(v);
-      if (!place) place = resolve_place(gazetteer, gazetteer.match(v).candidates, {});
-      return Vocabulary::key(place ? gazetteer.entry(*place).canonical : v);
-    });
+    filters.place =
+        terms_for(schema::kPlace, request.places, values.places, [](const std::string& v) {
+          // A canonical name, or a name that means one place only ("wyszkowski").
+          const Gazetteer& gazetteer = Gazetteer::instance();
+          std::optional<std::size_t> place = gazetteer.by_canonical(v);
+          if (!place) place = resolve_place(gazetteer, gazetteer.match(v).candidates, {});
+          return Vocabulary::key(place ? gazetteer.entry(*place).canonical : v);
+        });
   }
   std::vector<Xapian::Query> year_parts;
   if (!request.years.empty()) {
-    std::vector<std::string> years;
+    std::vector<std::string> years, keys;
     for (int year : request.years) years.push_back(std::to_string(year));
-    year_parts.push_back(terms_for(schema::kYear, years, [](const std::string& v) { return v; }));
+    year_parts.push_back(
+        terms_for(schema::kYear, years, keys, [](const std::string& v) { return v; }));
+    values.years = request.years;
   }
+  values.year_from = request.year_from;
+  values.year_to = request.year_to;
   if (request.year_from || request.year_to) {
     Xapian::Query range;
     std::string from = Xapian::sortable_serialise(request.year_from.value_or(0));
@@ -102,28 +115,6 @@ std::deque<OutsidePass> outside_passes(
   return outside;
 }
 
-// Counts the codes of one FacetTable column among the matches of a pass over that table's index.
-class SlotCount::TableSpy : public Xapian::MatchSpy {
- public:
-  TableSpy(int column, std::shared_ptr<const FacetTable> table)
-      : column_(column), table_(std::move(table)), counts_(table_->codes(column), 0) {}
-
-  void operator()(const Xapian::Document& doc, double) override {
-    ++counts_[table_->code(column_, doc.get_docid())];
-  }
-
-  void for_each(const std::function<void(const std::string&, std::size_t)>& each) const {
-    for (std::uint32_t code = 1; code < counts_.size(); ++code) {
-      if (counts_[code] != 0) each(table_->value(column_, code), counts_[code]);
-    }
-  }
-
- private:
-  const int column_;
-  const std::shared_ptr<const FacetTable> table_;
-  std::vector<std::size_t> counts_;  // by code (0: no value)
-};
-
 std::vector<CountTarget> count_targets(const Xapian::Database& combined,
                                        const std::vector<Xapian::Database>& local_parts) {
   std::vector<CountTarget> targets;
@@ -136,14 +127,21 @@ std::vector<CountTarget> count_targets(const Xapian::Database& combined,
   return targets;
 }
 
-Xapian::MatchSpy* SlotCount::spy(const CountTarget& target) {
-  if (!target.table) return &values_.emplace(slot_);
-  tables_.push_back(std::make_shared<TableSpy>(FacetTable::column_of(slot_), target.table));
-  return tables_.back().get();
+Xapian::MatchSpy* SlotCount::values_spy() { return &values_.emplace(slot_); }
+
+std::vector<std::size_t>& SlotCount::table_counts(const std::shared_ptr<const FacetTable>& table) {
+  const int column = FacetTable::column_of(slot_);
+  tables_.push_back({table, column, std::vector<std::size_t>(table->codes(column), 0)});
+  return tables_.back().counts;
 }
 
 void SlotCount::for_each(const std::function<void(const std::string&, std::size_t)>& each) const {
-  for (const auto& table : tables_) table->for_each(each);
+  for (const TableCounts& counted : tables_) {
+    for (std::uint32_t code = 1; code < counted.counts.size(); ++code) {
+      if (counted.counts[code] != 0)
+        each(counted.table->value(counted.column, code), counted.counts[code]);
+    }
+  }
   if (!values_) return;
   for (auto it = values_->values_begin(); it != values_->values_end(); ++it) {
     each(*it, it.get_termfreq());
@@ -164,24 +162,111 @@ Xapian::doccount count_all(const Xapian::Database& db, const std::string& query,
   return count.get_mset(0, 0, all).get_matches_estimated();
 }
 
+template <typename T>
+bool holds(const std::vector<T>& values, const T& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+// The filtered fields that each entry of a table's facets and places columns lies outside of, a
+// bit per FacetField.
+struct FilterMisses {
+  FilterMisses(const FacetTable& table, const FilterValues& filters)
+      : facets(table.codes(FacetTable::kFacetsColumn), 0),
+        places(table.codes(FacetTable::kPlacesColumn), 0) {
+    const bool by_year = !filters.years.empty() || filters.year_from || filters.year_to;
+    for (std::uint32_t code = 0; code < facets.size(); ++code) {
+      static const FacetTable::FacetKeys kNone;
+      const FacetTable::FacetKeys& keys = code == 0 ? kNone : table.facet_keys(code);
+      unsigned& missed = facets[code];
+      if (!filters.types.empty() && !holds(filters.types, keys.type)) missed |= 1u << kTypeField;
+      if (!filters.campaigns.empty() &&
+          std::none_of(keys.campaigns.begin(), keys.campaigns.end(),
+                       [&](const std::string& key) { return holds(filters.campaigns, key); })) {
+        missed |= 1u << kCampaignField;
+      }
+      if (!filters.projects.empty() &&
+          (keys.project.empty() || !holds(filters.projects, keys.project))) {
+        missed |= 1u << kProjectField;
+      }
+      if (by_year && (!keys.year || (!filters.years.empty() && !holds(filters.years, *keys.year)) ||
+                      *keys.year < filters.year_from.value_or(0) ||
+                      *keys.year > filters.year_to.value_or(9999))) {
+        missed |= 1u << kYearField;
+      }
+    }
+    if (filters.places.empty()) return;
+    places[0] = 1u << kPlaceField;
+    for (std::uint32_t code = 1; code < places.size(); ++code) {
+      const std::vector<std::string>& keys = table.place_keys(code);
+      if (std::none_of(keys.begin(), keys.end(),
+                       [&](const std::string& key) { return holds(filters.places, key); })) {
+        places[code] = 1u << kPlaceField;
+      }
+    }
+  }
+  std::vector<unsigned> facets, places;  // by code
+};
+
+// Counts one pass over the matches of a search's text through a FacetTable: a match inside
+// every filter for the total and every field, one outside one filter for that field alone.
+class TablePass : public Xapian::MatchSpy {
+ public:
+  TablePass(const std::shared_ptr<const FacetTable>& table, MatchCount& count,
+            std::deque<OutsidePass>& outside)
+      : table_(*table),
+        misses_(*table, count.filters),
+        facets_(count.facets.table_counts(table)),
+        places_(count.places.table_counts(table)),
+        place_years_(count.count_place_years ? &count.place_years.table_counts(table) : nullptr) {
+    for (OutsidePass& pass : outside) outside_[pass.field] = &pass.values.table_counts(table);
+  }
+
+  void operator()(const Xapian::Document& doc, double) override {
+    const Xapian::docid docid = doc.get_docid();
+    const std::uint32_t facets = table_.code(FacetTable::kFacetsColumn, docid);
+    const std::uint32_t places = table_.code(FacetTable::kPlacesColumn, docid);
+    const unsigned missed = misses_.facets[facets] | misses_.places[places];
+    if (missed == 0) {
+      ++inside_;
+      ++facets_[facets];
+      ++places_[places];
+      if (place_years_) ++(*place_years_)[table_.code(FacetTable::kPlaceYearsColumn, docid)];
+    } else if ((missed & (missed - 1)) == 0) {  // outside one filter only
+      const int field = __builtin_ctz(missed);
+      ++(*outside_[field])[field == kPlaceField ? places : facets];
+    }
+  }
+  Xapian::doccount inside() const { return inside_; }
+
+ private:
+  const FacetTable& table_;
+  const FilterMisses misses_;
+  std::vector<std::size_t>& facets_;
+  std::vector<std::size_t>& places_;
+  std::vector<std::size_t>* place_years_;
+  std::vector<std::size_t>* outside_[kFacetFieldCount] = {};
+  Xapian::doccount inside_ = 0;
+};
+
 }  // namespace
 
 void count_matches(const std::vector<CountTarget>& targets, MatchCount& count,
-                   Xapian::doccount all) {
+                   std::deque<OutsidePass>& outside, Xapian::doccount all) {
   count.total = 0;
   for (const CountTarget& target : targets) {
-    std::vector<Xapian::MatchSpy*> spies;
-    if (count.count_facets) spies = {count.facets.spy(target), count.places.spy(target)};
-    if (count.count_place_years) spies.push_back(count.place_years.spy(target));
-    count.total += count_all(target.db, count.query, spies, all);
-  }
-}
-
-void count_outside(const std::vector<CountTarget>& targets, std::deque<OutsidePass>& passes,
-                   Xapian::doccount all) {
-  for (OutsidePass& pass : passes) {
-    for (const CountTarget& target : targets) {
-      count_all(target.db, pass.query, {pass.values.spy(target)}, all);
+    if (!count.count_facets) {
+      count.total += count_all(target.db, count.query, {}, all);
+    } else if (target.table) {
+      TablePass pass(target.table, count, outside);
+      count_all(target.db, count.text_query, {&pass}, all);
+      count.total += pass.inside();
+    } else {
+      std::vector<Xapian::MatchSpy*> spies = {count.facets.values_spy(), count.places.values_spy()};
+      if (count.count_place_years) spies.push_back(count.place_years.values_spy());
+      count.total += count_all(target.db, count.query, spies, all);
+      for (OutsidePass& pass : outside) {
+        count_all(target.db, pass.query, {pass.values.values_spy()}, all);
+      }
     }
   }
 }

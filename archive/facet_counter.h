@@ -23,9 +23,18 @@
 
 namespace mediateka {
 
-// A request's filters, one query per field that has one.
+// A request's filters as the keys their terms hold (Vocabulary keys for campaigns, projects and
+// places), to test the entries of a facet table against; an empty list filters nothing.
+struct FilterValues {
+  std::vector<std::string> types, campaigns, projects, places;
+  std::vector<int> years;
+  std::optional<int> year_from, year_to;
+};
+
+// A request's filters, one query per field that has one, and the same as values.
 struct FieldFilters {
   std::optional<Xapian::Query> type, campaign, project, year, place;
+  FilterValues values;
 };
 
 FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocabulary);
@@ -50,6 +59,11 @@ Xapian::valueno facet_slot(FacetField field);
 // or, when a remote shard is searched, all of them as one with Xapian's ValueCountMatchSpy, the
 // one spy xapian-tcpsrv can run on the shard's side. (A spy of ours cannot tell the shards of
 // one database apart: Xapian 1.4 shows it each document with its docid in its own shard.)
+//
+// With a table, one pass over the matches of the text counts everything: a match inside every
+// filter counts for the total and every field, one outside a single field's filter for that
+// field alone, told apart by its table entries. Without, each filtered field takes a pass of its
+// own over the matches outside its filter (OutsidePass).
 struct CountTarget {
   Xapian::Database db;
   std::shared_ptr<const FacetTable> table;  // null: count with ValueCountMatchSpy
@@ -64,16 +78,23 @@ std::vector<CountTarget> count_targets(const Xapian::Database& combined,
 class SlotCount {
  public:
   explicit SlotCount(Xapian::valueno slot) : slot_(slot) {}
-  // The spy for a pass over `target`.
-  Xapian::MatchSpy* spy(const CountTarget& target);
+  // Xapian's spy, for a pass over a target without a table.
+  Xapian::MatchSpy* values_spy();
+  // Counts by code of this slot's column of `table`, for a pass over the table's index to add
+  // to.
+  std::vector<std::size_t>& table_counts(const std::shared_ptr<const FacetTable>& table);
   // Calls each(value, count) for every value counted, over every target.
   void for_each(const std::function<void(const std::string&, std::size_t)>& each) const;
 
  private:
-  class TableSpy;
+  struct TableCounts {
+    std::shared_ptr<const FacetTable> table;
+    int column;
+    std::vector<std::size_t> counts;  // by code (0: no value)
+  };
   Xapian::valueno slot_;
   std::optional<Xapian::ValueCountMatchSpy> values_;
-  std::vector<std::shared_ptr<TableSpy>> tables_;  // shared_ptr: TableSpy is incomplete here
+  std::deque<TableCounts> tables_;  // a deque: counts stay where a pass adds to them
 };
 
 // A count-only pass over the items outside one field's filter. The query crosses to the helper's
@@ -94,24 +115,29 @@ std::deque<OutsidePass> outside_passes(
     const std::function<Xapian::Query(const Xapian::Query&)>& items_matching);
 
 // A count-only pass over every match of a search: the total and, when asked, the values of the
-// facet slots. Crosses to the helper's thread like OutsidePass.
+// facet slots. Crosses to the helper's thread like OutsidePass. `query` is the matches inside
+// every filter, `text_query` the same before the filters, which `filters` hold as values.
 struct MatchCount {
-  MatchCount(std::string query, bool facets, bool place_years)
-      : query(std::move(query)), count_facets(facets), count_place_years(place_years) {}
-  std::string query;
+  MatchCount(std::string query, std::string text_query, FilterValues filters, bool facets,
+             bool place_years)
+      : query(std::move(query)),
+        text_query(std::move(text_query)),
+        filters(std::move(filters)),
+        count_facets(facets),
+        count_place_years(place_years) {}
+  std::string query, text_query;
+  FilterValues filters;
   bool count_facets, count_place_years;
   Xapian::doccount total = 0;
   SlotCount facets{schema::kSlotFacets}, places{schema::kSlotPlaces},
       place_years{schema::kSlotPlaceYears};
 };
 
-// Runs `count` over `targets`, which hold at most `all` documents each.
+// Counts `count` and, of each filtered field, what lies outside its filter (`outside`: one
+// OutsidePass per filtered field, or none when facets are not counted) over `targets`, which
+// hold at most `all` documents each.
 void count_matches(const std::vector<CountTarget>& targets, MatchCount& count,
-                   Xapian::doccount all);
-
-// Runs the passes over `targets`, likewise.
-void count_outside(const std::vector<CountTarget>& targets, std::deque<OutsidePass>& passes,
-                   Xapian::doccount all);
+                   std::deque<OutsidePass>& outside, Xapian::doccount all);
 
 // Facet counts from the counts of kSlotFacets, kSlotPlaces and kSlotPlaceYears.
 class FacetCounter {

@@ -1,10 +1,12 @@
 #include "facet_table.h"
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <unordered_map>
 
 #include "schema.h"
+#include "vocabulary.h"
 
 namespace mediateka {
 namespace {
@@ -31,6 +33,25 @@ FacetTable::FacetTable(const Xapian::Database& db) {
       auto [entry, added] = codes.emplace(*it, static_cast<std::uint32_t>(codes.size() + 1));
       if (added) table.values.push_back(entry->first);
       table.codes[it.get_docid()] = entry->second;
+    }
+  }
+  for (const std::string& value : columns_[kFacetsColumn].values) {
+    schema::FacetFields fields = schema::load_facet_fields(value);
+    FacetKeys& keys = facet_keys_.emplace_back();
+    keys.type = std::move(fields.type);
+    for (const std::string& campaign : fields.campaigns) {
+      keys.campaigns.push_back(Vocabulary::key(campaign));
+    }
+    if (!fields.year.empty()) keys.year = std::atoi(fields.year.c_str());
+    if (!fields.project.empty()) keys.project = Vocabulary::key(fields.project);
+  }
+  for (const std::string& value : columns_[kPlacesColumn].values) {
+    std::vector<std::string>& keys = place_keys_.emplace_back();
+    for (std::size_t start = 0; start <= value.size();) {
+      std::size_t end = value.find(schema::kMultiValueSeparator, start);
+      if (end == std::string::npos) end = value.size();
+      if (end > start) keys.push_back(Vocabulary::key(value.substr(start, end - start)));
+      start = end + 1;
     }
   }
 }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ class FacetTable {
  public:
   // The slots a table holds: kSlotFacets, kSlotPlaces and kSlotPlaceYears (schema.h).
   static constexpr int kColumns = 3;
+  static constexpr int kFacetsColumn = 0, kPlacesColumn = 1, kPlaceYearsColumn = 2;
   // The column of `slot`, or -1 when a table does not hold it.
   static int column_of(Xapian::valueno slot);
 
@@ -37,6 +39,21 @@ class FacetTable {
   }
   std::size_t codes(int column) const { return columns_[column].values.size() + 1; }
 
+  // What a filter tests of a kSlotFacets value, as the filter's terms hold it: campaigns and
+  // project as Vocabulary keys.
+  struct FacetKeys {
+    std::string type;
+    std::vector<std::string> campaigns;
+    std::optional<int> year;
+    std::string project;
+  };
+  // Of the value of kFacetsColumn coded `code` (≥ 1).
+  const FacetKeys& facet_keys(std::uint32_t code) const { return facet_keys_[code - 1]; }
+  // The places of the value of kPlacesColumn coded `code` (≥ 1), as Vocabulary keys.
+  const std::vector<std::string>& place_keys(std::uint32_t code) const {
+    return place_keys_[code - 1];
+  }
+
  private:
   struct Column {
     std::vector<std::uint32_t> codes;  // by docid
@@ -45,6 +62,8 @@ class FacetTable {
   explicit FacetTable(const Xapian::Database& db);
 
   Column columns_[kColumns];
+  std::vector<FacetKeys> facet_keys_;                 // by code - 1
+  std::vector<std::vector<std::string>> place_keys_;  // by code - 1
 };
 
 }  // namespace mediateka

@@ -228,7 +228,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
     MatchCount counted(filtered(matched, {&filters.type, &filters.campaign, &filters.project,
                                           &filters.year, &filters.place})
                            .serialise(),
-                       request.facets, request.facets && request.place_years);
+                       matched.serialise(), filters.values, request.facets,
+                       request.facets && request.place_years);
     std::deque<OutsidePass> outside;
     if (request.facets) outside = outside_passes(filters, items_matching);
     // Handles copied here, on the thread that owns them: their reference counts are not atomic.
@@ -237,8 +238,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
     HelperReader::Task counting(impl.helper, [&](const Xapian::Database& db) {
       // Kept in impl: a table lives while a reader holds it (facet_table.h).
       impl.count_targets = count_targets(db, parts);
-      count_matches(impl.count_targets, counted, all);
-      count_outside(impl.count_targets, outside, all);
+      count_matches(impl.count_targets, counted, outside, all);
     });
     Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.per_page);
     Xapian::MSet mset = enquire.get_mset(offset, request.per_page);

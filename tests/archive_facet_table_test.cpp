@@ -1,12 +1,16 @@
 // FacetTable: every document's facet values, one table per commit of an index, shared by the
-// readers of that commit; none for what is not one local index.
+// readers of that commit; none for what is not one local index. And counting through tables
+// (one pass, filters told apart by the table) gives the counts of Xapian's own spies (a pass
+// for each filtered field), for every kind of filter.
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <fstream>
 #include <set>
 
 #include "facet_table.h"
 #include "schema.h"
+#include "searcher.h"
 #include "test_files.h"
 #include "test_index.h"
 
@@ -77,6 +81,84 @@ TEST(FacetTable, NoneForSeveralIndexesAsOne) {
   Xapian::Database both((folder.path() / "a").string());
   both.add_database(Xapian::Database((folder.path() / "b").string()));
   EXPECT_FALSE(FacetTable::of(both));
+}
+
+// An archive with every kind of facet value: several campaigns or none, no year, no project,
+// several places or none, restricted items.
+std::vector<Item> varied_items() {
+  const ItemType types[] = {ItemType::publication, ItemType::bulletin, ItemType::film,
+                            ItemType::radio, ItemType::tv};
+  const std::vector<std::string> campaigns[] = {
+      {}, {"Wolontariat"}, {"Ekonomia społeczna"}, {"Wolontariat", "Aktywna integracja"}};
+  const std::string projects[] = {"", "Razem dla Mazowsza", "Liderzy Kooperacji"};
+  const std::vector<Place> places[] = {
+      {},
+      {{"powiat wyszkowski", PlaceKind::powiat, false}},
+      {{"powiat płocki", PlaceKind::powiat, true}, {"Płock", PlaceKind::powiat, false}},
+      {{"powiat wyszkowski", PlaceKind::powiat, true},
+       {"gmina Somianka", PlaceKind::gmina, false}}};
+  std::vector<Item> items;
+  for (int i = 0; i < 60; ++i) {
+    Item varied = item("v" + std::to_string(i), types[i % 5], "", 2010 + i % 6);
+    varied.campaigns = campaigns[i % 4];
+    if (i % 7 == 0) varied.year.reset();
+    varied.project = projects[i % 3];
+    varied.places = places[(i / 2) % 4];
+    if (i % 3 == 0) varied.segments.back().text += " Wsparcie dla rodziny.";
+    if (i % 11 == 0) varied.access = {"partnerzy"};
+    items.push_back(varied);
+  }
+  return items;
+}
+
+std::map<std::string, std::size_t> counts_of(const std::vector<FacetValue>& values) {
+  std::map<std::string, std::size_t> counts;
+  for (const FacetValue& value : values) counts[value.value] = value.count;
+  return counts;
+}
+
+TEST(FacetTable, CountsAsXapiansSpiesForEveryFilter) {
+  test::TemporaryFolder folder("mediateka-facet-table-");
+  const std::filesystem::path db = folder.path() / "index", empty = folder.path() / "empty";
+  test::write_index(db, varied_items());
+  test::write_index(empty, {});
+  // A stub file listing two indexes has no table: it is counted by Xapian's spies.
+  std::ofstream(folder.path() / "both.stub")
+      << "auto " << db.string() << "\nauto " << empty.string() << "\n";
+  Searcher through_table({db.string()}, Vocabulary{});
+  Searcher through_spies({(folder.path() / "both.stub").string()}, Vocabulary{});
+
+  int compared = 0;
+  for (const char* q : {"", "pomoc", "rodzina"}) {
+    for (const std::vector<std::string>& groups : {std::vector<std::string>{}, {"partnerzy"}}) {
+      for (unsigned filters = 0; filters < 64; ++filters) {
+        SearchRequest request;
+        request.q = q;
+        request.audience.groups = groups;
+        request.place_years = true;
+        if (filters & 1) request.types = {"radio", "publication"};
+        if (filters & 2) request.campaigns = {"wolontariat"};
+        if (filters & 4) request.projects = {"Razem dla Mazowsza"};
+        if (filters & 8) request.years = {2011, 2013, 2015};
+        if (filters & 16) request.year_from = 2012, request.year_to = 2014;
+        if (filters & 32) request.places = {"powiat wyszkowski", "Płock"};
+        SCOPED_TRACE("q=" + std::string(q) + " filters=" + std::to_string(filters) +
+                     " groups=" + std::to_string(groups.size()));
+        const SearchResult expected = through_spies.search(request);
+        const SearchResult got = through_table.search(request);
+        EXPECT_EQ(got.total, expected.total);
+        EXPECT_EQ(counts_of(got.facets.type), counts_of(expected.facets.type));
+        EXPECT_EQ(counts_of(got.facets.campaign), counts_of(expected.facets.campaign));
+        EXPECT_EQ(counts_of(got.facets.year), counts_of(expected.facets.year));
+        EXPECT_EQ(counts_of(got.facets.project), counts_of(expected.facets.project));
+        EXPECT_EQ(counts_of(got.facets.place), counts_of(expected.facets.place));
+        EXPECT_EQ(got.facets.place_years, expected.facets.place_years);
+        compared += expected.total > 0;
+      }
+    }
+  }
+  // Most combinations match something, so the counts compared are not all empty.
+  EXPECT_GT(compared, 200);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -62,9 +63,10 @@ double median_ms(mediateka::Searcher& searcher, const mediateka::SearchRequest& 
 // (facet_counter.h), through `targets`.
 void count_every_item(const std::vector<mediateka::CountTarget>& targets, bool facets,
                       Xapian::doccount all) {
-  mediateka::MatchCount count(Xapian::Query(mediateka::schema::kItemDoc).serialise(), facets,
-                              false);
-  mediateka::count_matches(targets, count, all);
+  const std::string every_item = Xapian::Query(mediateka::schema::kItemDoc).serialise();
+  mediateka::MatchCount count(every_item, every_item, {}, facets, false);
+  std::deque<mediateka::OutsidePass> no_filters;
+  mediateka::count_matches(targets, count, no_filters, all);
 }
 
 void bench_counting(const char* path, int rounds) {

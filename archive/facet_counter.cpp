@@ -116,14 +116,22 @@ std::deque<OutsidePass> outside_passes(
 }
 
 std::vector<CountTarget> count_targets(const Xapian::Database& combined,
-                                       const std::vector<Xapian::Database>& local_parts) {
+                                       const std::vector<Xapian::Database>& parts) {
   std::vector<CountTarget> targets;
-  for (const Xapian::Database& part : local_parts) {
-    std::shared_ptr<const FacetTable> table = FacetTable::of(part);
-    if (!table) break;
-    targets.push_back({part, std::move(table)});
+  std::vector<Xapian::Database> without_table;
+  for (const Xapian::Database& part : parts) {
+    if (std::shared_ptr<const FacetTable> table = FacetTable::of(part)) {
+      targets.push_back({part, std::move(table)});
+    } else {
+      without_table.push_back(part);
+    }
   }
-  if (local_parts.empty() || targets.size() != local_parts.size()) return {{combined, nullptr}};
+  if (without_table.size() == parts.size()) return {{combined, nullptr}};
+  if (!without_table.empty()) {
+    Xapian::Database rest;
+    for (const Xapian::Database& part : without_table) rest.add_database(part);
+    targets.push_back({rest, nullptr});
+  }
   return targets;
 }
 

@@ -56,9 +56,10 @@ enum FacetField {
 Xapian::valueno facet_slot(FacetField field);
 
 // What a count-only pass reads: each local shard by itself, with its FacetTable (facet_table.h);
-// or, when a remote shard is searched, all of them as one with Xapian's ValueCountMatchSpy, the
-// one spy xapian-tcpsrv can run on the shard's side. (A spy of ours cannot tell the shards of
-// one database apart: Xapian 1.4 shows it each document with its docid in its own shard.)
+// and the shards without a table (remote ones, or a stub file listing several indexes) all as
+// one, with Xapian's ValueCountMatchSpy, the one spy xapian-tcpsrv can run on the shard's side.
+// (A spy of ours cannot tell the shards of one database apart: Xapian 1.4 shows it each
+// document with its docid in its own shard.)
 //
 // With a table, one pass over the matches of the text counts everything: a match inside every
 // filter counts for the total and every field, one outside a single field's filter for that
@@ -69,10 +70,10 @@ struct CountTarget {
   std::shared_ptr<const FacetTable> table;  // null: count with ValueCountMatchSpy
 };
 
-// The targets for counting over `combined`, whose sub-databases are `local_parts` in order
-// (empty when a remote shard is among them). Handles read by the counting thread alone.
+// The targets for counting over `combined`, whose sub-databases are `parts` in order (none:
+// count `combined` with Xapian's spies). Handles read by the counting thread alone.
 std::vector<CountTarget> count_targets(const Xapian::Database& combined,
-                                       const std::vector<Xapian::Database>& local_parts);
+                                       const std::vector<Xapian::Database>& parts);
 
 // Counts the values one slot holds among the matches of a pass, over its targets.
 class SlotCount {

@@ -234,7 +234,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
     if (request.facets) outside = outside_passes(filters, items_matching);
     // Handles copied here, on the thread that owns them: their reference counts are not atomic.
     const std::vector<Xapian::Database> parts =
-        request.facets ? impl.shards.local_helper_parts() : std::vector<Xapian::Database>();
+        request.facets ? impl.shards.helper_parts() : std::vector<Xapian::Database>();
     HelperReader::Task counting(impl.helper, [&](const Xapian::Database& db) {
       // Kept in impl: a table lives while a reader holds it (facet_table.h).
       impl.count_targets = count_targets(db, parts);

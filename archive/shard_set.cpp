@@ -60,11 +60,6 @@ std::vector<std::string> ShardSet::missing() const {
   return names;
 }
 
-bool ShardSet::remote_shards_up() const {
-  return std::any_of(up_.begin(), up_.end(),
-                     [&](std::size_t i) { return sources_[i].is_remote(); });
-}
-
 std::size_t ShardSet::shard_of(Xapian::docid docid) const { return up_[(docid - 1) % up_.size()]; }
 
 bool ShardSet::open(std::size_t index) {
@@ -116,8 +111,7 @@ void ShardSet::combine() {
   }
 }
 
-std::vector<Xapian::Database> ShardSet::local_helper_parts() const {
-  if (remote_shards_up()) return {};
+std::vector<Xapian::Database> ShardSet::helper_parts() const {
   std::vector<Xapian::Database> parts;
   for (std::size_t i : up_) parts.push_back(shards_[i].helper);
   return parts;

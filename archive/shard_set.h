@@ -27,9 +27,8 @@ class ShardSet {
   // The shards that answer, as one database; a handle on the same for the helper's thread.
   const Xapian::Database& combined() const { return combined_; }
   const Xapian::Database& helper_combined() const { return helper_combined_; }
-  // The helper's handles of the shards in helper_combined(), in its order; empty when a remote
-  // shard is among them (facet_table.h: only local indexes have tables).
-  std::vector<Xapian::Database> local_helper_parts() const;
+  // The helper's handles of the shards in helper_combined(), in its order.
+  std::vector<Xapian::Database> helper_parts() const;
   // Counts changes of the set of shards in combined(): whoever derived something from the
   // databases (a query parser, say) derives it again when this moves.
   std::uint64_t generation() const { return generation_; }
@@ -37,8 +36,6 @@ class ShardSet {
   const std::vector<ShardSource>& sources() const { return sources_; }
   // The names of the shards left out now, in configuration order.
   std::vector<std::string> missing() const;
-  // Whether a remote shard is among those in combined().
-  bool remote_shards_up() const;
   // The shard (index into sources()) of a document of combined().
   std::size_t shard_of(Xapian::docid docid) const;
 

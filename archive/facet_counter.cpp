@@ -11,6 +11,8 @@ namespace {
 using schema::boolean_term;
 
 constexpr size_t kMaxFacetValues = 100;
+// The bounds of a year range left open.
+constexpr int kFirstYear = 0, kLastYear = 9999;
 
 Xapian::Query any_of(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
@@ -75,8 +77,8 @@ FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocab
   values.year_to = request.year_to;
   if (request.year_from || request.year_to) {
     Xapian::Query range;
-    std::string from = Xapian::sortable_serialise(request.year_from.value_or(0));
-    std::string to = Xapian::sortable_serialise(request.year_to.value_or(9999));
+    std::string from = Xapian::sortable_serialise(request.year_from.value_or(kFirstYear));
+    std::string to = Xapian::sortable_serialise(request.year_to.value_or(kLastYear));
     year_parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kSlotYear, from, to);
   }
   if (!year_parts.empty()) {
@@ -197,8 +199,8 @@ struct FilterMisses {
         missed |= 1u << kProjectField;
       }
       if (by_year && (!keys.year || (!filters.years.empty() && !holds(filters.years, *keys.year)) ||
-                      *keys.year < filters.year_from.value_or(0) ||
-                      *keys.year > filters.year_to.value_or(9999))) {
+                      *keys.year < filters.year_from.value_or(kFirstYear) ||
+                      *keys.year > filters.year_to.value_or(kLastYear))) {
         missed |= 1u << kYearField;
       }
     }
@@ -241,7 +243,7 @@ class TablePass : public Xapian::MatchSpy {
       if (place_years_) ++(*place_years_)[table_.code(FacetTable::kPlaceYearsColumn, docid)];
     } else if ((missed & (missed - 1)) == 0) {  // outside one filter only
       const int field = __builtin_ctz(missed);
-      ++(*outside_[field])[field == kPlaceField ? places : facets];
+      if (outside_[field]) ++(*outside_[field])[field == kPlaceField ? places : facets];
     }
   }
   Xapian::doccount inside() const { return inside_; }

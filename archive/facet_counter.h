@@ -1,9 +1,10 @@
 // Filters and multi-select facet counts for the Searcher (internal to archive/).
 //
-// A field's counts ignore that field's own filter. A count of every match counts every field
-// over the items inside all filters; for a filtered field, a pass over the items outside its
-// own filter (inside the others') adds the rest of its counts, so no item is matched, nor its
-// phrase checked, twice for one field.
+// A field's counts ignore that field's own filter: they are over the items inside every other
+// field's filter. The items inside all filters count for the total and every field; those
+// outside one field's filter only add to that field's counts. Through a facet table one pass
+// over the text's matches tells the two apart; otherwise each filtered field takes a pass of its
+// own (see CountTarget).
 #pragma once
 
 #include <xapian.h>

@@ -1,5 +1,7 @@
 #include "result_cache.h"
 
+#include <new>
+
 namespace mediateka {
 namespace {
 
@@ -118,7 +120,11 @@ SearchResult ResultCache::answer(const SearchRequest& request, std::uint64_t sta
     });
     throw;
   }
-  store(request, state, result);
+  try {
+    store(request, state, result);
+  } catch (const std::bad_alloc&) {
+    // Keeping an answer is a saving, not a duty: the requests still get it.
+  }
   finish([&](std::promise<SearchResult>& promise) { promise.set_value(result); });
   return result;
 }

@@ -298,17 +298,6 @@ void FacetCounter::add(const SlotCount& counted, std::optional<FacetField> field
 
 namespace {
 
-// Calls `each` with every name of "<place>\x1f<place>..." (schema::place_value), read in place.
-template <typename Each>
-void for_each_place(std::string_view places, Each each) {
-  for (std::size_t start = 0; start < places.size();) {
-    std::size_t end = places.find(schema::kMultiValueSeparator, start);
-    if (end == std::string_view::npos) end = places.size();
-    each(places.substr(start, end - start));
-    start = end + 1;
-  }
-}
-
 // The entry of `key` in a transparent map, made when missing.
 template <typename Map>
 typename Map::mapped_type& entry(Map& map, std::string_view key) {
@@ -321,8 +310,8 @@ typename Map::mapped_type& entry(Map& map, std::string_view key) {
 
 void FacetCounter::add_places(const SlotCount& counted) {
   counted.for_each([&](const std::string& places, std::size_t count) {
-    for_each_place(places,
-                   [&](std::string_view place) { entry(counts_[kPlaceField], place) += count; });
+    schema::for_each_place(
+        places, [&](std::string_view place) { entry(counts_[kPlaceField], place) += count; });
   });
 }
 
@@ -332,8 +321,9 @@ void FacetCounter::add_place_years(const SlotCount& counted) {
     const std::size_t places = value.find(schema::kFieldSeparator);
     if (places == std::string::npos) return;
     const int year = std::atoi(value.c_str());
-    for_each_place(std::string_view(value).substr(places + 1),
-                   [&](std::string_view place) { entry(place_years_, place)[year] += count; });
+    schema::for_each_place(std::string_view(value).substr(places + 1), [&](std::string_view place) {
+      entry(place_years_, place)[year] += count;
+    });
   });
 }
 

@@ -47,12 +47,9 @@ FacetTable::FacetTable(const Xapian::Database& db) {
   }
   for (const std::string& value : columns_[kPlacesColumn].values) {
     std::vector<std::string>& keys = place_keys_.emplace_back();
-    for (std::size_t start = 0; start <= value.size();) {
-      std::size_t end = value.find(schema::kMultiValueSeparator, start);
-      if (end == std::string::npos) end = value.size();
-      if (end > start) keys.push_back(Vocabulary::key(value.substr(start, end - start)));
-      start = end + 1;
-    }
+    schema::for_each_place(value, [&](std::string_view place) {
+      if (!place.empty()) keys.push_back(Vocabulary::key(place));
+    });
   }
 }
 

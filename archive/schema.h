@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer.h"
@@ -149,6 +150,16 @@ FacetFields load_facet_fields(const std::string& value);
 // "<place>\x1f<place>...", the places' names sorted (so that items of the same places share one
 // value); "" for an item without places.
 std::string place_value(const Item& item);
+// Calls `each` with every name of a place value, read in place.
+template <typename Each>
+void for_each_place(std::string_view places, Each each) {
+  for (std::size_t start = 0; start < places.size();) {
+    std::size_t end = places.find(kMultiValueSeparator, start);
+    if (end == std::string_view::npos) end = places.size();
+    each(places.substr(start, end - start));
+    start = end + 1;
+  }
+}
 // "<year>\x1e" and the place value; "" for an item without places.
 std::string place_year_value(const Item& item);
 

@@ -158,6 +158,19 @@ void SlotCount::for_each(const std::function<void(const std::string&, std::size_
   }
 }
 
+void SlotCount::for_each_facets(
+    const std::function<void(const schema::FacetFields&, std::size_t)>& each) const {
+  for (const TableCounts& counted : tables_) {
+    for (std::uint32_t code = 1; code < counted.counts.size(); ++code) {
+      if (counted.counts[code] != 0) each(counted.table->facet_fields(code), counted.counts[code]);
+    }
+  }
+  if (!values_) return;
+  for (auto it = values_->values_begin(); it != values_->values_end(); ++it) {
+    each(schema::load_facet_fields(*it), it.get_termfreq());
+  }
+}
+
 namespace {
 
 // The number of matches of `query` in `db` (which holds at most `all` documents), every one of
@@ -283,8 +296,7 @@ void count_matches(const std::vector<CountTarget>& targets, MatchCount& count,
 
 void FacetCounter::add(const SlotCount& counted, std::optional<FacetField> field) {
   auto wanted = [&](FacetField f) { return !field || *field == f; };
-  counted.for_each([&](const std::string& value, std::size_t count) {
-    const schema::FacetFields fields = schema::load_facet_fields(value);
+  counted.for_each_facets([&](const schema::FacetFields& fields, std::size_t count) {
     if (wanted(kTypeField)) counts_[kTypeField][fields.type] += count;
     if (wanted(kCampaignField)) {
       for (const std::string& campaign : fields.campaigns)

@@ -87,6 +87,9 @@ class SlotCount {
   std::vector<std::size_t>& table_counts(const std::shared_ptr<const FacetTable>& table);
   // Calls each(value, count) for every value counted, over every target.
   void for_each(const std::function<void(const std::string&, std::size_t)>& each) const;
+  // The same for a count of kSlotFacets, each value read into its fields.
+  void for_each_facets(
+      const std::function<void(const schema::FacetFields&, std::size_t)>& each) const;
 
  private:
   struct TableCounts {

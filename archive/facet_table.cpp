@@ -36,9 +36,10 @@ FacetTable::FacetTable(const Xapian::Database& db) {
     }
   }
   for (const std::string& value : columns_[kFacetsColumn].values) {
-    schema::FacetFields fields = schema::load_facet_fields(value);
+    const schema::FacetFields& fields =
+        facet_fields_.emplace_back(schema::load_facet_fields(value));
     FacetKeys& keys = facet_keys_.emplace_back();
-    keys.type = std::move(fields.type);
+    keys.type = fields.type;
     for (const std::string& campaign : fields.campaigns) {
       keys.campaigns.push_back(Vocabulary::key(campaign));
     }

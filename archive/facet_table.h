@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "schema.h"
+
 namespace mediateka {
 
 class FacetTable {
@@ -49,6 +51,11 @@ class FacetTable {
   };
   // Of the value of kFacetsColumn coded `code` (≥ 1).
   const FacetKeys& facet_keys(std::uint32_t code) const { return facet_keys_[code - 1]; }
+  // The value of kFacetsColumn coded `code` (≥ 1), read into its fields once per commit rather
+  // than at every count (1.5 of the 3.5 ms it took to sum the 8,600 values of 100,000 items).
+  const schema::FacetFields& facet_fields(std::uint32_t code) const {
+    return facet_fields_[code - 1];
+  }
   // The places of the value of kPlacesColumn coded `code` (≥ 1), as Vocabulary keys.
   const std::vector<std::string>& place_keys(std::uint32_t code) const {
     return place_keys_[code - 1];
@@ -62,6 +69,7 @@ class FacetTable {
   explicit FacetTable(const Xapian::Database& db);
 
   Column columns_[kColumns];
+  std::vector<schema::FacetFields> facet_fields_;     // by code - 1
   std::vector<FacetKeys> facet_keys_;                 // by code - 1
   std::vector<std::vector<std::string>> place_keys_;  // by code - 1
 };

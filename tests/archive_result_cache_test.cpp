@@ -138,6 +138,16 @@ TEST(ResultCache, SizeZeroKeepsNothing) {
   EXPECT_EQ(cache.stats().answers, 0u);
 }
 
+// A search that counts how often it runs.
+struct CountingSearch {
+  SearchResult operator()() {
+    ++searches;
+    return result_with(total);
+  }
+  std::size_t total;
+  int searches = 0;
+};
+
 // A search that waits to be released, so that other requests arrive while it is under way.
 class HeldSearch {
  public:
@@ -156,6 +166,19 @@ class HeldSearch {
   std::shared_future<void> released_ = release_.get_future().share();
 };
 
+// Asks `cache` for "pomoc" at state 1 on a thread of its own, answered by `search`.
+std::future<SearchResult> ask_for_pomoc(ResultCache& cache, HeldSearch& search) {
+  return std::async(std::launch::async,
+                    [&] { return cache.answer(request_for("pomoc"), 1, std::ref(search)); });
+}
+
+// The same, returning once `search` is under way.
+std::future<SearchResult> start_search_for_pomoc(ResultCache& cache, HeldSearch& search) {
+  std::future<SearchResult> asked = ask_for_pomoc(cache, search);
+  while (search.searches == 0) std::this_thread::yield();
+  return asked;
+}
+
 // Waits until `cache` counts `shared` requests awaiting another's search.
 bool wait_for_shared(const ResultCache& cache, std::uint64_t shared) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -169,21 +192,15 @@ bool wait_for_shared(const ResultCache& cache, std::uint64_t shared) {
 TEST(ResultCache, RequestsAskingTheSameMeanwhileAwaitOneSearch) {
   ResultCache cache(1 << 20);
   HeldSearch search;
-  const auto ask = [&] { return cache.answer(request_for("pomoc"), 1, std::ref(search)); };
-  std::future<SearchResult> first = std::async(std::launch::async, ask);
-  while (search.searches == 0) std::this_thread::yield();
+  std::future<SearchResult> first = start_search_for_pomoc(cache, search);
   std::vector<std::future<SearchResult>> others;
-  for (int i = 0; i < 3; ++i) others.push_back(std::async(std::launch::async, ask));
+  for (int i = 0; i < 3; ++i) others.push_back(ask_for_pomoc(cache, search));
   ASSERT_TRUE(wait_for_shared(cache, 3));
   // Another question, or the same one at another state, searches for itself.
-  int other_searches = 0;
-  const auto other = [&] {
-    ++other_searches;
-    return result_with(40);
-  };
-  EXPECT_EQ(cache.answer(request_for("rodzina"), 1, other).total, 40u);
-  EXPECT_EQ(cache.answer(request_for("pomoc"), 2, other).total, 40u);
-  EXPECT_EQ(other_searches, 2);
+  CountingSearch other{40};
+  EXPECT_EQ(cache.answer(request_for("rodzina"), 1, std::ref(other)).total, 40u);
+  EXPECT_EQ(cache.answer(request_for("pomoc"), 2, std::ref(other)).total, 40u);
+  EXPECT_EQ(other.searches, 2);
   search.release();
   EXPECT_EQ(first.get().total, 1u);
   for (auto& answer : others) EXPECT_EQ(answer.get().total, 1u);
@@ -197,10 +214,8 @@ TEST(ResultCache, AFailedSearchFailsTheRequestsAwaitingItAndIsNotKept) {
   ResultCache cache(1 << 20);
   HeldSearch search;
   search.fails = true;
-  const auto ask = [&] { return cache.answer(request_for("pomoc"), 1, std::ref(search)); };
-  std::future<SearchResult> first = std::async(std::launch::async, ask);
-  while (search.searches == 0) std::this_thread::yield();
-  std::future<SearchResult> second = std::async(std::launch::async, ask);
+  std::future<SearchResult> first = start_search_for_pomoc(cache, search);
+  std::future<SearchResult> second = ask_for_pomoc(cache, search);
   ASSERT_TRUE(wait_for_shared(cache, 1));
   search.release();
   EXPECT_THROW(first.get(), std::runtime_error);
@@ -212,20 +227,16 @@ TEST(ResultCache, AFailedSearchFailsTheRequestsAwaitingItAndIsNotKept) {
 
 TEST(ResultCache, AnAnswerIsSearchedOnceThenKept) {
   ResultCache cache(1 << 20);
-  int searches = 0;
-  const auto search = [&] {
-    ++searches;
-    return result_with(7);
-  };
-  EXPECT_EQ(cache.answer(request_for("pomoc"), 1, search).total, 7u);
-  EXPECT_EQ(cache.answer(request_for("pomoc"), 1, search).total, 7u);
-  EXPECT_EQ(searches, 1);
+  CountingSearch search{7};
+  EXPECT_EQ(cache.answer(request_for("pomoc"), 1, std::ref(search)).total, 7u);
+  EXPECT_EQ(cache.answer(request_for("pomoc"), 1, std::ref(search)).total, 7u);
+  EXPECT_EQ(search.searches, 1);
   EXPECT_EQ(cache.stats().hits, 1u);
   // Kept nothing: every request searches.
   ResultCache none(0);
-  none.answer(request_for("pomoc"), 1, search);
-  none.answer(request_for("pomoc"), 1, search);
-  EXPECT_EQ(searches, 3);
+  none.answer(request_for("pomoc"), 1, std::ref(search));
+  none.answer(request_for("pomoc"), 1, std::ref(search));
+  EXPECT_EQ(search.searches, 3);
 }
 
 }  // namespace

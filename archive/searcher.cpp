@@ -308,11 +308,9 @@ Facets Searcher::facets(const Audience& audience) {
 }
 
 std::optional<Item> Searcher::item_by_id(const std::string& id, const Audience& audience) {
-  return with_reopen(*impl_, [&]() -> std::optional<Item> {
-    auto found = find_named_item(impl_->shards, schema::kId, id, audience);
-    if (!found) return std::nullopt;
-    return std::move(found->item);
-  });
+  std::optional<LocatedItem> located = locate_item(id, audience);
+  if (!located) return std::nullopt;
+  return std::move(located->item);
 }
 
 std::optional<Item> Searcher::item_by_slug(const std::string& slug, const Audience& audience) {

@@ -37,7 +37,7 @@ std::vector<std::string> parse_access(const std::vector<std::string>& values) {
 }
 
 bool Audience::sees(const std::vector<std::string>& item_access) const {
-  if (item_access.empty()) return true;
+  if (item_access.empty() || all) return true;
   return std::any_of(item_access.begin(), item_access.end(), [&](const std::string& group) {
     return std::find(groups.begin(), groups.end(), group) != groups.end();
   });

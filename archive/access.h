@@ -16,11 +16,13 @@ bool is_valid_group_name(std::string_view name);
 // empty for a public item ("" or "public"). Throws std::invalid_argument naming the bad value.
 std::vector<std::string> parse_access(const std::vector<std::string>& values);
 
-// Who is asking: anonymous (no groups) sees public items only.
+// Who is asking: anonymous (no groups) sees public items only; a librarian (`all`) every item.
 struct Audience {
   std::vector<std::string> groups;
+  bool all = false;
 
-  bool anonymous() const { return groups.empty(); }
+  static Audience everyone() { return Audience{{}, true}; }
+  bool anonymous() const { return groups.empty() && !all; }
   // Whether an item with these access groups is visible to this audience.
   bool sees(const std::vector<std::string>& item_access) const;
 };

@@ -297,6 +297,11 @@ std::optional<Item> IndexWriter::find_by_source(const std::string& key) const {
   return translating_errors([&] { return impl_->find_by_source(key); });
 }
 
+std::optional<Item> IndexWriter::find_by_slug(const std::string& slug) const {
+  return translating_errors(
+      [&] { return impl_->item_for_term(schema::boolean_term(schema::kSlug, slug)); });
+}
+
 std::vector<Item> IndexWriter::find_by_checksum(const std::string& checksum) const {
   return translating_errors([&] { return impl_->find_by_checksum(checksum); });
 }

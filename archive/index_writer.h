@@ -79,6 +79,8 @@ class IndexWriter {
   // Stored items, looked up by id, by source key (absolute path or URL), by content checksum.
   std::optional<Item> find_by_id(const std::string& id) const;
   std::optional<Item> find_by_source(const std::string& source_key) const;
+  // The item whose slug is `slug` (whatever its access).
+  std::optional<Item> find_by_slug(const std::string& slug) const;
   std::vector<Item> find_by_checksum(const std::string& checksum) const;
   // Source keys of every stored item (for --prune).
   std::vector<std::string> source_keys() const;

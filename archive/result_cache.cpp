@@ -49,6 +49,7 @@ std::string result_cache_key(const SearchRequest& request) {
   key += request.snippets ? 's' : '-';
   key += request.place_years ? 'y' : '-';
   append(key, request.audience.groups);
+  key += request.audience.all ? 'a' : '-';
   return key;
 }
 

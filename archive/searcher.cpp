@@ -63,7 +63,7 @@ struct Searcher::Impl {
   // The item documents the audience may see.
   Xapian::Query visible_items(const Audience& audience) const {
     Xapian::Query items(schema::kItemDoc);
-    if (!has_restricted_items()) return items;
+    if (audience.all || !has_restricted_items()) return items;
     std::vector<std::string> groups;
     for (const std::string& group : audience.groups) {
       groups.push_back(boolean_term(schema::kAccessGroup, group));

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "access.h"
+#include "audience_databases.h"
 #include "xapian_errors.h"
 
 namespace mediateka {
@@ -90,7 +91,7 @@ std::map<std::string, AccessToken> read_tokens(const Xapian::Database& db) {
 
 Xapian::WritableDatabase open_existing(const std::string& db_dir) {
   if (!std::filesystem::exists(db_dir)) throw TokenError("no index at " + db_dir);
-  return Xapian::WritableDatabase(db_dir, Xapian::DB_OPEN);
+  return Xapian::WritableDatabase(public_database(db_dir), Xapian::DB_OPEN);
 }
 
 }  // namespace
@@ -159,7 +160,8 @@ bool revoke_token(const std::string& db_dir, const std::string& id) {
 std::vector<AccessToken> list_tokens(const std::string& db_dir) {
   return translating_errors([&] {
     if (!std::filesystem::exists(db_dir)) throw TokenError("no index at " + db_dir);
-    const std::map<std::string, AccessToken> tokens = read_tokens(Xapian::Database(db_dir));
+    const std::map<std::string, AccessToken> tokens =
+        read_tokens(Xapian::Database(public_database(db_dir)));
     nlohmann::json uses = nlohmann::json::object();
     if (std::ifstream in(token_use_file(db_dir)); in) {
       try {
@@ -190,7 +192,7 @@ std::string token_use_file(const std::string& db_dir) {
 void TokenVerifier::load(const std::string& db_dir) {
   translating_errors([&] {
     start_sodium();
-    by_id_ = read_tokens(Xapian::Database(db_dir));
+    by_id_ = read_tokens(Xapian::Database(public_database(db_dir)));
   });
 }
 

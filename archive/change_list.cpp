@@ -1,7 +1,11 @@
 #include "change_list.h"
 
+#include <sodium.h>
+
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "schema.h"
 #include "vocabulary.h"
@@ -13,26 +17,48 @@ using schema::boolean_term;
 
 struct Position {
   std::int64_t changed = 0;
-  Xapian::docid docid = 0;
+  std::string id;  // empty: before every item of that second
 };
 
-// "CHANGED.DOCID", both decimal.
-std::string encode(const Position& position) {
-  return std::to_string(position.changed) + "." + std::to_string(position.docid);
+// A keyed BLAKE2b of the position, in hex: 16 bytes.
+std::string signature(const std::string& position, const std::string& secret) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot start");
+  unsigned char mac[16];
+  crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(position.data()),
+                     position.size(), reinterpret_cast<const unsigned char*>(secret.data()),
+                     std::min<std::size_t>(secret.size(), crypto_generichash_KEYBYTES_MAX));
+  static const char* const kDigits = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char byte : mac) hex.append({kDigits[byte >> 4], kDigits[byte & 15]});
+  return hex;
 }
 
-Position decode(const std::string& text) {
+// "CHANGED.ID.SIGNATURE".
+std::string encode(const Position& position, const std::string& secret) {
+  const std::string text = std::to_string(position.changed) + "." + position.id;
+  return text + "." + signature(text, secret);
+}
+
+Position decode(const std::string& text, const std::string& secret) {
+  const auto bad = [&] {
+    return QueryError("bad_parameter", "'" + text.substr(0, 40) + "' is no position");
+  };
+  const std::size_t last_dot = text.rfind('.');
+  if (last_dot == std::string::npos) throw bad();
+  const std::string signed_part = text.substr(0, last_dot);
+  const std::string given = text.substr(last_dot + 1);
+  const std::string expected = signature(signed_part, secret);
+  if (given.size() != expected.size() ||
+      sodium_memcmp(given.data(), expected.data(), expected.size()) != 0)
+    throw bad();
   Position position;
-  const std::size_t dot = text.find('.');
-  const char* end = text.data() + text.size();
-  bool ok = dot != std::string::npos && dot > 0 && dot + 1 < text.size();
-  if (ok) {
-    const auto changed = std::from_chars(text.data(), text.data() + dot, position.changed);
-    const auto docid = std::from_chars(text.data() + dot + 1, end, position.docid);
-    ok = changed.ec == std::errc() && changed.ptr == text.data() + dot && docid.ec == std::errc() &&
-         docid.ptr == end && position.changed >= 0;
-  }
-  if (!ok) throw QueryError("bad_parameter", "'" + text.substr(0, 40) + "' is no position");
+  const std::size_t dot = signed_part.find('.');
+  if (dot == std::string::npos || dot == 0) throw bad();
+  const auto changed =
+      std::from_chars(signed_part.data(), signed_part.data() + dot, position.changed);
+  if (changed.ec != std::errc() || changed.ptr != signed_part.data() + dot || position.changed < 0)
+    throw bad();
+  position.id = signed_part.substr(dot + 1);
   return position;
 }
 
@@ -76,9 +102,9 @@ Item gone_item(const Xapian::Document& document) {
 }  // namespace
 
 ChangePage list_changes(const Xapian::Database& db, const Xapian::Query& visible,
-                        const ChangeRequest& request) {
-  // From the start, Position{} skips nothing: no docid is 0.
-  const Position after = request.after ? decode(*request.after) : Position{};
+                        const ChangeRequest& request, const std::string& secret) {
+  // From the start, Position{} skips nothing: no id is empty.
+  const Position after = request.after ? decode(*request.after, secret) : Position{};
 
   Xapian::Query query(Xapian::Query::OP_OR, visible, Xapian::Query(schema::kTombstone));
   const auto filter = [&](const Xapian::Query& by) {
@@ -107,12 +133,29 @@ ChangePage list_changes(const Xapian::Database& db, const Xapian::Query& visible
                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotChanged, at(0)))));
   }
 
+  // A tombstone whose item the audience still sees (in another of its databases) is no change.
+  const auto still_seen = [&](const Xapian::Document& tombstone) {
+    return db.term_exists(boolean_term(schema::kId, tombstone.get_value(schema::kSlotId)));
+  };
+
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_sort_by_value(schema::kSlotChanged, false);  // then by docid, ascending
+  Xapian::MultiValueKeyMaker order;
+  order.add_value(schema::kSlotChanged);
+  order.add_value(schema::kSlotId);
+  enquire.set_sort_by_key(&order, false);
   enquire.set_query(query);
   ChangePage page;
   page.total = enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+  {
+    Xapian::Enquire tombstones(db);
+    tombstones.set_weighting_scheme(Xapian::BoolWeight());
+    tombstones.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(schema::kTombstone)));
+    const Xapian::MSet all = tombstones.get_mset(0, db.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it)
+      if (still_seen(it.get_document())) --page.total;
+  }
 
   // Later pages skip what they have seen: from the position's second on (items without a
   // recorded change sort first, so from the start for those), then past its ties.
@@ -121,27 +164,28 @@ ChangePage list_changes(const Xapian::Database& db, const Xapian::Query& visible
         Xapian::Query::OP_FILTER, query,
         Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotChanged, at(after.changed))));
   const Xapian::doccount chunk = static_cast<Xapian::doccount>(request.limit) + 64;
-  Xapian::docid last_docid = 0;
+  Position last;
   for (Xapian::doccount offset = 0;; offset += chunk) {
     const Xapian::MSet mset = enquire.get_mset(offset, chunk);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::Document document = it.get_document();
-      const Position here{changed_of(document), *it};
-      if (here.changed < after.changed ||
-          (here.changed == after.changed && here.docid <= after.docid))
+      const Position here{changed_of(document), document.get_value(schema::kSlotId)};
+      if (here.changed < after.changed || (here.changed == after.changed && here.id <= after.id))
         continue;
+      const bool deleted = is_tombstone(document);
+      if (deleted && still_seen(document)) continue;
       if (page.changes.size() == request.limit) {
-        page.next = encode({page.changes.back().changed, last_docid});
+        page.next = encode(last, secret);
         return page;
       }
       Change change;
       change.changed = here.changed;
-      change.deleted = is_tombstone(document);
+      change.deleted = deleted;
       change.item = change.deleted ? gone_item(document)
                                    : item_from_json(nlohmann::json::parse(document.get_data()));
       change.id = change.item.id;
       page.changes.push_back(std::move(change));
-      last_docid = here.docid;
+      last = here;
     }
     if (mset.size() < chunk) return page;
   }

@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include "audience_databases.h"
 #include "shard_set.h"
 #include "xapian_errors.h"
 
@@ -10,7 +11,7 @@ namespace mediateka {
 CommitWatcher::CommitWatcher(ShardSource shard, std::chrono::milliseconds timeout)
     : shard_(std::move(shard)), timeout_(timeout) {
   try {
-    watched_ = std::make_unique<Xapian::Database>(open_shard(shard_, timeout_));
+    watched_ = std::make_unique<Xapian::Database>(open_shard(watched_database(shard_), timeout_));
   } catch (const Xapian::Error&) {
     // Retried, and reported, by changed().
   }
@@ -22,7 +23,8 @@ bool CommitWatcher::changed() {
   try {
     return translating_errors([&] {
       if (!watched_) {
-        watched_ = std::make_unique<Xapian::Database>(open_shard(shard_, timeout_));
+        watched_ =
+            std::make_unique<Xapian::Database>(open_shard(watched_database(shard_), timeout_));
         return true;
       }
       return watched_->reopen();

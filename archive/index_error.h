@@ -28,4 +28,10 @@ struct IndexRejected : IndexError {
   using IndexError::IndexError;
 };
 
+// An index written by a version of this program with another schema: it must be rebuilt. Both
+// the writer and the searcher throw it.
+struct SchemaVersionError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace mediateka

@@ -61,14 +61,10 @@ class AnalysedItem {
   std::unique_ptr<Parts> parts_;
 };
 
-// An index written by a version of this program with another schema: it must be rebuilt.
-struct SchemaVersionError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 class IndexWriter {
  public:
-  // Opens the database at `dir`, creating it (and missing parent folders) if needed. Throws
+  // Opens the archive folder `dir` (audience_databases.h: a database per audience), creating it
+  // (and missing parent folders) if needed. Throws
   // SchemaVersionError for an index of another schema version, IndexLocked while another
   // writer has it open.
   explicit IndexWriter(const std::string& dir);

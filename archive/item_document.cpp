@@ -80,9 +80,8 @@ void add_item_fields(Xapian::Document& document, const Item& item, const std::st
   }
   if (item.year) document.add_value(schema::kSlotYear, Xapian::sortable_serialise(*item.year));
   document.add_value(schema::kSlotTitle, item.title);
-  if (std::string date = sort_date(item); !date.empty()) {
-    document.add_value(schema::kSlotDate, date);
-  }
+  document.add_value(schema::kSlotDate, schema::date_order_value(sort_date(item), item.id));
+  document.add_value(schema::kSlotId, item.id);
   document.set_data(item_to_json(item, JsonView::stored).dump());
 }
 
@@ -114,9 +113,9 @@ static std::unique_ptr<AnalysedItem::Parts> analysed_parts(const Item& item) {
   for (const Segment& segment : item.segments) {
     if (!segment.text.empty()) add_place(segment, 1);
   }
-  // Xapian's spelling table serves every visitor: a restricted item's words stay out of it, or
-  // corrections would teach anonymous visitors words found only in restricted materials.
-  if (item.access.empty()) parts->words.assign(text.words().begin(), text.words().end());
+  // Each audience's database has its own spelling table (audience_databases.h): a restricted
+  // item's words reach only the visitors who may see it.
+  parts->words.assign(text.words().begin(), text.words().end());
   return parts;
 }
 

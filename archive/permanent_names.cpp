@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "audience_databases.h"
 #include "index_writer.h"
 #include "item.h"
 #include "schema.h"
@@ -17,7 +18,13 @@ namespace mediateka {
 PermanentNames PermanentNames::read(const std::string& dir) {
   Xapian::Database db;
   try {
-    db = Xapian::Database(dir);
+    if (is_archive_folder(dir)) {  // schema 7 on: a database per audience
+      db = Xapian::Database(public_database(dir));
+      for (const GroupDatabase& group : group_databases(dir))
+        db.add_database(Xapian::Database(group.path));
+    } else {
+      db = Xapian::Database(dir);
+    }
   } catch (const Xapian::Error& error) {
     throw std::runtime_error("cannot read the names of the items in " + dir + ": " +
                              error.get_description());

@@ -11,6 +11,10 @@
 
 namespace mediateka::schema {
 
+std::string date_order_value(const std::string& date, const std::string& id) {
+  return (date.empty() ? std::string("00000000") : date) + id;
+}
+
 std::string boolean_term(const char* prefix, const std::string& value) {
   std::string term(prefix);
   term += value;

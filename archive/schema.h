@@ -25,8 +25,10 @@ namespace mediateka::schema {
 // 2: segment places and anchors in value slots; 3: the whole segment in a value slot;
 // 4: no text terms in segment documents, places found from the item's positions;
 // 5: facet fields in one slot, segments right after their item and naming it;
-// 6: places (XL terms, kSlotPlaces).
-inline constexpr int kSchemaVersion = 6;
+// 6: places (XL terms, kSlotPlaces);
+// 7: a database per audience (audience_databases.h), kSlotId, ids in kSlotDate, slugs kept by
+//    tombstones.
+inline constexpr int kSchemaVersion = 7;
 inline constexpr const char* kSchemaVersionKey = "mediateka:schema";
 
 // Boolean terms.
@@ -65,8 +67,9 @@ inline constexpr const char* kCampaignText = "XCT";
 
 // Value slots.
 inline constexpr Xapian::valueno kSlotYear = 2;  // sortable_serialise(year)
-inline constexpr Xapian::valueno kSlotDate =
-    4;  // "YYYYMMDD" for sorting, year-only dates as YYYY0000
+// "YYYYMMDD" for sorting (year-only dates as YYYY0000, none as 00000000) and the item's id, so
+// that items of the same date sort alike in one index and across shards (date_order_value).
+inline constexpr Xapian::valueno kSlotDate = 4;
 inline constexpr Xapian::valueno kSlotTitle = 5;  // the title, for completions
 // Item documents: what a hit shows and where the item's places start (see HitFields), read
 // with one fetch, no JSON and no decompression.
@@ -90,10 +93,14 @@ inline constexpr Xapian::valueno kSlotChanged = 10;
 // by year that only /miejsca asks for (the year would multiply the place facet's values too).
 inline constexpr Xapian::valueno kSlotPlaces = 11;
 inline constexpr Xapian::valueno kSlotPlaceYears = 12;
+// Item documents and tombstones: the item's id, which orders changes of the same second (never
+// the document id: it differs between one index and shards, and between audiences).
+inline constexpr Xapian::valueno kSlotId = 13;
 
-// Tombstones: a public item that is removed, or becomes restricted, leaves a document with KT,
-// XD<id> and its set terms (XT, XC, XJ), changed when it went, so that harvesters (OAI-PMH) are
-// told it is gone. Storing the item again (public) removes its tombstone.
+// Tombstones: an item that is removed, or leaves its audience's database (its access changed),
+// leaves there a document with KT, XD<id>, XS<slug> and its set terms (XT, XC, XJ), changed when
+// it went, so that harvesters (OAI-PMH) are told it is gone, its page answers 410 and its slug
+// is never given to another item. Storing the item again in that database removes it.
 inline constexpr const char* kTombstone = "KT";
 inline constexpr const char* kTombstoneId = "XD";
 
@@ -103,11 +110,19 @@ inline constexpr const char* kFailedPrefix =
 // spelling-pending:<sequence, 12 digits> → "word\tcount\n"…: words of committed items that the
 // spelling table has not taken in yet (see IndexWriter::commit_batch).
 inline constexpr const char* kSpellingPendingPrefix = "spelling-pending:";
+// The public database's: bumped by every commit of the archive, whichever databases changed,
+// so that readers watching the public database notice any commit.
+inline constexpr const char* kGenerationKey = "mediateka:generation";
+// The public database's: a random secret that signs the positions of change lists (OAI-PMH
+// resumption tokens), so that no client can forge one.
+inline constexpr const char* kSecretKey = "mediateka:secret";
 
 inline constexpr char kMultiValueSeparator = '\x1f';
 inline constexpr char kFieldSeparator = '\x1e';
 
 std::string boolean_term(const char* prefix, const std::string& value);
+// kSlotDate's value: the sortable date ("" when unknown) then the id.
+std::string date_order_value(const std::string& date, const std::string& id);
 std::string exact_form_term(const std::string& folded, const std::string& exact);
 // What a segment document stores (in kSlotSegment): its item's id, its place, its text and
 // where each of its words stands in it (word n is the one at the place's start + n, see
@@ -124,6 +139,10 @@ StoredSegment load_segment(const Xapian::Document& document,
 
 // The whole item an item document stores (its data, JSON).
 Item load_item(const Xapian::Document& document);
+// Whether a document is an item's (not a tombstone's, which shares its slug term, nor a segment's).
+inline bool is_item_document(const Xapian::Document& document) {
+  return !document.get_value(kSlotHit).empty();
+}
 
 // What an item document keeps in kSlotHit.
 struct HitFields {

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <deque>
+#include <list>
 #include <map>
 #include <set>
 #include <string_view>
 
 #include "analyzer.h"
+#include "audience_databases.h"
 #include "change_list.h"
 #include "facet_counter.h"
 #include "helper_reader.h"
@@ -48,8 +50,10 @@ constexpr int kMaxPerPage = 100;
 
 }  // namespace
 
-struct Searcher::Impl {
-  Impl(std::vector<ShardSource> sources, ShardOptions options, const Vocabulary& vocabulary)
+// The databases one audience may see, combined (audience_databases.h), with what is read from
+// them: the query rewriter, the helper's thread and its counting tables.
+struct Searcher::View {
+  View(std::vector<ShardSource> sources, ShardOptions options, const Vocabulary& vocabulary)
       : vocabulary(vocabulary),
         shards(std::move(sources), options),
         db(shards.combined()),
@@ -127,8 +131,83 @@ struct Searcher::Impl {
   std::vector<CountTarget> count_targets;
 };
 
+// The shards as configured, and a View for each audience asked about lately: the anonymous one
+// always, others while they are among the last few asked.
+struct Searcher::Impl {
+  Impl(std::vector<ShardSource> shards, ShardOptions options, const Vocabulary& vocabulary)
+      : shards(std::move(shards)), options(options), vocabulary(vocabulary) {
+    scan_groups();
+    anonymous = make_view(Audience{});
+  }
+
+  void scan_groups() {
+    groups.clear();
+    for (const ShardSource& shard : shards)
+      groups.push_back(shard.is_remote() ? std::vector<GroupDatabase>()
+                                         : group_databases(shard.db));
+  }
+
+  std::vector<ShardSource> databases(const Audience& audience) const {
+    std::vector<ShardSource> all;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      for (ShardSource& part : audience_databases(shards[i], groups[i], audience))
+        all.push_back(std::move(part));
+    }
+    return all;
+  }
+
+  std::shared_ptr<View> make_view(const Audience& audience) const {
+    return std::make_shared<View>(databases(audience), options, vocabulary);
+  }
+
+  View& view(const Audience& audience) {
+    if (audience.anonymous()) return *anonymous;
+    std::string key;
+    for (const ShardSource& part : databases(audience)) key.append(part.db).append(1, '\n');
+    for (auto it = others.begin(); it != others.end(); ++it) {
+      if (it->first != key) continue;
+      others.splice(others.begin(), others, it);
+      return *others.front().second;
+    }
+    others.emplace_front(key, make_view(audience));
+    if (others.size() > kMostViews) others.pop_back();
+    return *others.front().second;
+  }
+
+  bool reopen() {
+    scan_groups();
+    bool changed = anonymous->reopen();
+    for (auto& [key, view] : others) changed = view->reopen() || changed;
+    return changed;
+  }
+
+  static constexpr std::size_t kMostViews = 4;  // besides the anonymous one
+  const std::vector<ShardSource> shards;
+  const ShardOptions options;
+  const Vocabulary vocabulary;
+  std::vector<std::vector<GroupDatabase>> groups;  // of each shard
+  std::shared_ptr<View> anonymous;
+  std::list<std::pair<std::string, std::shared_ptr<View>>> others;  // the latest asked first
+};
+
+namespace {
+
+// What a reader is shown of an item's access: only its own groups (a librarian sees all).
+Item shown_to(Item item, const Audience& audience) {
+  if (audience.all) return item;
+  std::vector<std::string> shown;
+  for (const std::string& group : item.access) {
+    if (std::find(audience.groups.begin(), audience.groups.end(), group) != audience.groups.end())
+      shown.push_back(group);
+  }
+  item.access = std::move(shown);
+  return item;
+}
+
+}  // namespace
+
 // Xapian may throw DatabaseModifiedError when the indexer commits during a long read; the
-// answer is to reopen (`index`: Searcher::Impl) and try again. A shard that stops answering
+// answer is to reopen (`index`: Searcher::View) and try again. A shard that stops answering
 // (NetworkError, a timeout among them) is left out and the read tried again without it; one
 // left out earlier rejoins once it answers. The one place that retries.
 template <typename Index, typename Fn>
@@ -158,10 +237,10 @@ Searcher::Searcher(const std::vector<ShardSource>& shards, ShardOptions options,
     : impl_(
           translating_errors([&] { return std::make_shared<Impl>(shards, options, campaigns); })) {
   // An empty database (no commit yet) has no version; anything else must be ours.
-  const std::string version =
-      translating_errors([&] { return impl_->db.get_metadata(schema::kSchemaVersionKey); });
+  const std::string version = translating_errors(
+      [&] { return impl_->anonymous->db.get_metadata(schema::kSchemaVersionKey); });
   if (!version.empty() && version != std::to_string(schema::kSchemaVersion)) {
-    throw std::runtime_error("the index has schema version " + version + ", this program reads " +
+    throw SchemaVersionError("the index has schema version " + version + ", this program reads " +
                              std::to_string(schema::kSchemaVersion) +
                              ": import the collection into a new index");
   }
@@ -176,8 +255,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
   if (request.per_page < 1 || request.per_page > kMaxPerPage) {
     throw QueryError("bad_parameter", "per_page must be between 1 and 100");
   }
-  return with_reopen(*impl_, [&] {
-    Impl& impl = *impl_;
+  View& impl = impl_->view(request.audience);
+  return with_reopen(impl, [&] {
     SearchResult result;
     Xapian::Query text_query;
     bool has_text = false;
@@ -314,35 +393,60 @@ std::optional<Item> Searcher::item_by_id(const std::string& id, const Audience& 
 }
 
 std::optional<Item> Searcher::item_by_slug(const std::string& slug, const Audience& audience) {
-  return with_reopen(*impl_, [&]() -> std::optional<Item> {
-    auto found = find_named_item(impl_->shards, schema::kSlug, slug, audience);
+  View& view = impl_->view(audience);
+  return with_reopen(view, [&]() -> std::optional<Item> {
+    auto found = find_named_item(view.shards, schema::kSlug, slug, audience);
     if (!found) return std::nullopt;
-    return std::move(found->item);
+    return shown_to(std::move(found->item), audience);
   });
 }
 
 std::optional<LocatedItem> Searcher::locate_item(const std::string& id, const Audience& audience) {
-  return with_reopen(*impl_, [&]() -> std::optional<LocatedItem> {
-    auto found = find_named_item(impl_->shards, schema::kId, id, audience);
+  View& view = impl_->view(audience);
+  return with_reopen(view, [&]() -> std::optional<LocatedItem> {
+    auto found = find_named_item(view.shards, schema::kId, id, audience);
     if (!found) return std::nullopt;
-    LocatedItem located{std::move(found->item), std::nullopt};
-    const ShardSource& shard = impl_->shards.sources()[found->shard];
+    LocatedItem located{shown_to(std::move(found->item), audience), std::nullopt};
+    const ShardSource& shard = view.shards.sources()[found->shard];
     if (shard.is_remote()) located.remote = RemoteItem{shard, found->stored_id};
     return located;
   });
 }
 
-std::vector<std::string> Searcher::missing_shards() const { return impl_->shards.missing(); }
+bool Searcher::is_gone(const std::string& name, const Audience& audience) {
+  View& view = impl_->view(audience);
+  return with_reopen(view, [&] {
+    if (find_named_item(view.shards, schema::kId, name, audience) ||
+        find_named_item(view.shards, schema::kSlug, name, audience))
+      return false;
+    const std::string bare = stored_name(name);
+    Xapian::Enquire enquire(view.db);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_query(Xapian::Query(
+        Xapian::Query::OP_FILTER,
+        Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(boolean_term(schema::kTombstoneId, bare)),
+                      Xapian::Query(boolean_term(schema::kSlug, bare))),
+        Xapian::Query(schema::kTombstone)));
+    return !enquire.get_mset(0, 1).empty();
+  });
+}
+
+std::vector<std::string> Searcher::missing_shards() const {
+  std::vector<std::string> names = impl_->anonymous->shards.missing();
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
 
 std::vector<Segment> Searcher::segments(const std::string& item_id, const Audience& audience) {
-  return with_reopen(*impl_, [&] {
+  View& view = impl_->view(audience);
+  return with_reopen(view, [&] {
     std::vector<Segment> segments;
-    const auto found = find_named_item(impl_->shards, schema::kId, item_id, audience);
+    const auto found = find_named_item(view.shards, schema::kId, item_id, audience);
     if (!found) return segments;
-    const Xapian::Database& db = impl_->db;
+    const Xapian::Database& db = view.db;
     const std::string term = boolean_term(schema::kParent, found->stored_id);
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-      if (impl_->shards.shard_of(*it) != found->shard) continue;
+      if (view.shards.shard_of(*it) != found->shard) continue;
       segments.push_back(schema::load_segment(db.get_document(*it), 0).segment);
     }
     std::stable_sort(segments.begin(), segments.end(), [](const Segment& a, const Segment& b) {
@@ -354,8 +458,11 @@ std::vector<Segment> Searcher::segments(const std::string& item_id, const Audien
 }
 
 ChangePage Searcher::changes(const ChangeRequest& request, const Audience& audience) {
-  return with_reopen(
-      *impl_, [&] { return list_changes(impl_->db, impl_->visible_items(audience), request); });
+  View& view = impl_->view(audience);
+  return with_reopen(view, [&] {
+    return list_changes(view.db, view.visible_items(audience), request,
+                        view.db.get_metadata(schema::kSecretKey));
+  });
 }
 
 std::int64_t Searcher::earliest_change(const Audience& audience) {
@@ -366,19 +473,20 @@ std::int64_t Searcher::earliest_change(const Audience& audience) {
 }
 
 std::size_t Searcher::item_count(const Audience& audience) {
-  return with_reopen(*impl_, [&]() -> std::size_t {
-    Impl& impl = *impl_;
-    if (!impl.has_restricted_items()) return impl.db.get_termfreq(schema::kItemDoc);
-    Xapian::Enquire enquire(impl.db);
-    enquire.set_query(impl.visible_items(audience));
+  View& view = impl_->view(audience);
+  return with_reopen(view, [&]() -> std::size_t {
+    if (!view.has_restricted_items() || audience.all) return view.db.get_termfreq(schema::kItemDoc);
+    Xapian::Enquire enquire(view.db);
+    enquire.set_query(view.visible_items(audience));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, impl.db.get_doccount()).get_matches_estimated();
+    return enquire.get_mset(0, 0, view.db.get_doccount()).get_matches_estimated();
   });
 }
 
 std::vector<std::string> Searcher::suggest(const std::string& prefix, const Audience& audience,
                                            std::size_t limit) {
-  return with_reopen(*impl_, [&] {
+  View& view = impl_->view(audience);
+  return with_reopen(view, [&] {
     std::vector<std::string> out;
     std::set<std::string> seen;
     auto add = [&](const std::string& text) {
@@ -386,7 +494,7 @@ std::vector<std::string> Searcher::suggest(const std::string& prefix, const Audi
     };
     std::string folded_prefix = Vocabulary::key(prefix);
     if (folded_prefix.empty()) return out;
-    for (const std::string& campaign : impl_->vocabulary.canonical_names()) {
+    for (const std::string& campaign : view.vocabulary.canonical_names()) {
       if (starts_with(Vocabulary::key(campaign), folded_prefix)) add(campaign);
     }
     // Titles: every typed word, the last one as a prefix.
@@ -399,9 +507,8 @@ std::vector<std::string> Searcher::suggest(const std::string& prefix, const Audi
     for (size_t i = 0; i + 1 < typed.size(); ++i) parts.emplace_back(title_prefix + typed[i]);
     parts.emplace_back(Xapian::Query::OP_WILDCARD, title_prefix + typed.back());
     Xapian::Query titles(Xapian::Query::OP_AND, parts.begin(), parts.end());
-    titles = Xapian::Query(Xapian::Query::OP_FILTER, titles, impl_->visible_items(audience));
-    Xapian::MSet mset =
-        impl_->enquire_for(titles).get_mset(0, static_cast<Xapian::doccount>(limit));
+    titles = Xapian::Query(Xapian::Query::OP_FILTER, titles, view.visible_items(audience));
+    Xapian::MSet mset = view.enquire_for(titles).get_mset(0, static_cast<Xapian::doccount>(limit));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       add(it.get_document().get_value(schema::kSlotTitle));
     }
@@ -415,8 +522,8 @@ std::vector<std::string> Searcher::suggest(const std::string& prefix, const Audi
       };
       std::vector<Form> forms;
       size_t scanned = 0;
-      for (auto it = impl_->db.allterms_begin(exact_prefix);
-           it != impl_->db.allterms_end(exact_prefix) && scanned < 5000; ++it, ++scanned) {
+      for (auto it = view.db.allterms_begin(exact_prefix);
+           it != view.db.allterms_end(exact_prefix) && scanned < 5000; ++it, ++scanned) {
         const std::string& term = *it;
         size_t separator = term.find(schema::kExactFormSeparator);
         if (separator == std::string::npos) continue;
@@ -426,7 +533,7 @@ std::vector<std::string> Searcher::suggest(const std::string& prefix, const Audi
                        [](const Form& a, const Form& b) { return a.count > b.count; });
       for (const Form& form : forms) {
         if (out.size() >= limit) break;
-        if (impl_->term_visible(form.term, audience)) add(form.term.substr(form.separator + 1));
+        if (view.term_visible(form.term, audience)) add(form.term.substr(form.separator + 1));
       }
     }
     return out;

@@ -133,8 +133,9 @@ struct ChangePage {
 
 class Searcher {
  public:
-  // Opens one or more local databases (directories, or stub files) as one archive. Throws
-  // std::runtime_error for an index written with another schema version, IndexUnavailable
+  // Opens one or more local archives (archive folders, audience_databases.h; or plain databases
+  // and stub files, all of whose items are then public) as one archive. Throws
+  // SchemaVersionError for an index written with another schema version, IndexUnavailable
   // when none can be opened.
   Searcher(const std::vector<std::string>& databases, const Vocabulary& campaigns);
   // Opens shards, local or remote (xapian-tcpsrv), as one archive: the same totals, facets,
@@ -147,9 +148,11 @@ class Searcher {
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  // Every method answers for an audience (access.h): a restricted item that the audience may
-  // not see does not exist for it, in hits, totals, facets, look-ups, segments, counts,
-  // corrections or completions. The default audience is anonymous: public items only.
+  // Every method answers for an audience (access.h) from the databases it may see, combined
+  // (audience_databases.h): a restricted item that the audience may not see does not exist for
+  // it, and cannot shape its answers (term statistics, spelling, completions, positions). An
+  // item shows a reader only the reader's own groups. The default audience is anonymous: public
+  // items only.
   SearchResult search(const SearchRequest& request);
   // Facet counts over the whole archive.
   Facets facets(const Audience& audience = {});
@@ -157,6 +160,9 @@ class Searcher {
   std::optional<Item> item_by_slug(const std::string& slug, const Audience& audience = {});
   // The item and where it lives, in one look-up.
   std::optional<LocatedItem> locate_item(const std::string& id, const Audience& audience = {});
+  // Whether `name` (an id or a slug) is an item that the audience saw and that is gone: removed,
+  // or moved out of the audience's sight (a tombstone, schema.h) — a 410 rather than a 404.
+  bool is_gone(const std::string& name, const Audience& audience = {});
   // The shards left out now (they did not answer), by name; empty when all answer.
   std::vector<std::string> missing_shards() const;
   // The item's segments (PDF pages, and subtitle cues, transcript lines and chapters of a
@@ -175,6 +181,7 @@ class Searcher {
   bool reopen();
 
  private:
+  struct View;
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };

@@ -25,7 +25,9 @@ std::optional<NamedItem> earliest_holder(const ShardSet& shards, const std::stri
   for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
     const std::size_t shard = shards.shard_of(*it);
     if ((only && shard != *only) || (best && shard >= best->shard)) continue;
-    Item item = schema::load_item(db.get_document(*it));
+    const Xapian::Document document = db.get_document(*it);
+    if (!schema::is_item_document(document)) continue;
+    Item item = schema::load_item(document);
     if (!audience.sees(item.access)) continue;
     std::string stored_id = item.id;
     best = NamedItem{*it, shard, std::move(item), std::move(stored_id)};
@@ -38,10 +40,10 @@ bool held_earlier(const ShardSet& shards, const std::string& term, std::size_t s
                   const Audience& audience) {
   const Xapian::Database& db = shards.combined();
   for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-    if (shards.shard_of(*it) < shard &&
-        audience.sees(schema::load_item(db.get_document(*it)).access)) {
+    if (shards.shard_of(*it) >= shard) continue;
+    const Xapian::Document document = db.get_document(*it);
+    if (schema::is_item_document(document) && audience.sees(schema::load_item(document).access))
       return true;
-    }
   }
   return false;
 }

@@ -100,7 +100,7 @@ printf '[server]\nshard_timeout_ms = 2000\n[[shards]]\nname = "s0"\ndb = "%s"\n'
 declare -A remote_pids
 serve_shard() { # K: shard K behind xapian-tcpsrv on port + K
   setsid xapian-tcpsrv --interface 127.0.0.1 --port $((port + $1)) --quiet \
-    "$root/shard-$count-$1" >/dev/null 2>&1 &
+    "$root/shard-$count-$1/public" >/dev/null 2>&1 &
   remote_pids[$1]=$!
   pids+=("-$!")
 }

@@ -22,4 +22,7 @@ inline ApiError not_found(const std::string& message) {
   return ApiError(404, "not_found", message);
 }
 
+// An item that was here and is gone (removed, or out of the asker's sight since): 410.
+inline ApiError gone(const std::string& message) { return ApiError(410, "gone", message); }
+
 }  // namespace mediateka::server

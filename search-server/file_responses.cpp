@@ -132,6 +132,8 @@ LocatedItem indexed_item(const ApiRequest& request, ServerContext& context) {
   const std::string& id = request.path_parameters.at("id");
   std::optional<LocatedItem> item;
   if (is_valid_identifier(id)) item = context.index.searcher().locate_item(id, request.audience);
+  if (!item && is_valid_identifier(id) && context.index.searcher().is_gone(id, request.audience))
+    throw gone("item '" + id + "' was removed");
   if (!item) throw not_found("no item with id '" + id.substr(0, 120) + "'");
   return std::move(*item);
 }

@@ -62,6 +62,9 @@ Searcher& IndexReaders::searcher() { return *current_searcher().searcher; }
 
 SearchResult IndexReaders::search(const SearchRequest& request) {
   ThreadSearcher& slot = current_searcher();
+  // Only anonymous answers are kept: what the kept answers count and weigh (/metrics) then
+  // owes nothing to restricted items or to their readers' traffic.
+  if (!request.audience.anonymous()) return slot.searcher->search(request);
   return cache_.answer(request, slot.generation, [&] { return slot.searcher->search(request); });
 }
 

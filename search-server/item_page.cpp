@@ -256,7 +256,12 @@ std::string head_tags(const Item& item, const std::string& origin, const std::st
 Response get_item_page(const ApiRequest& request, ServerContext& context) {
   Searcher& searcher = context.index.searcher();
   auto found = find_item(searcher, request.path_parameters.at("slug"), request.audience);
-  if (!found) return unknown_item();
+  if (!found) {
+    const std::string& name = request.path_parameters.at("slug");
+    if (searcher.is_gone(name, request.audience))
+      return page_error(410, "gone", "this item was removed");
+    return unknown_item();
+  }
   const Item& item = found->item;
   const std::string page_url = "/i/" + url_component(item.slug);
   if (found->by_id) {

@@ -75,6 +75,8 @@ Response get_item(const ApiRequest& request, ServerContext& context) {
   const std::string& id = request.path_parameters.at("id");
   std::optional<Item> item;
   if (is_valid_identifier(id)) item = context.index.searcher().item_by_id(id, request.audience);
+  if (!item && is_valid_identifier(id) && context.index.searcher().is_gone(id, request.audience))
+    throw gone("item '" + id + "' was removed");
   if (!item) throw not_found("no item with id '" + id.substr(0, 120) + "'");
   return json_ok(item_to_json(*item));
 }
@@ -262,6 +264,7 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
               << shortened(path) << '\n';
     Response response = path_match->handler(request, context);
     keep_private(response);
+    route_label.clear();  // token holders' traffic is not counted (docs/access.md)
     return response;
   } catch (const ApiError& error) {
     return error_response(target, error.status, error.code, error.what());
@@ -294,7 +297,8 @@ Response handle_request(std::string_view method, std::string_view target, Server
   // What a response holds depends on who asks: a shared cache must not hand one visitor's
   // answer to another.
   response.headers.emplace_back("Vary", "Authorization, Cookie");
-  context.metrics.record(route_label, response.status, milliseconds_since(started) / 1000.0);
+  if (!route_label.empty())
+    context.metrics.record(route_label, response.status, milliseconds_since(started) / 1000.0);
   return response;
 }
 

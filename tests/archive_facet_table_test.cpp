@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 
+#include "audience_databases.h"
 #include "facet_table.h"
 #include "schema.h"
 #include "search_counts.h"
@@ -51,7 +52,7 @@ TEST(FacetTable, HoldsEveryDocumentsValuesOncePerCommit) {
   test::write_index(path, {item("a", ItemType::radio, "Wolontariat", 2012),
                            item("b", ItemType::radio, "Wolontariat", 2012),
                            item("c", ItemType::radio, "Ekonomia społeczna", 2015)});
-  Xapian::Database reader(path), other_reader(path);
+  Xapian::Database reader(public_database(path)), other_reader(public_database(path));
   const std::shared_ptr<const FacetTable> table = FacetTable::of(reader);
   ASSERT_TRUE(table);
   expect_table_of(reader, *table);
@@ -79,8 +80,8 @@ TEST(FacetTable, NoneForSeveralIndexesAsOne) {
   test::TemporaryFolder folder("mediateka-facet-table-");
   test::write_index(folder.path() / "a", {item("a", ItemType::radio, "Wolontariat", 2012)});
   test::write_index(folder.path() / "b", {item("b", ItemType::radio, "Wolontariat", 2013)});
-  Xapian::Database both((folder.path() / "a").string());
-  both.add_database(Xapian::Database((folder.path() / "b").string()));
+  Xapian::Database both(public_database((folder.path() / "a").string()));
+  both.add_database(Xapian::Database(public_database((folder.path() / "b").string())));
   EXPECT_FALSE(FacetTable::of(both));
 }
 
@@ -117,9 +118,11 @@ TEST(FacetTable, CountsAsXapiansSpiesForEveryFilter) {
   const std::filesystem::path db = folder.path() / "index", empty = folder.path() / "empty";
   test::write_index(db, varied_items());
   test::write_index(empty, {});
-  // A stub file listing two indexes has no table: it is counted by Xapian's spies.
+  // A stub file listing several databases has no table: it is counted by Xapian's spies.
   std::ofstream(folder.path() / "both.stub")
-      << "auto " << db.string() << "\nauto " << empty.string() << "\n";
+      << "auto " << public_database(db.string()) << "\nauto "
+      << group_database(db.string(), {"partnerzy"}) << "\nauto " << public_database(empty.string())
+      << "\n";
   Searcher through_table({db.string()}, Vocabulary{});
   Searcher through_spies({(folder.path() / "both.stub").string()}, Vocabulary{});
 

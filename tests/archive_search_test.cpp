@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "audience_databases.h"
 #include "index_writer.h"
 #include "searcher.h"
 #include "snippet_marks.h"
@@ -361,7 +362,7 @@ TEST_F(ArchiveSearch, PlacesComeOnlyFromTheItemsOwnSegments) {
   }
   {
     // Docids: 1 the first item, 2 and 3 its pages, 4 the second item, 5 its page.
-    Xapian::WritableDatabase db(dir.string());
+    Xapian::WritableDatabase db(public_database(dir.string()));
     db.delete_document(3);
     db.commit();
   }
@@ -392,7 +393,7 @@ TEST_F(ArchiveSearch, PlacesSurviveCompaction) {
     writer.commit();
   }
   const fs::path compacted = dir_ / "compacted";
-  Xapian::Database(dir_.string()).compact(compacted.string());
+  Xapian::Database(public_database(dir_.string())).compact(compacted.string());
 
   size_t places = 0;
   for (const char* q : {"społeczna", "wolontariusze", "spółdzielnia", "integracja"}) {
@@ -556,7 +557,7 @@ TEST_F(ArchiveSearch, SearcherSeesNewCommitsAfterReopen) {
 
 TEST_F(ArchiveSearch, IndexOfAnotherSchemaVersionIsRefused) {
   {
-    Xapian::WritableDatabase db(dir_.string());
+    Xapian::WritableDatabase db(public_database(dir_.string()));
     db.set_metadata("mediateka:schema", "1");
     db.commit();
   }
@@ -641,7 +642,7 @@ TEST_F(ArchiveSearch, BatchWordsReachTheSpellingTableAtTheNextFullCommit) {
   EXPECT_EQ(*result.suggestion, "kooperatywy");
 
   // Taken in once: a further commit finds nothing waiting.
-  Xapian::Database db(dir_.string());
+  Xapian::Database db(public_database(dir_.string()));
   EXPECT_EQ(db.metadata_keys_begin("spelling-pending:"), db.metadata_keys_end("spelling-pending:"));
   Xapian::TermIterator spelling = db.spellings_begin();
   spelling.skip_to("kooperatywy");

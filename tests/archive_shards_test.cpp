@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "audience_databases.h"
 #include "search_counts.h"
 #include "searcher.h"
 #include "test_files.h"
@@ -172,8 +173,8 @@ TEST_F(Shards, LocalShardsAndStubFilesAnswerAsOneIndex) {
     local.push_back({name, (root_.path() / name).string(), "", ""});
   }
   std::ofstream(root_.path() / "local.stub")
-      << "auto " << (root_.path() / "shard1").string() << "\nauto "
-      << (root_.path() / "shard2").string() << "\n";
+      << "auto " << public_database((root_.path() / "shard1").string()) << "\nauto "
+      << public_database((root_.path() / "shard2").string()) << "\n";
   std::vector<ShardSource> with_stub = {local[0],
                                         {"stub", (root_.path() / "local.stub").string(), "", ""}};
   for (const auto& sources : {local, with_stub}) {
@@ -328,7 +329,7 @@ TEST_F(Shards, NoShardAnsweringIsAnError) {
 
 TEST_F(Shards, AStubFileStillNamesShards) {
   std::ofstream(root_.path() / "archive.stub")
-      << "auto " << (root_.path() / "shard0").string() << "\n"
+      << "auto " << public_database((root_.path() / "shard0").string()) << "\n"
       << "remote " << olsztyn_->address() << "\n";
   Searcher stub({(root_.path() / "archive.stub").string()}, vocabulary_);
   EXPECT_EQ(stub.item_count(), 6u);

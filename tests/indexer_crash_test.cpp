@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "audience_databases.h"
 #include "index_writer.h"
 #include "item.h"
 #include "schema.h"
@@ -123,8 +124,8 @@ class IndexerCrash : public ::testing::Test {
   // Items committed so far, or -1 while the index cannot be opened yet.
   int committed_items() {
     try {
-      return static_cast<int>(
-          Xapian::Database(db_.string()).get_termfreq(mediateka::schema::kItemDoc));
+      return static_cast<int>(Xapian::Database(mediateka::public_database(db_.string()))
+                                  .get_termfreq(mediateka::schema::kItemDoc));
     } catch (const Xapian::Error&) {
       return -1;
     }
@@ -134,15 +135,16 @@ class IndexerCrash : public ::testing::Test {
   // else lies around: ids and source keys unique, no segment without its item.
   void expect_whole_index(int* items_out = nullptr) {
     using namespace mediateka;
-    if (!fs::exists(db_)) {  // killed before the index was created
+    if (!fs::exists(mediateka::public_database(db_.string()))) {  // killed before it was created
       if (items_out) *items_out = 0;
       return;
     }
     if (std::system("command -v xapian-check >/dev/null") == 0) {
-      const std::string check = "xapian-check '" + db_.string() + "' >/dev/null 2>&1";
+      const std::string check =
+          "xapian-check '" + mediateka::public_database(db_.string()) + "' >/dev/null 2>&1";
       EXPECT_EQ(std::system(check.c_str()), 0) << "xapian-check " << db_;
     }
-    Xapian::Database db(db_.string());
+    Xapian::Database db(mediateka::public_database(db_.string()));
     std::set<std::string> ids, keys;
     int items = 0;
     for (auto it = db.postlist_begin(schema::kItemDoc); it != db.postlist_end(schema::kItemDoc);

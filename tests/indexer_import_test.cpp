@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "audience_databases.h"
 #include "index_writer.h"
 #include "test_files.h"
 
@@ -552,7 +553,7 @@ TEST_F(IndexerImport, AnIndexRebuiltWithNamesFromTheOldOneKeepsEveryLink) {
   ASSERT_EQ(before["b.pdf"].second, "raport");
   ASSERT_EQ(before["a.pdf"].second, "raport-2");
   {  // as an older version of the program would have left it
-    Xapian::WritableDatabase old_index(db_.string(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase old_index(mediateka::public_database(db_.string()), Xapian::DB_OPEN);
     old_index.set_metadata("mediateka:schema", "1");
     old_index.commit();
   }

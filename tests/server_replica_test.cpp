@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include "audience_databases.h"
 #include "searcher.h"
 #include "server_test_support.h"
 #include "test_index.h"
@@ -27,8 +28,11 @@ TEST(ServerReplica, FollowsThePrimaryWithinSeconds) {
     GTEST_SKIP() << "xapian-replicate-server (package xapian-tools) is not installed";
   }
   TemporaryFolder folder("mediateka-replica-", FolderPath::canonical);
+  // An archive's public database is replicated like any Xapian database (a group's the same way:
+  // docs/operations.md); the replica is an archive folder holding it.
   const fs::path primary = folder.path() / "primary" / "index";
   const fs::path replica = folder.path() / "replica";
+  fs::create_directories(replica);
   // The primary keeps changesets, so that the replica gets changes rather than copies.
   setenv("XAPIAN_MAX_CHANGESETS", "10", 1);
   write_index(
@@ -41,7 +45,8 @@ TEST(ServerReplica, FollowsThePrimaryWithinSeconds) {
                          (folder.path() / "primary").string()});
   wait_until_accepting(port);
   SessionProcess follower({"xapian-replicate", "-h", "127.0.0.1", "-p", std::to_string(port), "-m",
-                           "index", "-i", "1", "-r", "0", "-q", replica.string()});
+                           "index/public", "-i", "1", "-r", "0", "-q",
+                           public_database(replica.string())});
   for (int attempt = 0; attempt < 200 && items_in(replica) < 2; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "audience_databases.h"
+
 namespace mediateka::test {
 
 inline int free_port() {
@@ -95,7 +97,7 @@ class RemoteShard {
 
   void start() {
     process_.start({"xapian-tcpsrv", "--interface", "127.0.0.1", "--port", std::to_string(port_),
-                    "--quiet", db_});
+                    "--quiet", mediateka::watched_database({"", db_, "", ""}).db});
     wait_until_accepting(port_);
   }
   void stop() { process_.stop(); }

@@ -1,8 +1,6 @@
 // libFuzzer target: the Authorization and Cookie headers (search-server/authorization.h) and
 // the token check under them (archive/access_tokens.h), over an empty temporary index made once
 // per process. The input is "AUTHORIZATION\nCOOKIE"; without a line break, both get it whole.
-#include <xapian.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,6 +10,7 @@
 
 #include "access_tokens.h"
 #include "authorization.h"
+#include "index_writer.h"
 
 namespace server = mediateka::server;
 
@@ -25,7 +24,7 @@ const std::string& empty_index() {
     if (!mkdtemp(index_folder)) std::abort();
     std::atexit([] { std::filesystem::remove_all(index_folder); });
     const std::string path = std::string(index_folder) + "/db";
-    Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN).commit();
+    mediateka::IndexWriter(path).commit();
     return path;
   }();
   return db;

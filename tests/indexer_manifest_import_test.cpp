@@ -84,19 +84,23 @@ class ManifestImport : public ::testing::Test {
     fs::create_directories(in_);
   }
 
-  // mediateka-index import with `arguments`, its report in report.json.
-  CommandRun import(const std::string& arguments) {
+  // mediateka-index with `arguments` (shell-quoted where needed).
+  CommandRun index(const std::string& arguments) {
     const fs::path out = folder_.path() / "stdout", err = folder_.path() / "stderr";
-    const std::string command =
-        std::string(MEDIATEKA_INDEX_BIN) + " import --config " + quoted(kConfig) + " --db " +
-        quoted(db_.string()) + " --report " + quoted((folder_.path() / "report.json").string()) +
-        " " + arguments + " >" + quoted(out.string()) + " 2>" + quoted(err.string());
+    const std::string command = std::string(MEDIATEKA_INDEX_BIN) + " " + arguments + " >" +
+                                quoted(out.string()) + " 2>" + quoted(err.string());
     const int status = std::system(command.c_str());
     CommandRun run;
     run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     run.out = read_file(out);
     run.err = read_file(err);
     return run;
+  }
+  // mediateka-index import with `arguments`, its report in report.json.
+  CommandRun import(const std::string& arguments) {
+    return index("import --config " + quoted(kConfig) + " --db " + quoted(db_.string()) +
+                 " --report " + quoted((folder_.path() / "report.json").string()) + " " +
+                 arguments);
   }
   CommandRun import_manifest(const std::string& extra = "") {
     return import(extra + " --manifest " + quoted(manifest_.string()));
@@ -256,6 +260,13 @@ TEST_F(ManifestImport, ATitleOnlyManifestChangesOnlyTitlesAndAccessOnlyWhenNamed
             json::parse(R"([{"field": "access", "old": "partnerzy-rops", "new": "public"}])"));
   EXPECT_TRUE(item("raport").access.empty());
   EXPECT_EQ(item("raport").year, 2012);
+
+  // `remove` says what stops answering.
+  const CommandRun removed = index("remove --db " + quoted(db_.string()) + " raport");
+  EXPECT_EQ(removed.status, 0) << removed.err;
+  EXPECT_NE(removed.err.find("warning: raport: its public page /i/raport-roczny"),
+            std::string::npos)
+      << removed.err;
 }
 
 TEST_F(ManifestImport, ReplacesKeepsIdSlugAndLinksAndIsNoRemoval) {

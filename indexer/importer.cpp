@@ -220,9 +220,9 @@ class ImportRun {
     const Source& source = plan.source;
     plan.fingerprint = metadata_fingerprint(source, vocabulary_);
     std::optional<SourceFailure> failure;
-    std::string row_error;  // the row cannot be followed
+    std::string row_error;     // the row cannot be followed
+    std::optional<Item> item;  // the stored item this source updates or takes over
     if (index_) {
-      std::optional<Item> item;
       // A file whose item another source took over in this run is a source of its own now.
       if (!taken_over_keys_.count(source.key())) item = index_->find_by_source(source.key());
       if (!item) {
@@ -230,17 +230,18 @@ class ImportRun {
           plan.stored = moved->second;
       }
       if (source.entry && !source.entry->replaces.empty()) row_error = take_over(plan, item);
-      if (item) {
-        plan.stored = StoredItem::of(*item);
-        plan.stored_item = std::make_shared<const Item>(std::move(*item));
-      }
+      if (item) plan.stored = StoredItem::of(*item);
       failure = index_->failure(source.key());
       plan.had_failure = failure.has_value();
     } else if (source.entry && !source.entry->replaces.empty()) {
       row_error = replaces_unknown(*source.entry);
     }
     if (source.remote()) {
-      if (!row_error.empty()) plan.settled = failed(plan, row_error);
+      if (!row_error.empty()) {
+        plan.settled = failed(plan, row_error);
+      } else if (item) {
+        plan.stored_item = std::make_shared<const Item>(std::move(*item));
+      }
       return plan;
     }
 
@@ -266,8 +267,9 @@ class ImportRun {
     if (plan.stored && plan.took_over.empty() && plan.stored->size == facts->size &&
         plan.stored->mtime == facts->mtime && metadata_agrees(plan)) {
       plan.settled = outcome(plan, ImportStatus::unchanged, plan.stored->id);
-      plan.stored_item.reset();
+      return plan;
     }
+    if (item) plan.stored_item = std::make_shared<const Item>(std::move(*item));
     return plan;
   }
 

@@ -21,6 +21,7 @@
 #include "isolated_extractor.h"
 #include "manifest.h"
 #include "ocr.h"
+#include "pruning.h"
 #include "source_list.h"
 #include "stats_report.h"
 #include "worker_protocol.h"
@@ -64,6 +65,23 @@ void catch_stop_signals() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
+// --encoding and --separator; throws ManifestError for a value they cannot have.
+ManifestFormat manifest_format(const ImportOptions& options) {
+  ManifestFormat format;
+  if (!options.encoding.empty()) {
+    std::optional<ManifestEncoding> encoding = parse_manifest_encoding(options.encoding);
+    if (!encoding)
+      throw ManifestError("--encoding '" + options.encoding + "': use utf-8 or windows-1250");
+    format.encoding = *encoding;
+  }
+  if (!options.separator.empty()) {
+    if (options.separator != "," && options.separator != ";")
+      throw ManifestError("--separator '" + options.separator + "': use ',' or ';'");
+    format.separator = options.separator[0];
+  }
+  return format;
+}
+
 }  // namespace
 
 Config load_settings(const CommonOptions& options) {
@@ -93,7 +111,8 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     }
     {
       std::optional<Manifest> manifest;
-      if (!options.manifest.empty()) manifest = read_manifest(options.manifest);
+      if (!options.manifest.empty())
+        manifest = read_manifest(options.manifest, manifest_format(options));
       roots_to_prune = prune_roots(options.inputs, manifest ? &*manifest : nullptr);
       sources = collect_sources(options.inputs, manifest ? &*manifest : nullptr);
     }
@@ -202,6 +221,8 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
     int status = kExitOk;
     std::vector<std::string> removed;
     for (const std::string& id : ids) {
+      if (std::optional<Item> item = index.find_by_id(id))
+        err << kProgram << "warning: " << id << ": " << removal_warning(*item) << "\n";
       if (index.remove(id)) {
         removed.push_back(id);
         out << "removed " << id << "\n";

@@ -41,6 +41,8 @@ struct ImportOptions {
   std::size_t batch = 100;  // --batch: commit every N items
   std::string report_path;
   std::string names_from;  // --names-from DIR: keep the ids and slugs of the index there
+  std::string encoding;    // --encoding utf-8|windows-1250; empty: detected
+  std::string separator;   // --separator ','|';'; empty: detected from the header line
 };
 
 int import_command(const ImportOptions& options, std::ostream& out, std::ostream& err);

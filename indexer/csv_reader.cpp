@@ -7,7 +7,7 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 class CsvScanner {
  public:
-  explicit CsvScanner(std::string_view text) : text_(text) {
+  CsvScanner(std::string_view text, char separator) : text_(text), separator_(separator) {
     if (text_.substr(0, kUtf8Bom.size()) == kUtf8Bom) text_.remove_prefix(kUtf8Bom.size());
   }
 
@@ -38,11 +38,11 @@ class CsvScanner {
     while (true) {
       record.fields.push_back(field(record));
       if (pos_ >= text_.size()) break;
-      if (text_[pos_] == ',') {
+      if (text_[pos_] == separator_) {
         ++pos_;
         continue;
       }
-      skip_line_end();  // field() stops only at ',', a line end or the end of the text
+      skip_line_end();  // field() stops only at the separator, a line end or the end of the text
       break;
     }
     return record;
@@ -51,7 +51,7 @@ class CsvScanner {
   std::string field(const CsvRecord& record) {
     if (pos_ < text_.size() && text_[pos_] == '"') return quoted_field(record);
     std::string value;
-    while (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
+    while (pos_ < text_.size() && text_[pos_] != separator_ && !at_line_end()) {
       if (text_[pos_] == '"') {
         throw CsvError(line_, "quote inside an unquoted field (column " +
                                   std::to_string(record.fields.size() + 1) +
@@ -84,7 +84,7 @@ class CsvScanner {
       if (c == '\n') ++line_;
       value += c;
     }
-    if (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
+    if (pos_ < text_.size() && text_[pos_] != separator_ && !at_line_end()) {
       throw CsvError(line_, "text after the closing quote of column " +
                                 std::to_string(record.fields.size() + 1));
     }
@@ -92,12 +92,29 @@ class CsvScanner {
   }
 
   std::string_view text_;
+  char separator_;
   std::size_t pos_ = 0;
   int line_ = 1;
 };
 
 }  // namespace
 
-std::vector<CsvRecord> parse_csv(std::string_view text) { return CsvScanner(text).records(); }
+std::vector<CsvRecord> parse_csv(std::string_view text, char separator) {
+  return CsvScanner(text, separator).records();
+}
+
+char detect_separator(std::string_view text) {
+  if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
+  std::size_t commas = 0, semicolons = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n') break;
+    if (c == ',') ++commas;
+    if (c == ';') ++semicolons;
+  }
+  return semicolons > commas ? ';' : ',';
+}
 
 }  // namespace mediateka::indexer

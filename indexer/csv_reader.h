@@ -18,9 +18,13 @@ struct CsvError : std::runtime_error {
   int line;
 };
 
-// Splits `text` into records. A UTF-8 byte order mark is skipped; records end with
-// LF or CRLF; blank lines between records are skipped. Throws CsvError for an
-// unterminated quoted field or text after a closing quote.
-std::vector<CsvRecord> parse_csv(std::string_view text);
+// Splits `text` into records of fields separated by `separator` (',' or ';'). A UTF-8 byte
+// order mark is skipped; records end with LF or CRLF; blank lines between records are skipped.
+// Throws CsvError for an unterminated quoted field or text after a closing quote.
+std::vector<CsvRecord> parse_csv(std::string_view text, char separator = ',');
+
+// The separator of a CSV text: ';' when its first line has more semicolons than commas outside
+// quotes (Excel's "CSV (rozdzielany średnikami)"), else ','.
+char detect_separator(std::string_view text);
 
 }  // namespace mediateka::indexer

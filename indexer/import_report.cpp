@@ -27,8 +27,15 @@ std::string_view to_string(ImportStatus status) {
   return "failed";
 }
 
+bool SourceOutcome::access_changed() const {
+  for (const FieldChange& change : changes)
+    if (change.field == "access") return true;
+  return false;
+}
+
 void ImportReport::add(const SourceOutcome& outcome) {
   ++counts_[static_cast<std::size_t>(outcome.status)];
+  if (outcome.access_changed()) ++access_changes_;
   ocr_pages_ += outcome.ocr_pages;
   repaired_pages_ += outcome.repaired_pages;
   if (outcome.status != ImportStatus::removed) ++sources_done_;
@@ -48,6 +55,19 @@ nlohmann::ordered_json outcome_to_json(const SourceOutcome& outcome) {
   if (!outcome.warnings.empty()) entry["warnings"] = outcome.warnings;
   if (outcome.ocr_pages > 0) entry["ocr_pages"] = outcome.ocr_pages;
   if (outcome.repaired_pages > 0) entry["repaired_pages"] = outcome.repaired_pages;
+  if (!outcome.took_over.empty()) entry["took_over"] = outcome.took_over;
+  if (!outcome.changes.empty()) {
+    ordered_json changes = ordered_json::array();
+    for (const FieldChange& change : outcome.changes) {
+      ordered_json one;
+      one["field"] = change.field;
+      one["old"] = change.before;
+      one["new"] = change.after_from_file ? ordered_json() : ordered_json(change.after);
+      if (change.after_from_file) one["from_file"] = true;
+      changes.push_back(std::move(one));
+    }
+    entry["changes"] = std::move(changes);
+  }
   return entry;
 }
 
@@ -102,6 +122,7 @@ bool ReportWriter::finish(const ImportReport& totals) {
         ImportStatus::failed, ImportStatus::removed}) {
     head[std::string(to_string(status))] = totals.count(status);
   }
+  head["access_changes"] = totals.access_changes();
   head["ocr_pages"] = totals.ocr_pages();
   head["repaired_pages"] = totals.repaired_pages();
   if (totals.interrupted) head["interrupted"] = true;
@@ -127,8 +148,25 @@ std::string summary_line(const ImportReport& report) {
   if (std::size_t removed = report.count(ImportStatus::removed)) {
     line += ", removed " + std::to_string(removed);
   }
+  if (std::size_t access = report.access_changes()) {
+    line += ", access changed " + std::to_string(access);
+  }
   line += pages_repaired_text(report.ocr_pages(), report.repaired_pages());
   return line;
+}
+
+std::string changes_text(const SourceOutcome& outcome) {
+  auto shown = [](const std::string& value) {
+    return value.empty() ? std::string("(empty)") : value;
+  };
+  std::string text;
+  if (!outcome.took_over.empty()) text += "\ttakes over " + outcome.took_over + "\n";
+  for (const FieldChange& change : outcome.changes) {
+    text += "\t" + change.field + ": " + shown(change.before) + " → " +
+            (change.after_from_file ? std::string("(what the file says)") : shown(change.after)) +
+            "\n";
+  }
+  return text;
 }
 
 }  // namespace mediateka::indexer

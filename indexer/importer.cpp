@@ -6,8 +6,10 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <set>
@@ -28,6 +30,10 @@ namespace {
 struct SourcePlan {
   Source source;
   std::optional<StoredItem> stored;  // the item stored under this source's key
+  // The same whole (without its text) while the source is to be read: the fields its row does
+  // not name keep their values, and the report compares the new item with it.
+  std::shared_ptr<const Item> stored_item;
+  std::string took_over;  // the row's `replaces` takes this item over: "ID (was OLD SOURCE)"
   bool had_failure = false;
   std::string fingerprint;  // of the manifest row (metadata_fingerprint); "" without one
   FileFacts facts;          // size and mtime of a local file (its path is the source's)
@@ -81,6 +87,61 @@ std::size_t text_bytes(const Item& item) {
   for (const Segment& segment : item.segments) bytes += segment.text.size();
   return bytes;
 }
+
+// The manifest rows (their metadata_fingerprint) that sources had when they last failed, so that
+// a failure is tried again when its row changes, even if the file did not. Kept beside the
+// index in "<db>.cache/failed-rows.json" (IndexWriter's failure records hold no row; see
+// docs/indexer.md): without this file a failure waits for its file to change, as before.
+class FailedRows {
+ public:
+  explicit FailedRows(fs::path file) : file_(std::move(file)) {
+    std::ifstream in(file_);
+    if (!in) return;
+    try {
+      rows_ = nlohmann::json::parse(in).get<std::map<std::string, std::string>>();
+    } catch (const std::exception&) {  // unreadable: forgotten, failures wait for their file
+      rows_.clear();
+    }
+  }
+  // Whether the failure remembered for `key` came from another row than `fingerprint` (a row
+  // given now that the failure did not have counts as another).
+  bool row_changed(const std::string& key, const std::string& fingerprint) const {
+    if (fingerprint.empty()) return false;
+    auto row = rows_.find(key);
+    return row == rows_.end() || row->second != fingerprint;
+  }
+  void failed(const std::string& key, const std::string& fingerprint) {
+    if (fingerprint.empty()) {
+      forget(key);
+    } else if (rows_[key] != fingerprint) {
+      rows_[key] = fingerprint;
+      changed_ = true;
+    }
+  }
+  void forget(const std::string& key) { changed_ = rows_.erase(key) > 0 || changed_; }
+  // Writes the rows of failures `index` still remembers (atomically); false when it cannot.
+  bool save(const IndexWriter& index) {
+    if (!changed_) return true;
+    for (auto row = rows_.begin(); row != rows_.end();)
+      row = index.failure(row->first) ? std::next(row) : rows_.erase(row);
+    std::error_code error;
+    if (rows_.empty()) return fs::remove(file_, error) || !error;
+    fs::create_directories(file_.parent_path(), error);
+    const fs::path temporary = file_.string() + ".tmp";
+    {
+      std::ofstream out(temporary, std::ios::trunc);
+      out << nlohmann::json(rows_).dump() << "\n";
+      if (!out.flush()) return false;
+    }
+    fs::rename(temporary, file_, error);
+    return !error;
+  }
+
+ private:
+  fs::path file_;
+  std::map<std::string, std::string> rows_;
+  bool changed_ = false;
+};
 
 class ImportRun {
  public:
@@ -144,7 +205,11 @@ class ImportRun {
     progress.finish(counts);
     progress_ = nullptr;
     if (settings_.prune && index_ && !report.interrupted) prune(report);
-    if (index_ && !settings_.dry_run) index_->commit();
+    if (index_ && !settings_.dry_run) {
+      index_->commit();
+      if (!failed_rows_.save(*index_))
+        log_ << "mediateka-index: warning: cannot write " << failed_rows_file().string() << "\n";
+    }
     return report;
   }
 
@@ -155,16 +220,30 @@ class ImportRun {
     const Source& source = plan.source;
     plan.fingerprint = metadata_fingerprint(source, vocabulary_);
     std::optional<SourceFailure> failure;
+    std::string row_error;     // the row cannot be followed
+    std::optional<Item> item;  // the stored item this source updates or takes over
     if (index_) {
-      if (std::optional<Item> item = index_->find_by_source(source.key())) {
-        plan.stored = StoredItem::of(*item);
-      } else if (auto moved = moved_away_.find(source.key()); moved != moved_away_.end()) {
-        plan.stored = moved->second;
+      // A file whose item another source took over in this run is a source of its own now.
+      if (!taken_over_keys_.count(source.key())) item = index_->find_by_source(source.key());
+      if (!item) {
+        if (auto moved = moved_away_.find(source.key()); moved != moved_away_.end())
+          plan.stored = moved->second;
       }
+      if (source.entry && !source.entry->replaces.empty()) row_error = take_over(plan, item);
+      if (item) plan.stored = StoredItem::of(*item);
       failure = index_->failure(source.key());
       plan.had_failure = failure.has_value();
+    } else if (source.entry && !source.entry->replaces.empty()) {
+      row_error = replaces_unknown(*source.entry);
     }
-    if (source.remote()) return plan;
+    if (source.remote()) {
+      if (!row_error.empty()) {
+        plan.settled = failed(plan, row_error);
+      } else if (item) {
+        plan.stored_item = std::make_shared<const Item>(std::move(*item));
+      }
+      return plan;
+    }
 
     std::string error;
     std::optional<FileFacts> facts = stat_file(source.file, error);
@@ -174,17 +253,49 @@ class ImportRun {
     }
     plan.facts = *facts;
     if (failure && !settings_.retry_failed && failure->size == facts->size &&
-        failure->mtime == facts->mtime) {
+        failure->mtime == facts->mtime &&
+        !failed_rows_.row_changed(source.key(), plan.fingerprint)) {
       plan.settled = failed_this_run(
           plan,
           failure->error + " (failed before and unchanged since; --retry-failed tries again)");
       return plan;
     }
-    if (plan.stored && plan.stored->size == facts->size && plan.stored->mtime == facts->mtime &&
-        metadata_agrees(plan)) {
-      plan.settled = outcome(plan, ImportStatus::unchanged, plan.stored->id);
+    if (!row_error.empty()) {
+      plan.settled = failed(plan, row_error, plan.facts);
+      return plan;
     }
+    if (plan.stored && plan.took_over.empty() && plan.stored->size == facts->size &&
+        plan.stored->mtime == facts->mtime && metadata_agrees(plan)) {
+      plan.settled = outcome(plan, ImportStatus::unchanged, plan.stored->id);
+      return plan;
+    }
+    if (item) plan.stored_item = std::make_shared<const Item>(std::move(*item));
     return plan;
+  }
+
+  std::string replaces_unknown(const ManifestEntry& entry) const {
+    return "manifest line " + std::to_string(entry.line) +
+           ", column 'replaces': no item has the id or slug '" + entry.replaces + "'";
+  }
+
+  // The row's `replaces`: `item` (the item stored for this source, if any) becomes the item it
+  // names, unless this source already is that item. Returns why it cannot, or "".
+  std::string take_over(SourcePlan& plan, std::optional<Item>& item) {
+    const ManifestEntry& entry = *plan.source.entry;
+    std::optional<Item> target = index_->find_by_id(entry.replaces);
+    if (!target) target = index_->find_by_slug(entry.replaces);
+    if (!target) return replaces_unknown(entry);
+    if (item && item->id == target->id) return {};  // taken over by an earlier run
+    if (item) {
+      return "manifest line " + std::to_string(entry.line) +
+             ", column 'replaces': this source is already item '" + item->id +
+             "'; it cannot take over '" + target->id + "' too";
+    }
+    const std::string old_key = IndexWriter::source_key(*target);
+    taken_over_keys_.insert(old_key);
+    plan.took_over = target->id + " (was " + old_key + ")";
+    item = std::move(target);
+    return {};
   }
 
   // A source without a manifest row has no say about metadata (the stored item keeps what an
@@ -225,7 +336,7 @@ class ImportRun {
       ExtractOutput output = extract(job);
       result.cover = std::move(output.cover);
       result.item = build_item(plan.source, output.extraction, result.facts, vocabulary_,
-                               result.warnings, settings_.places);
+                               result.warnings, settings_.places, plan.stored_item.get());
     } catch (const media::ExtractionError& error) {
       result.error = error.what();
     } catch (const std::exception& error) {
@@ -303,9 +414,17 @@ class ImportRun {
       return failed(plan, identity.error, content.facts);
     }
     ImportStatus status = identity.existing ? ImportStatus::updated : ImportStatus::imported;
+    // The item this source updates: known from the plan, or found now (a file moved here).
+    std::shared_ptr<const Item> before = plan.stored_item;
+    const bool found_now = identity.existing && !before && index_;
+    if (found_now) {
+      if (std::optional<Item> item = index_->find_by_id(identity.id))
+        before = std::make_shared<const Item>(std::move(*item));
+    }
     if (settings_.dry_run) {
       SourceOutcome planned = outcome(plan, status, identity.id);
       planned.warnings = identity.warnings;
+      if (before) planned.changes = planned_changes(*before, source, vocabulary_, settings_.places);
       return planned;
     }
 
@@ -313,6 +432,20 @@ class ImportRun {
     std::vector<std::string> warnings = std::move(identity.warnings);
     warnings.insert(warnings.end(), content.warnings.begin(), content.warnings.end());
     Item item = std::move(*content.item);
+    if (found_now && before) {
+      // Built without the stored item: what the row does not name keeps its stored value.
+      Item kept = item;
+      keep_unnamed_fields(kept, *before, source.entry.get());
+      if (!field_changes(item, kept).empty()) {
+        item = std::move(kept);
+        try {
+          content.analysed.emplace(item);
+        } catch (const std::exception& error) {
+          CoverShelf::discard(content.pending_cover);
+          return failed(plan, std::string("cannot index: ") + error.what(), content.facts);
+        }
+      }
+    }
     item.id = identity.id;
     item.slug = identity.slug;
     try {
@@ -334,9 +467,11 @@ class ImportRun {
     covers_.place(content.pending_cover, content.cover, item.id, warnings);
     claimed_ids_.insert(item.id);
     if (plan.had_failure) index_->clear_failure(source.key());
+    failed_rows_.forget(source.key());
     commit_when_due(text_bytes(item));
 
     SourceOutcome stored = outcome(plan, status, item.id);
+    if (before) stored.changes = field_changes(*before, item);
     stored.warnings = std::move(warnings);
     stored.ocr_pages = item.ocr_pages.size();
     stored.repaired_pages = item.repaired_pages.size();
@@ -367,6 +502,8 @@ class ImportRun {
     result.source = plan.source.display;
     result.id = id;
     result.status = status;
+    if (status != ImportStatus::unchanged && status != ImportStatus::failed)
+      result.took_over = plan.took_over;
     return result;
   }
 
@@ -381,14 +518,15 @@ class ImportRun {
                        const FileFacts& facts = {}) {
     if (index_ && !settings_.dry_run) {
       index_->record_failure(plan.source.key(), SourceFailure{error, facts.size, facts.mtime});
+      failed_rows_.failed(plan.source.key(), plan.fingerprint);
     }
     return failed_this_run(plan, error);
   }
 
   // Removes stored items whose local file vanished from under one of the prune roots.
   void prune(ImportReport& report) {
-    for (SourceOutcome& removed :
-         prune_vanished(*index_, settings_.prune_roots, covers_, settings_.dry_run)) {
+    for (SourceOutcome& removed : prune_vanished(*index_, settings_.prune_roots, covers_,
+                                                 settings_.dry_run, taken_over_keys_)) {
       announce(removed);
       if (!settings_.quiet && !settings_.dry_run)
         log_ << "removed " << removed.source << " (" << removed.id << ")\n";
@@ -414,7 +552,7 @@ class ImportRun {
     if (settings_.dry_run) {
       plan_ << to_string(outcome.status) << "\t" << outcome.source;
       if (!outcome.id.empty()) plan_ << "\t" << outcome.id;
-      plan_ << "\n";
+      plan_ << "\n" << changes_text(outcome);
     }
   }
 
@@ -429,6 +567,11 @@ class ImportRun {
   Progress* progress_ = nullptr;
   std::set<std::string> claimed_ids_;
   std::map<std::string, StoredItem> moved_away_;  // by the source key they had
+  std::set<std::string> taken_over_keys_;  // old source keys of items a `replaces` takes over
+  fs::path failed_rows_file() const {
+    return download_cache_dir(settings_.db) / "failed-rows.json";
+  }
+  FailedRows failed_rows_{failed_rows_file()};
   std::size_t uncommitted_items_ = 0;
   std::size_t uncommitted_text_bytes_ = 0;
 };

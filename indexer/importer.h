@@ -4,7 +4,10 @@
 // metadata already applied) are not extracted again; changed and new ones are extracted
 // (on `jobs` threads) and written by this thread in source order, committed in batches.
 // A source that fails is reported, remembered in the index (record_failure) and skipped
-// while it stays unchanged, unless retry_failed. See docs/indexer.md.
+// while it and its manifest row stay unchanged, unless retry_failed. A stored item is rebuilt
+// with the fields its row does not name kept (keep_unnamed_fields, item_builder.h), and its
+// outcome lists the fields changed; a row's `replaces` makes its source take a stored item over.
+// See docs/indexer.md.
 #pragma once
 
 #include <atomic>

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "index_writer.h"
 #include "inference.h"
 #include "item_places.h"
 
@@ -86,8 +87,22 @@ std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabul
                      {"authors", entry.authors},
                      {"language", entry.language}};
   // Only when given, so that the fingerprints of rows written before the column existed hold.
-  if (!entry.access.empty()) row["access"] = entry.access;
+  if (!entry.access.empty()) {
+    row["access"] = entry.access;
+  } else if (entry.names_access()) {
+    row["access"] = "public";
+  }
   if (!entry.places.empty()) row["places"] = entry.places;
+  if (!entry.replaces.empty()) row["replaces"] = entry.replaces;
+  // The columns the row lacks (they leave the stored item's fields alone), so that adding an
+  // empty column (which clears) is a change of the row.
+  nlohmann::json absent = nlohmann::json::array();
+  for (unsigned field = 0; field < kManifestFields; ++field) {
+    const auto which = static_cast<ManifestField>(field);
+    if (which != ManifestField::access && !entry.names(which))
+      absent.push_back(std::string(to_string(which)));
+  }
+  if (!absent.empty()) row["absent"] = std::move(absent);
   const std::string text =
       "manifest-v1 " + row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const XXH128_hash_t hash = XXH3_128bits(text.data(), text.size());
@@ -99,7 +114,7 @@ std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabul
 
 Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
                 const Vocabulary& vocabulary, std::vector<std::string>& warnings,
-                const PlaceSettings& places) {
+                const PlaceSettings& places, const Item* stored) {
   static const ManifestEntry kNoEntry;
   const ManifestEntry& entry = source.entry ? *source.entry : kNoEntry;
   Item item;
@@ -152,7 +167,17 @@ Item build_item(const Source& source, const media::Extraction& extraction, const
   item.chapters = extraction.chapters;
   item.media = extraction.media;
   item.segments = extraction.segments;
-  item.places = item_places(item, entry.places, places, warnings);
+  if (stored) keep_unnamed_fields(item, *stored, source.entry.get());
+  if (stored && !(source.entry && source.entry->names(ManifestField::places))) {
+    // The stored manifest places stay; places found in the text are found in the new text.
+    std::vector<std::string> written;
+    for (const Place& place : stored->places)
+      if (!place.inferred) written.push_back(place.name);
+    std::vector<std::string> ignored;  // warned about when they were given
+    item.places = item_places(item, written, places, ignored);
+  } else {
+    item.places = item_places(item, entry.places, places, warnings);
+  }
 
   item.source.path = source.remote() ? std::string() : source.relative_path;
   item.source.url = source.url;
@@ -165,6 +190,186 @@ Item build_item(const Source& source, const media::Extraction& extraction, const
 
   warnings.insert(warnings.end(), extraction.warnings.begin(), extraction.warnings.end());
   return item;
+}
+
+void keep_unnamed_fields(Item& item, const Item& stored, const ManifestEntry* entry) {
+  auto named = [&](ManifestField field) { return entry && entry->names(field); };
+  if (!named(ManifestField::type) && is_timed(stored.type) == is_timed(item.type))
+    item.type = stored.type;
+  if (!named(ManifestField::title)) item.title = stored.title;
+  if (!named(ManifestField::campaigns)) item.campaigns = stored.campaigns;
+  if (!(entry && entry->names_year())) item.year = stored.year;
+  if (!named(ManifestField::date)) item.date = stored.date;
+  if (!named(ManifestField::project)) item.project = stored.project;
+  if (!named(ManifestField::series)) item.series = stored.series;
+  if (!named(ManifestField::issue)) item.issue = stored.issue;
+  if (!named(ManifestField::description)) item.description = stored.description;
+  if (!named(ManifestField::authors)) item.authors = stored.authors;
+  if (!named(ManifestField::language)) item.language = stored.language;
+  if (!(entry && entry->names_access())) item.access = stored.access;
+  if (!named(ManifestField::places)) item.places = stored.places;
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string text;
+  for (const std::string& value : values) text += (text.empty() ? "" : "; ") + value;
+  return text;
+}
+
+std::string access_text(const std::vector<std::string>& access) {
+  return access.empty() ? std::string("public") : joined(access);
+}
+
+std::string places_text(const std::vector<Place>& places) {
+  std::vector<std::string> names;
+  for (const Place& place : places) names.push_back(place.name);
+  return joined(names);
+}
+
+std::string year_text(const std::optional<int>& year) {
+  return year ? std::to_string(*year) : std::string();
+}
+
+std::string source_text(const SourceInfo& source) {
+  return source.url.empty() ? source.path : source.url;
+}
+
+// The fields as the report shows them, in the manifest's column order.
+std::vector<std::pair<std::string, std::string>> shown_fields(const Item& item) {
+  return {{"type", std::string(to_string(item.type))},
+          {"title", item.title},
+          {"campaign", joined(item.campaigns)},
+          {"year", year_text(item.year)},
+          {"date", item.date},
+          {"project", item.project},
+          {"series", item.series},
+          {"issue", item.issue},
+          {"description", item.description},
+          {"authors", joined(item.authors)},
+          {"language", item.language},
+          {"access", access_text(item.access)},
+          {"places", places_text(item.places)}};
+}
+
+}  // namespace
+
+std::vector<FieldChange> field_changes(const Item& before, const Item& after) {
+  std::vector<FieldChange> changes;
+  const auto old_fields = shown_fields(before);
+  const auto new_fields = shown_fields(after);
+  for (std::size_t i = 0; i < old_fields.size(); ++i) {
+    if (old_fields[i].second != new_fields[i].second)
+      changes.push_back({old_fields[i].first, old_fields[i].second, new_fields[i].second});
+  }
+  if (IndexWriter::source_key(before) != IndexWriter::source_key(after))
+    changes.push_back({"source", source_text(before.source), source_text(after.source)});
+  return changes;
+}
+
+std::vector<FieldChange> planned_changes(const Item& stored, const Source& source,
+                                         const Vocabulary& vocabulary,
+                                         const PlaceSettings& places) {
+  Item planned = stored;
+  std::vector<std::string> from_file;  // fields the row clears: the file will say
+  if (source.entry) {
+    const ManifestEntry& entry = *source.entry;
+    auto text = [&](ManifestField field, const std::string& value, std::string& target) {
+      if (!entry.names(field)) return;
+      if (value.empty()) {
+        from_file.push_back(std::string(to_string(field)));
+      } else {
+        target = value;
+      }
+    };
+    if (entry.names(ManifestField::type)) {
+      if (entry.type) {
+        planned.type = *entry.type;
+      } else {
+        from_file.push_back("type");
+      }
+    }
+    text(ManifestField::title, entry.title, planned.title);
+    if (entry.names(ManifestField::campaigns)) {
+      if (entry.campaigns.empty()) {
+        from_file.push_back("campaign");
+      } else {
+        planned.campaigns = match_campaigns(entry.campaigns, vocabulary).campaigns;
+      }
+    }
+    if (entry.names_year()) {
+      if (std::optional<int> year = manifest_year(entry)) {
+        planned.year = year;
+      } else {
+        from_file.push_back("year");
+      }
+    }
+    text(ManifestField::date, entry.date, planned.date);
+    text(ManifestField::project, entry.project, planned.project);
+    text(ManifestField::series, entry.series, planned.series);
+    text(ManifestField::issue, entry.issue, planned.issue);
+    text(ManifestField::description, entry.description, planned.description);
+    if (entry.names(ManifestField::authors)) {
+      if (entry.authors.empty()) {
+        from_file.push_back("authors");
+      } else {
+        planned.authors = entry.authors;
+      }
+    }
+    if (entry.names(ManifestField::language)) {
+      if (entry.language.empty()) {
+        from_file.push_back("language");
+      } else {
+        planned.language = entry.language;
+      }
+    }
+    if (entry.names_access()) planned.access = entry.access;
+    if (entry.names(ManifestField::places)) {
+      std::vector<std::string> ignored;
+      std::vector<Place> named = manifest_places(entry.places, places, ignored);
+      for (const Place& place : stored.places) {
+        const bool listed = std::any_of(named.begin(), named.end(),
+                                        [&](const Place& p) { return p.name == place.name; });
+        if (place.inferred && !listed) named.push_back(place);
+      }
+      planned.places = std::move(named);
+    }
+  }
+  planned.source.path = source.remote() ? std::string() : source.relative_path;
+  planned.source.url = source.url;
+  planned.source.file = source.remote() ? stored.source.file : source.file;
+
+  std::vector<FieldChange> changes = field_changes(stored, planned);
+  if (IndexWriter::source_key(stored) == source.key()) {
+    changes.erase(
+        std::remove_if(changes.begin(), changes.end(),
+                       [](const FieldChange& change) { return change.field == "source"; }),
+        changes.end());
+  }
+  for (const std::string& field : from_file) {
+    for (const auto& [name, value] : shown_fields(stored)) {
+      if (name != field || value.empty()) continue;
+      FieldChange change{name, value, "", true};
+      auto at = std::find_if(changes.begin(), changes.end(),
+                             [&](const FieldChange& c) { return c.field == name; });
+      if (at != changes.end()) {
+        *at = change;
+      } else {
+        changes.push_back(change);
+      }
+    }
+  }
+  // In the order of the columns, as field_changes gives them.
+  const auto order = shown_fields(stored);
+  auto rank = [&](const FieldChange& change) {
+    for (std::size_t i = 0; i < order.size(); ++i)
+      if (order[i].first == change.field) return i;
+    return order.size();
+  };
+  std::stable_sort(changes.begin(), changes.end(),
+                   [&](const FieldChange& a, const FieldChange& b) { return rank(a) < rank(b); });
+  return changes;
 }
 
 bool manifest_agrees(const Item& stored, const ManifestEntry& entry, const Vocabulary& vocabulary) {

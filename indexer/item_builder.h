@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "extraction.h"
+#include "import_report.h"
 #include "item.h"
 #include "manifest.h"
 #include "source_list.h"
@@ -34,9 +35,28 @@ CampaignMatch match_campaigns(const std::vector<std::string>& written,
 // The item without id and slug (identity is the importer's business). Unknown campaigns and
 // places and extraction warnings are appended to `warnings`. Places come from the manifest and,
 // as `places` says, from the item's text (item_places.h).
+// `stored`: the item this source updates (or takes over), if any: the fields its manifest row
+// does not name keep their stored values (keep_unnamed_fields), its manifest places included.
 Item build_item(const Source& source, const media::Extraction& extraction, const FileFacts& facts,
                 const Vocabulary& vocabulary, std::vector<std::string>& warnings,
-                const PlaceSettings& places = {});
+                const PlaceSettings& places = {}, const Item* stored = nullptr);
+
+// Gives `item` (built from its file and its row) the values of `stored` for every field the row
+// (`entry`, null: no row, which names nothing) does not name: a row changes only what it names.
+// Access in particular changes only when the row gives groups or `public`. The type is kept
+// only while the kind of file agrees (a video stays no publication). Places are taken whole.
+void keep_unnamed_fields(Item& item, const Item& stored, const ManifestEntry* entry);
+
+// The fields of `after` that differ from `before` ("source" too when the file is another), for
+// the report.
+std::vector<FieldChange> field_changes(const Item& before, const Item& after);
+
+// What a dry run can say without reading the file: the changes `source`'s row makes to
+// `stored`. A named field with a value gets it; a named field with an empty cell gets what the
+// file says (after_from_file, unless the stored value is already empty); places found in the
+// text are assumed to stay.
+std::vector<FieldChange> planned_changes(const Item& stored, const Source& source,
+                                         const Vocabulary& vocabulary, const PlaceSettings& places);
 
 // A hash of everything the manifest row says (every column, also the empty ones) and of what
 // the vocabulary makes of its campaigns; "" when the source has no row. Stored with the item

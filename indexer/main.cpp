@@ -44,6 +44,14 @@ int main(int argc, char** argv) {
       ->add_option("--names-from", import_options.names_from,
                    "keep the ids and slugs that the index DIR gives the same sources")
       ->option_text("DIR");
+  import
+      ->add_option("--encoding", import_options.encoding,
+                   "the CSV manifest's encoding, utf-8 or windows-1250 (default: detected)")
+      ->option_text("NAME");
+  import
+      ->add_option("--separator", import_options.separator,
+                   "the CSV manifest's separator, ',' or ';' (default: from the header line)")
+      ->option_text("CHAR");
   import->add_option("sources", import_options.inputs, "files, folders and http(s) URLs");
 
   CommonOptions remove_options;

@@ -20,8 +20,16 @@ bool is_under(const fs::path& file, const fs::path& root) {
 
 }  // namespace
 
+std::string removal_warning(const Item& item) {
+  return std::string(item.access.empty() ? "its public page" : "its page (restricted)") + " /i/" +
+         item.slug + ", its files and every link to it (clip links, embeds) stop answering; to " +
+         "keep them for a new file, import that file with 'replaces' = " + item.id +
+         " in its manifest row instead";
+}
+
 std::vector<SourceOutcome> prune_vanished(IndexWriter& index, const std::vector<fs::path>& roots,
-                                          const CoverShelf& covers, bool dry_run) {
+                                          const CoverShelf& covers, bool dry_run,
+                                          const std::set<std::string>& taken_over) {
   auto vanished_under_roots = [&](const std::string& key) {
     if (is_url(key)) return false;
     bool in_scope = false;
@@ -31,7 +39,7 @@ std::vector<SourceOutcome> prune_vanished(IndexWriter& index, const std::vector<
   };
   std::vector<SourceOutcome> removed;
   for (const std::string& key : index.source_keys()) {
-    if (!vanished_under_roots(key)) continue;
+    if (taken_over.count(key) || !vanished_under_roots(key)) continue;
     std::optional<Item> item = index.find_by_source(key);
     if (!item) continue;
     if (!dry_run) {
@@ -42,6 +50,7 @@ std::vector<SourceOutcome> prune_vanished(IndexWriter& index, const std::vector<
     outcome.source = key;
     outcome.id = item->id;
     outcome.status = ImportStatus::removed;
+    outcome.warnings.push_back(removal_warning(*item));
     removed.push_back(std::move(outcome));
   }
   if (dry_run) return removed;

@@ -150,6 +150,8 @@ void pack(const Source& source, std::string& out) {
   packer.text(entry.language);
   packer.list(entry.access);
   packer.list(entry.places);
+  packer.text(entry.replaces);
+  packer.number(static_cast<std::int32_t>(entry.named));
 }
 
 Source unpack(const char* packed) {
@@ -181,6 +183,8 @@ Source unpack(const char* packed) {
   entry.language = unpacker.text();
   entry.access = unpacker.list();
   entry.places = unpacker.list();
+  entry.replaces = unpacker.text();
+  entry.named = static_cast<std::uint32_t>(unpacker.number());
   source.entry = std::make_shared<const ManifestEntry>(std::move(entry));
   return source;
 }

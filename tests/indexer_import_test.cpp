@@ -285,7 +285,8 @@ TEST_F(IndexerImport, MalformedManifestExitsTwoAndWritesNothing) {
   CommandRun existing = run_import("--manifest " + shell_quoted(manifest.string()) + " " +
                                    shell_quoted(in_.string()));
   EXPECT_EQ(existing.status, 2);
-  EXPECT_NE(existing.err.find("column 'year'"), std::string::npos) << existing.err;
+  EXPECT_NE(existing.err.find("manifest.csv:2: column 2 (B) 'year'"), std::string::npos)
+      << existing.err;
   EXPECT_EQ(stats()["items"], 1);
 }
 

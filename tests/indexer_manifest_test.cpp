@@ -116,13 +116,14 @@ TEST(ManifestCsv, HeaderWithoutSourceIsAnError) {
 
 TEST(ManifestCsv, BadTypeAndYearNameLineAndColumn) {
   std::string type_error = csv_error("source,type\na.pdf,film\nb.pdf,filmik\n");
-  EXPECT_NE(type_error.find("m.csv:3: column 'type': 'filmik'"), std::string::npos) << type_error;
+  EXPECT_NE(type_error.find("m.csv:3: column 2 (B) 'type': 'filmik'"), std::string::npos)
+      << type_error;
   std::string year_error = csv_error("source,year\na.pdf,13\n");
-  EXPECT_NE(year_error.find("m.csv:2: column 'year': '13' is not a 4-digit year"),
+  EXPECT_NE(year_error.find("m.csv:2: column 2 (B) 'year': '13' is not a 4-digit year"),
             std::string::npos)
       << year_error;
   std::string date_error = csv_error("source,date\na.pdf,2013-13-01\n");
-  EXPECT_NE(date_error.find("m.csv:2: column 'date'"), std::string::npos) << date_error;
+  EXPECT_NE(date_error.find("m.csv:2: column 2 (B) 'date'"), std::string::npos) << date_error;
 }
 
 TEST(ManifestCsv, UnterminatedQuoteNamesTheLineWhereTheFieldStarts) {
@@ -133,9 +134,9 @@ TEST(ManifestCsv, UnterminatedQuoteNamesTheLineWhereTheFieldStarts) {
 
 TEST(ManifestCsv, RepeatedSourceAndIdAreErrors) {
   EXPECT_NE(csv_error("source\na.pdf\nb.pdf\na.pdf\n").find("m.csv:4:"), std::string::npos);
-  EXPECT_NE(csv_error("id,source\nx,a.pdf\nx,b.pdf\n").find("m.csv:3: column 'id'"),
+  EXPECT_NE(csv_error("id,source\nx,a.pdf\nx,b.pdf\n").find("m.csv:3: column 1 (A) 'id'"),
             std::string::npos);
-  EXPECT_NE(csv_error("source\n\"\"\n").find("m.csv:2: column 'source'"), std::string::npos);
+  EXPECT_NE(csv_error("source\n\"\"\n").find("m.csv:2: column 1 (A) 'source'"), std::string::npos);
 }
 
 TEST(ManifestJsonl, ReadsStringsArraysAndNumbers) {
@@ -169,7 +170,7 @@ TEST(ManifestJsonl, BadValuesAndUnknownKeysAreNamed) {
   EXPECT_NE(jsonl_error("{\"source\": \"a.pdf\", \"colour\": 1}\n").find("unknown key 'colour'"),
             std::string::npos);
   EXPECT_NE(jsonl_error("[\"a.pdf\"]\n").find("m.jsonl:1:"), std::string::npos);
-  EXPECT_NE(jsonl_error("{\"title\": \"A\"}\n").find("column 'source'"), std::string::npos);
+  EXPECT_NE(jsonl_error("{\"title\": \"A\"}\n").find("key 'source'"), std::string::npos);
 }
 
 TEST(ManifestAccess, GroupsFromCsvAndJsonLines) {
@@ -197,10 +198,11 @@ TEST(ManifestAccess, GroupsFromCsvAndJsonLines) {
 }
 
 TEST(ManifestAccess, BadGroupNamesTheLineAndColumn) {
-  EXPECT_EQ(csv_error("source,access\na.pdf,ok\nb.pdf,zła grupa\n"),
-            "m.csv:3: column 'access': 'zła grupa' is not a group name (1-64 characters of a-z, "
-            "0-9, - and _)");
+  EXPECT_EQ(
+      csv_error("source,access\na.pdf,ok\nb.pdf,zła grupa\n"),
+      "m.csv:3: column 2 (B) 'access': 'zła grupa' is not a group name (1-64 characters of a-z, "
+      "0-9, - and _)");
   EXPECT_EQ(csv_error("source,access\na.pdf,public;liderzy\n"),
-            "m.csv:2: column 'access': 'public' cannot be combined with groups");
+            "m.csv:2: column 2 (B) 'access': 'public' cannot be combined with groups");
   EXPECT_NE(jsonl_error("{\"source\": \"a.pdf\", \"access\": [\"a b\"]}\n"), "");
 }

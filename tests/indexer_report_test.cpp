@@ -44,6 +44,9 @@ std::string whole_report(const std::vector<SourceOutcome>& outcomes, bool interr
     for (const SourceOutcome& item : outcomes) count += item.status == status;
     json[std::string(to_string(status))] = count;
   }
+  std::size_t access_changes = 0;
+  for (const SourceOutcome& item : outcomes) access_changes += item.access_changed();
+  json["access_changes"] = access_changes;
   std::size_t ocr_pages = 0, repaired_pages = 0;
   for (const SourceOutcome& item : outcomes) {
     ocr_pages += item.ocr_pages;
@@ -62,6 +65,15 @@ std::string whole_report(const std::vector<SourceOutcome>& outcomes, bool interr
     if (!item.warnings.empty()) entry["warnings"] = item.warnings;
     if (item.ocr_pages > 0) entry["ocr_pages"] = item.ocr_pages;
     if (item.repaired_pages > 0) entry["repaired_pages"] = item.repaired_pages;
+    if (!item.took_over.empty()) entry["took_over"] = item.took_over;
+    if (!item.changes.empty()) {
+      entry["changes"] = ordered_json::array();
+      for (const FieldChange& change : item.changes)
+        entry["changes"].push_back(
+            {{"field", change.field},
+             {"old", change.before},
+             {"new", change.after_from_file ? ordered_json() : ordered_json(change.after)}});
+    }
     json["items"].push_back(entry);
   }
   return json.dump(2) + "\n";
@@ -95,7 +107,12 @@ TEST(ImportReportFile, WrittenAsItGoesItIsTheWholeReportByteForByte) {
   warned.warnings = {"unknown campaign 'Zdrowie'", "a\nb\ttab"};
   warned.ocr_pages = 3;
   warned.repaired_pages = 1;
+  warned.changes = {{"title", "Stary", "Nowy \"tytuł\""}, {"access", "partnerzy-rops", "public"}};
   outcomes.push_back(warned);
+  SourceOutcome took = outcome("in/nowy.mp4", ImportStatus::updated, "e");
+  took.took_over = "e (was /archiwum/stary.mp4)";
+  took.changes = {{"source", "stary.mp4", "nowy.mp4"}};
+  outcomes.push_back(took);
   outcomes.push_back(outcome("in/empty.pdf", ImportStatus::failed, "", "not a PDF"));
   outcomes.push_back(outcome("https://example.org/a.pdf", ImportStatus::unchanged, "c"));
   outcomes.push_back(outcome("/archiwum/stary.pdf", ImportStatus::removed, "d"));
@@ -189,6 +206,8 @@ TEST(SourceList, GivesEachSourceBackWhole) {
   full.language = "pl";
   full.access = {"zarzad"};
   full.places = {"Radom", "Płock"};
+  full.replaces = "stary-raport";
+  full.named = field_bit(ManifestField::title) | field_bit(ManifestField::access);
 
   std::vector<Source> sources;
   Source with_row;
@@ -242,6 +261,8 @@ TEST(SourceList, GivesEachSourceBackWhole) {
     EXPECT_EQ(a.language, b.language);
     EXPECT_EQ(a.access, b.access);
     EXPECT_EQ(a.places, b.places);
+    EXPECT_EQ(a.replaces, b.replaces);
+    EXPECT_EQ(a.named, b.named);
   }
 }
 

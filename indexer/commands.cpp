@@ -448,20 +448,26 @@ int stats_command(const CommonOptions& options, bool json, std::ostream& out, st
           details.failures.push_back({source, failure.error});
       } catch (const IndexLocked&) {
         details.failures_busy = true;
+      } catch (const std::exception& error) {  // the counts above are still worth giving
+        err << kProgram << "warning: the failed sources cannot be listed: " << error.what() << "\n";
       }
     }
     if (!config.campaigns.empty()) {
       for (const auto& [campaign, count] : stats.by_campaign)
         if (!config.campaigns.match(campaign)) details.unknown_campaigns[campaign] = count;
     }
-    Searcher searcher = librarians_searcher(config);
-    SearchRequest request = whole_archive_request(Audience::everyone());
-    request.place_years = true;
-    for (const auto& [place, years] : searcher.search(request).facets.place_years) {
-      if (!Gazetteer::instance().match(place).candidates.empty()) continue;
-      std::size_t count = 0;
-      for (const auto& entry : years) count += entry.second;
-      details.unknown_places[place] = count;
+    try {
+      Searcher searcher = librarians_searcher(config);
+      SearchRequest request = whole_archive_request(Audience::everyone());
+      request.place_years = true;
+      for (const auto& [place, years] : searcher.search(request).facets.place_years) {
+        if (!Gazetteer::instance().match(place).candidates.empty()) continue;
+        std::size_t count = 0;
+        for (const auto& entry : years) count += entry.second;
+        details.unknown_places[place] = count;
+      }
+    } catch (const std::exception& error) {
+      err << kProgram << "warning: the places cannot be checked: " << error.what() << "\n";
     }
     if (json) {
       out << stats_to_json(stats, details).dump() << "\n";

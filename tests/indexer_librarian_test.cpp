@@ -14,6 +14,7 @@
 
 #include "analyzer.h"
 #include "config.h"
+#include "index_writer.h"
 #include "test_files.h"
 
 namespace fs = std::filesystem;
@@ -235,6 +236,16 @@ TEST_F(Librarian, EveryImportIsKeptWithItsFailuresAndStatsSaysWhatWaits) {
   EXPECT_FALSE(stats_json["failures"][0]["error"].get<std::string>().empty());
   EXPECT_EQ(stats_json["unknown_campaigns"], json({{"Kampania Zapomniana", 1}}));
   EXPECT_EQ(stats_json["unknown_places"], json({{"Atlantyda", 1}}));
+
+  // While an import holds the index the failures wait; the rest is answered.
+  const mediateka::IndexWriter writer(db_.string());
+  CommandRun busy = indexed("stats");
+  EXPECT_EQ(busy.status, 0) << busy.err;
+  EXPECT_NE(busy.out.find("  (an import is running; ask again when it is done)\n"),
+            std::string::npos)
+      << busy.out;
+  EXPECT_TRUE(json::parse(indexed("stats --json").out)["failures"].is_null());
+  EXPECT_EQ(indexed("runs --json").status, 0);
 }
 
 TEST_F(Librarian, NoNewIndexInAPlaceNobodyNamed) {

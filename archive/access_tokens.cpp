@@ -120,6 +120,14 @@ NewToken create_token(const std::string& db_dir, const std::vector<std::string>&
     if (label.empty()) throw TokenError("a token needs a --label saying who holds it");
     if (!expires.empty() && !valid_date(expires))
       throw TokenError("--expires '" + expires + "' is not a date YYYY-MM-DD");
+    if (!expires.empty()) {
+      AccessToken probe;
+      probe.expires = expires;
+      if (probe.expired(now))
+        throw TokenError("--expires " + expires +
+                         " is already past: the token would never work (give a later day, or "
+                         "no --expires for a token that does not expire)");
+    }
 
     Xapian::WritableDatabase db = open_existing(db_dir);
     NewToken made;

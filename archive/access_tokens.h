@@ -40,7 +40,8 @@ struct NewToken {
   AccessToken record;
 };
 
-// `groups` must be valid group names (access.h), at least one; `expires` "" or YYYY-MM-DD.
+// `groups` must be valid group names (access.h), at least one; `expires` "" or YYYY-MM-DD, not
+// before the day of `now` (UTC).
 // Throws TokenError for bad arguments, IndexError (index_error.h) for the index's (IndexLocked
 // while another program writes it); so do the other functions here.
 NewToken create_token(const std::string& db_dir, const std::vector<std::string>& groups,

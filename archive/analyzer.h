@@ -41,8 +41,9 @@ struct Token {
 
 class Analyzer {
  public:
-  // Loads the Polish dictionary (hunspell-pl's pl_PL.aff and .dic) from `dictionary_folder`.
-  // Throws std::runtime_error when it is missing, unless lemmatisation_off().
+  // Uses the Polish dictionary (hunspell-pl's pl_PL.aff and .dic) in `dictionary_folder`, read at
+  // the first word looked up in it. Throws std::runtime_error when it is missing, unless
+  // lemmatisation_off().
   explicit Analyzer(const std::string& dictionary_folder = "/usr/share/hunspell");
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;

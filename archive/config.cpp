@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
@@ -28,6 +29,16 @@ std::string thumbs_dir(const Config& config) {
   std::string db = config.db;
   while (db.size() > 1 && db.back() == '/') db.pop_back();
   return db + "-thumbs";
+}
+
+std::string find_config(const std::string& named, const std::string& system_config) {
+  if (!named.empty()) return named;
+  std::error_code ignored;
+  if (std::filesystem::exists(kLocalConfig, ignored)) return kLocalConfig;
+  if (const char* variable = std::getenv(kConfigVariable); variable && *variable) return variable;
+  if (!system_config.empty() && std::filesystem::exists(system_config, ignored))
+    return system_config;
+  return {};
 }
 
 Config load_config(const std::string& path) {

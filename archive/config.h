@@ -72,4 +72,16 @@ std::string thumbs_dir(const Config& config);
 // Throws ConfigError naming the file and what was wrong.
 Config load_config(const std::string& path);
 
+// Where a program looks for its configuration when no --config names one, in this order.
+inline constexpr const char* kLocalConfig = "config/mediateka.toml";  // from the working folder
+inline constexpr const char* kConfigVariable = "MEDIATEKA_CONFIG";
+inline constexpr const char* kSystemConfig = "/etc/mediateka/mediateka.toml";
+
+// The configuration file a program uses: `named` (--config) when not empty, whether or not it
+// exists (load_config then says what is wrong); else the first of kLocalConfig,
+// $MEDIATEKA_CONFIG (when set and not empty, whether or not it exists: a variable naming a missing
+// file is a mistake to report, not to skip) and kSystemConfig that exists; "" when none does, and
+// the built-in defaults apply. `system_config` is kSystemConfig except in tests.
+std::string find_config(const std::string& named, const std::string& system_config = kSystemConfig);
+
 }  // namespace mediateka

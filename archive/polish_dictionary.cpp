@@ -6,31 +6,36 @@
 #include <algorithm>
 #include <filesystem>
 #include <hunspell/hunspell.hxx>
+#include <iterator>
 #include <stdexcept>
 
 namespace mediateka {
 
-PolishDictionary::PolishDictionary(const std::string& folder) {
-  std::string aff = folder + "/pl_PL.aff";
-  std::string dic = folder + "/pl_PL.dic";
-  if (!std::filesystem::exists(aff) || !std::filesystem::exists(dic)) {
+PolishDictionary::PolishDictionary(const std::string& folder)
+    : aff_(folder + "/pl_PL.aff"), dic_(folder + "/pl_PL.dic") {
+  if (!std::filesystem::exists(aff_) || !std::filesystem::exists(dic_)) {
     throw std::runtime_error("Polish dictionary not found in " + folder +
                              " (install the hunspell-pl package)");
   }
-  hunspell_ = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
+}
 
-  UErrorCode status = U_ZERO_ERROR;
-  UConverter* converter = ucnv_open("ISO-8859-2", &status);
-  if (U_FAILURE(status)) throw std::runtime_error("ICU has no ISO-8859-2 converter");
-  for (int byte = 0; byte < 256; ++byte) {
-    char in = static_cast<char>(byte);
-    const char* source = &in;
-    UChar32 c = ucnv_getNextUChar(converter, &source, source + 1, &status);
-    latin2_to_unicode_[byte] = U_SUCCESS(status) ? static_cast<char32_t>(c) : 0xFFFD;
-    status = U_ZERO_ERROR;
-    ucnv_reset(converter);
-  }
-  ucnv_close(converter);
+void PolishDictionary::load() const {
+  std::call_once(loaded_, [this] {
+    hunspell_ = std::make_unique<Hunspell>(aff_.c_str(), dic_.c_str());
+    std::fill(std::begin(latin2_to_unicode_), std::end(latin2_to_unicode_), 0xFFFD);
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter* converter = ucnv_open("ISO-8859-2", &status);
+    if (U_FAILURE(status)) return;  // every non-ASCII word is then unknown
+    for (int byte = 0; byte < 256; ++byte) {
+      char in = static_cast<char>(byte);
+      const char* source = &in;
+      UChar32 c = ucnv_getNextUChar(converter, &source, source + 1, &status);
+      latin2_to_unicode_[byte] = U_SUCCESS(status) ? static_cast<char32_t>(c) : 0xFFFD;
+      status = U_ZERO_ERROR;
+      ucnv_reset(converter);
+    }
+    ucnv_close(converter);
+  });
 }
 
 PolishDictionary::~PolishDictionary() = default;
@@ -60,6 +65,7 @@ std::string PolishDictionary::from_latin2(const std::string& latin2) const {
 }
 
 std::vector<std::string> PolishDictionary::stems(std::string_view word) const {
+  load();
   std::string latin2;
   if (word.empty() || !to_latin2(word, latin2)) return {};
   // Proper nouns are stored capitalised, and many of their forms are common words too
@@ -93,6 +99,7 @@ std::vector<std::string> PolishDictionary::stems(std::string_view word) const {
 }
 
 bool PolishDictionary::knows(std::string_view word) const {
+  load();
   std::string latin2;
   if (word.empty() || !to_latin2(word, latin2)) return false;
   std::lock_guard<std::mutex> lock(mutex_);

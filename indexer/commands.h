@@ -20,14 +20,24 @@ inline constexpr int kExitUsage = 2;
 // program killed by it, after committing what it had done.
 
 struct CommonOptions {
-  std::string config_path = "config/mediateka.toml";
-  bool config_given = false;  // an explicit --config must exist; the default may be absent
-  std::string db;             // --db, overriding the config when not empty
+  std::string config_path;  // --config, which must exist; empty: find_config() (config.h)
+  std::string db;           // --db, overriding the config when not empty
+  // Where the built-in defaults are looked for after $MEDIATEKA_CONFIG; tests change it.
+  std::string system_config = kSystemConfig;
 };
 
-// The configuration the options name; built-in defaults when the default file is absent.
-// Throws ConfigError.
-Config load_settings(const CommonOptions& options);
+struct Settings {
+  Config config;
+  std::string file;       // the configuration file read; "" when the built-in defaults apply
+  bool db_named = false;  // --db or a configuration file says where the index is
+};
+
+// The configuration the options name, else the first one find_config() finds, else built-in
+// defaults. Throws ConfigError.
+Settings load_settings(const CommonOptions& options);
+// What a command says on stderr about it: "mediateka-index: configuration FILE" or that the
+// built-in defaults apply and where it looked.
+std::string settings_origin(const Settings& settings);
 
 struct ImportOptions {
   CommonOptions common;
@@ -46,8 +56,21 @@ struct ImportOptions {
 };
 
 int import_command(const ImportOptions& options, std::ostream& out, std::ostream& err);
-int remove_command(const CommonOptions& options, const std::vector<std::string>& ids,
+// Removes items named by id or slug; 1 when one of them names no item.
+int remove_command(const CommonOptions& options, const std::vector<std::string>& names,
                    std::ostream& out, std::ostream& err);
+// Prints the stored JSON of the item named by id or slug; 1 when there is none.
+int show_command(const CommonOptions& options, const std::string& name, std::ostream& out,
+                 std::ostream& err);
+// Lists the items whose titles match TEXT (every word, in any inflected form), restricted ones
+// included: id, slug, title, year; one line each, or a JSON array.
+int find_command(const CommonOptions& options, const std::string& text, bool json,
+                 std::ostream& out, std::ostream& err);
+// Past imports (run_history.h): one line each, or a JSON array.
+int runs_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err);
+// Prints run N's report; 1 when there is no such run.
+int run_show_command(const CommonOptions& options, int number, std::ostream& out,
+                     std::ostream& err);
 int stats_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err);
 
 // Access tokens for restricted materials (archive/access_tokens.h, docs/access.md).
@@ -57,7 +80,8 @@ struct TokenCreateOptions {
   std::string label;
   std::string expires;  // YYYY-MM-DD or empty
 };
-// Prints {"id": "...", "token": "..."}: the only time the token is shown.
+// Prints {"id": "...", "token": "..."}: the only time the token is shown. Refuses an expiry
+// already past (exit 2); warns on `err` about a group that no item has.
 int token_create_command(const TokenCreateOptions& options, std::ostream& out, std::ostream& err);
 // Never prints a token: id, label, groups, expiry, created and last used.
 int token_list_command(const CommonOptions& options, bool json, std::ostream& out,

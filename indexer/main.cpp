@@ -1,4 +1,4 @@
-// mediateka-index: bulk import, removal and statistics (shared/spec/api.md).
+// mediateka-index: bulk import, removal, look-ups, history and statistics (shared/spec/api.md).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -9,11 +9,10 @@ using namespace mediateka::indexer;
 namespace {
 
 void add_common_options(CLI::App& command, CommonOptions& options) {
-  command
-      .add_option("--config", options.config_path,
-                  "configuration file (default config/mediateka.toml; built-in defaults when "
-                  "that file is absent)")
-      ->each([&options](const std::string&) { options.config_given = true; });
+  command.add_option("--config", options.config_path,
+                     "configuration file; without it config/mediateka.toml, then "
+                     "$MEDIATEKA_CONFIG, then /etc/mediateka/mediateka.toml, else built-in "
+                     "defaults");
   command.add_option("--db", options.db, "index folder, overriding the configuration");
 }
 
@@ -56,9 +55,34 @@ int main(int argc, char** argv) {
 
   CommonOptions remove_options;
   std::vector<std::string> ids;
-  CLI::App* remove = app.add_subcommand("remove", "remove items by id");
+  CLI::App* remove = app.add_subcommand("remove", "remove items by id or slug");
   add_common_options(*remove, remove_options);
-  remove->add_option("ids", ids, "item ids")->required();
+  remove->add_option("items", ids, "item ids or slugs")->required();
+
+  CommonOptions show_options;
+  std::string show_name;
+  CLI::App* show = app.add_subcommand("show", "print one item's JSON");
+  add_common_options(*show, show_options);
+  show->add_option("item", show_name, "the item's id or slug")->required();
+
+  CommonOptions find_options;
+  std::vector<std::string> find_words;
+  bool find_json = false;
+  CLI::App* find = app.add_subcommand("find", "items whose titles have every word of TEXT");
+  add_common_options(*find, find_options);
+  find->add_flag("--json", find_json, "print JSON");
+  find->add_option("text", find_words, "words of the title")->required();
+
+  CommonOptions runs_options;
+  bool runs_json = false;
+  CLI::App* runs = app.add_subcommand("runs", "past imports: when, who, what they did");
+  add_common_options(*runs, runs_options);
+  runs->add_flag("--json", runs_json, "print JSON");
+  CommonOptions run_show_options;
+  int run_number = 0;
+  CLI::App* run_show = runs->add_subcommand("show", "print the report of import N");
+  add_common_options(*run_show, run_show_options);
+  run_show->add_option("number", run_number, "the run's number (as runs lists it)")->required();
 
   CommonOptions stats_options;
   bool stats_json = false;
@@ -98,6 +122,20 @@ int main(int argc, char** argv) {
 
   if (*import) return import_command(import_options, std::cout, std::cerr);
   if (*remove) return remove_command(remove_options, ids, std::cout, std::cerr);
+  if (*show) return show_command(show_options, show_name, std::cout, std::cerr);
+  if (*find) {
+    std::string text;
+    for (const std::string& word : find_words) text += (text.empty() ? "" : " ") + word;
+    return find_command(find_options, text, find_json, std::cout, std::cerr);
+  }
+  if (*run_show) {
+    // `runs --db X show N` as well as `runs show N --db X`
+    if (run_show_options.db.empty()) run_show_options.db = runs_options.db;
+    if (run_show_options.config_path.empty())
+      run_show_options.config_path = runs_options.config_path;
+    return run_show_command(run_show_options, run_number, std::cout, std::cerr);
+  }
+  if (*runs) return runs_command(runs_options, runs_json, std::cout, std::cerr);
   if (*create) return token_create_command(create_options, std::cout, std::cerr);
   if (*list) return token_list_command(list_options, list_json, std::cout, std::cerr);
   if (*revoke) return token_revoke_command(revoke_options, revoke_id, std::cout, std::cerr);

@@ -37,7 +37,11 @@ void table_section(std::ostringstream& out, const std::string& heading,
 
 }  // namespace
 
-nlohmann::json stats_to_json(const ArchiveStats& stats) {
+nlohmann::json stats_to_json(const ArchiveStats& stats, const StatsDetails& details) {
+  nlohmann::json failures = nlohmann::json::array();
+  for (const StatsDetails::Failure& failure : details.failures)
+    failures.push_back({{"source", failure.source}, {"error", failure.error}});
+  if (details.failures_busy) failures = nullptr;
   return {{"items", stats.items},
           {"by_type", counts(stats.by_type)},
           {"by_campaign", counts(stats.by_campaign)},
@@ -46,10 +50,13 @@ nlohmann::json stats_to_json(const ArchiveStats& stats) {
           {"restricted", stats.restricted},
           {"by_access", counts(stats.by_access)},
           {"ocr_pages", stats.ocr_pages},
-          {"repaired_pages", stats.repaired_pages}};
+          {"repaired_pages", stats.repaired_pages},
+          {"failures", failures},
+          {"unknown_campaigns", counts(details.unknown_campaigns)},
+          {"unknown_places", counts(details.unknown_places)}};
 }
 
-std::string stats_table(const ArchiveStats& stats) {
+std::string stats_table(const ArchiveStats& stats, const StatsDetails& details) {
   std::ostringstream out;
   out << "items           " << stats.items << "\n";
   out << "failed sources  " << stats.failed_sources << "\n";
@@ -60,6 +67,18 @@ std::string stats_table(const ArchiveStats& stats) {
   table_section(out, "by campaign", stats.by_campaign);
   table_section(out, "by year", stats.by_year);
   table_section(out, "restricted, by group", stats.by_access);
+  if (stats.failed_sources > 0) {
+    out << "\nfailed sources (imported again once changed, or with --retry-failed)\n";
+    if (details.failures_busy) out << "  (an import is running; ask again when it is done)\n";
+    for (const StatsDetails::Failure& failure : details.failures)
+      out << "  " << failure.source << "\n    " << failure.error << "\n";
+  }
+  if (!details.unknown_campaigns.empty())
+    table_section(out, "campaigns the configuration does not know (kept as written)",
+                  details.unknown_campaigns);
+  if (!details.unknown_places.empty())
+    table_section(out, "places the gazetteer does not know (kept as written)",
+                  details.unknown_places);
   return out.str();
 }
 

@@ -15,6 +15,7 @@
 #include <tuple>
 #include <vector>
 
+#include "access_tokens.h"
 #include "media_test_support.h"
 #include "server_test_support.h"
 
@@ -81,7 +82,10 @@ pdf('notatka-olsztyn.pdf', 'Notatka o wolontariacie: zespół )" +
 
     leaders_token_ = token("create --group liderzy-kooperacji --label 'Gmina Wyszków'");
     olsztyn_token_ = token("create --group rops-olsztyn --label 'ROPS Olsztyn'");
-    expired_token_ = token("create --group liderzy-kooperacji --label Stary --expires 2020-01-01");
+    // mediateka-index refuses an expiry already past; made as it would have been on 2019-12-01.
+    expired_token_ =
+        create_token(db().string(), {"liderzy-kooperacji"}, "Stary", "2020-01-01", 1575158400)
+            .token;
     const json revoked = json::parse(
         index("token create --db " + quoted(db()) + " --group liderzy-kooperacji --label Cofnięty")
             .out);

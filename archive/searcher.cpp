@@ -125,6 +125,7 @@ struct Searcher::Impl {
   std::uint64_t generation;
   // What the helper's thread counts over (facet_counter.h), kept by and for that thread alone.
   std::vector<CountTarget> count_targets;
+  std::shared_ptr<const SynonymSource> synonyms = std::make_shared<const SynonymSource>();
 };
 
 // Xapian may throw DatabaseModifiedError when the indexer commits during a long read; the
@@ -171,6 +172,10 @@ bool Searcher::reopen() {
   return translating_errors([&] { return impl_->reopen(); });
 }
 
+void Searcher::set_synonyms(std::shared_ptr<const SynonymSource> synonyms) {
+  if (synonyms) impl_->synonyms = std::move(synonyms);
+}
+
 SearchResult Searcher::search(const SearchRequest& request) {
   if (request.page < 1) throw QueryError("bad_parameter", "page must be 1 or more");
   if (request.per_page < 1 || request.per_page > kMaxPerPage) {
@@ -187,7 +192,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
       const auto visible = [&](const std::string& term) {
         return impl.term_visible(term, request.audience);
       };
-      text_query = impl.rewriter->parse(request.q, visible, &suggestion, &body_words);
+      const auto synonyms = request.expand ? impl.synonyms->current() : nullptr;
+      text_query = impl.rewriter->parse(request.q, visible, &suggestion, &body_words,
+                                        synonyms.get(), &result.expanded);
       has_text = !text_query.empty();
     }
     result.suggestion = suggestion;

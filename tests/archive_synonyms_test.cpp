@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
@@ -23,6 +25,7 @@
 #include "query_string.h"
 #include "search_parameters.h"
 #include "searcher.h"
+#include "server_test_support.h"
 #include "synonyms.h"
 #include "test_index.h"
 
@@ -385,6 +388,52 @@ TEST(SynonymApi, ExpandParameterAndExpandedField) {
                       "rodzinie\"]}]"),
             std::string::npos)
       << server::search_result_body(request, result, 1.0);
+}
+
+// The server: the page's "Szukano też", the JSON, and the librarian's file read again while it
+// runs.
+TEST_F(LibrarianSynonyms, ServerExpandsSaysSoAndReadsTheFileAgain) {
+  test::write_index(dir_ / "index",
+                    {document("a", "Wolontariusze pomagają w schronisku dla zwierząt."),
+                     document("b", "Ochotnicy z Płocka sprzątali brzeg Wisły."),
+                     document("c", "Powiatowe Centrum Pomocy Rodzinie w Płocku zaprasza.")});
+  write(dir_ / "synonimy.csv", "wolontariusz,ochotnik\n");
+  write(dir_ / "mediateka.toml", "[search]\nsynonyms = \"synonimy.csv\"\n");
+  test::ServerProcess server(dir_ / "index", {}, dir_ / "mediateka.toml");
+  const int port = server.wait_until_listening();
+  ASSERT_NE(port, 0);
+
+  auto total = [&](const std::string& target) {
+    const auto body = nlohmann::json::parse(test::get(port, target).body);
+    return body.value("total", -1);
+  };
+  auto api = nlohmann::json::parse(test::get(port, "/api/search?q=ochotnicy").body);
+  EXPECT_EQ(api["total"], 2);
+  EXPECT_EQ(api["expanded"], nlohmann::json::parse(R"([{"from": "ochotnicy",
+                                                        "to": ["wolontariusz"]}])"));
+  api = nlohmann::json::parse(test::get(port, "/api/search?q=PCPR").body);
+  EXPECT_EQ(api["total"], 1);
+  EXPECT_EQ(api["expanded"], nlohmann::json::parse(R"([{"from": "PCPR",
+                                                 "to": ["powiatowe centrum pomocy rodzinie"]}])"));
+  api = nlohmann::json::parse(test::get(port, "/api/search?q=PCPR&expand=0").body);
+  EXPECT_EQ(api["total"], 0);
+  EXPECT_FALSE(api.contains("expanded"));
+
+  const std::string page = test::get(port, "/?q=PCPR").body;
+  EXPECT_NE(page.find("Szukano też: <strong>powiatowe centrum pomocy rodzinie</strong> (dla "
+                      "„PCPR”). <a href=\"/?q=PCPR&amp;expand=0\">Szukaj tylko „PCPR”</a>"),
+            std::string::npos)
+      << page;
+  EXPECT_EQ(test::get(port, "/?q=PCPR&expand=0").body.find("Szukano też"), std::string::npos);
+
+  // The librarian edits the file: no restart.
+  write(dir_ / "synonimy.csv", "wolontariusz,społecznik\n");
+  int found = -1;
+  for (int i = 0; i < 100 && found != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    found = total("/api/search?q=ochotnicy");
+  }
+  EXPECT_EQ(found, 1);
 }
 
 // ---------------------------------------------------------------------------

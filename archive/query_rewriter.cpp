@@ -337,7 +337,9 @@ Xapian::Query QueryRewriter::expanded_query(
       // The span's own words as plain text cannot fail to parse; its other forms still count.
     }
     for (const SynonymForm* form : match.alternatives) {
-      std::vector<Xapian::Query> words;
+      std::vector<Xapian::Query> words;        // each word: the OR of its keys (for phrases)
+      std::vector<Xapian::Query> word_sets;    // each word: the synonym set of its keys
+      std::vector<Xapian::termcount> weights;  // how often the word's keys occur in the archive
       const size_t count = form->words.size();
       for (size_t j = 0; j < count; ++j) {
         std::vector<std::string> keys = form->keys[j];
@@ -346,18 +348,36 @@ Xapian::Query QueryRewriter::expanded_query(
         }
         std::vector<std::string> terms;
         std::vector<Xapian::Query> key_queries;
+        Xapian::termcount occurrences = 0;
         for (const std::string& key : keys) {
           terms.push_back(schema::kLemma + key);
           key_queries.emplace_back(terms.back());
+          occurrences += db_.get_collection_freq(terms.back());
         }
         if (body_words) body_words->push_back(std::move(terms));
-        words.emplace_back(count > 1 ? Xapian::Query::OP_OR : Xapian::Query::OP_SYNONYM,
-                           key_queries.begin(), key_queries.end());
+        words.emplace_back(Xapian::Query::OP_OR, key_queries.begin(), key_queries.end());
+        word_sets.emplace_back(Xapian::Query::OP_SYNONYM, key_queries.begin(), key_queries.end());
+        weights.push_back(occurrences);
       }
-      Xapian::Query alternative =
-          count == 1 ? words.front()
-                     : Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
-                                     static_cast<Xapian::termcount>(count));
+      // A phrase of every word costs reading every word's positions in every candidate: the
+      // words of names are common ("pomocy", "społecznej"), and checking them made an expanded
+      // query several times slower (docs/performance.md). So only the two neighbouring words
+      // that occur least are a phrase ("Powiatowe Centrum"), the others must only be there.
+      Xapian::Query alternative = word_sets.front();
+      if (count == 2) {
+        alternative = Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2);
+      } else if (count > 2) {
+        size_t pair = 0;
+        for (size_t j = 1; j + 1 < count; ++j) {
+          if (weights[j] + weights[j + 1] < weights[pair] + weights[pair + 1]) pair = j;
+        }
+        std::vector<Xapian::Query> all{Xapian::Query(Xapian::Query::OP_PHRASE, words.begin() + pair,
+                                                     words.begin() + pair + 2, 2)};
+        for (size_t j = 0; j < count; ++j) {
+          if (j != pair && j != pair + 1) all.push_back(word_sets[j]);
+        }
+        alternative = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+      }
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, alternative,
                          kAlternativeWeight / static_cast<double>(count));
       shown.to.push_back(form->text);

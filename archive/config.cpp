@@ -94,6 +94,11 @@ Config load_config(const std::string& path) {
     }
     config.search_cache_mb = static_cast<int>(*value);
   }
+  if (auto synonyms = root["search"]["synonyms"]) {
+    auto text = synonyms.value<std::string>();
+    if (!text || text->empty()) fail("search.synonyms must be the path of a CSV file");
+    config.synonyms = resolve(base, *text);
+  }
   if (auto shards = root["shards"]) {
     const toml::array* list = shards.as_array();
     if (!list) fail("shards must be an array of tables ([[shards]])");

@@ -51,6 +51,9 @@ struct Config {
   std::vector<ShardSource> shards;
   int shard_timeout_ms = 2000;  // [server]: a shard slower than this is left out
   int search_cache_mb = 64;     // [server]: answers of recent searches kept (result_cache.h)
+  // [search] synonyms: the librarian's CSV of synonyms merged with the shipped acronyms
+  // (synonyms.h); "" = the shipped list alone.
+  std::string synonyms;
   Vocabulary campaigns;
   OcrSettings ocr;
   ExtractionLimits extraction;

@@ -109,7 +109,20 @@ QueryRewriter::QueryRewriter(const Xapian::Database& db, const Vocabulary& vocab
 QueryRewriter::~QueryRewriter() = default;
 
 Xapian::Query QueryRewriter::parse(const std::string& text, const TermVisible& visible,
-                                   std::optional<std::string>* suggestion, WordTerms* body_words) {
+                                   std::optional<std::string>* suggestion, WordTerms* body_words,
+                                   const Synonyms* synonyms, std::vector<Expansion>* expanded) {
+  keys_memo_.clear();
+  if (synonyms) {
+    std::map<std::string, std::vector<std::string>> typed_forms;
+    default_analyzer().tokenize(
+        text, [&](const Token& token) { typed_forms[fold(token.text)].emplace_back(token.text); });
+    const std::vector<SynonymMatch> matches = synonyms->find(
+        text, [&](std::string_view word) { return word_keys(fold(word), typed_forms); });
+    if (!matches.empty()) {
+      if (suggestion) *suggestion = std::nullopt;
+      return expanded_query(text, matches, typed_forms, body_words, expanded);
+    }
+  }
   unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                    Xapian::QueryParser::FLAG_PURE_NOT;
   // Diacritics are stripped before parsing, so that typed and folded forms meet
@@ -199,6 +212,10 @@ Xapian::Query QueryRewriter::to_lemmas(
       ++prefix_length;
     }
     std::string prefix = term.substr(0, prefix_length);
+    if (placeholders_) {  // an expanded span (expanded_query)
+      auto placeholder = placeholders_->find(term.substr(prefix_length));
+      if (placeholder != placeholders_->end()) return placeholder->second;
+    }
     if (!prefix.empty() && prefix != schema::kTitle) return query;  // a boolean filter
     std::vector<Xapian::Query> keys;
     std::vector<std::string> terms;
@@ -232,6 +249,8 @@ Xapian::Query QueryRewriter::to_lemmas(
 // is a dictionary word, the dictionary words that lost their diacritics.
 std::vector<std::string> QueryRewriter::word_keys(
     const std::string& folded, const std::map<std::string, std::vector<std::string>>& typed) const {
+  auto memo = keys_memo_.find(folded);
+  if (memo != keys_memo_.end()) return memo->second;
   const Analyzer& analyzer = default_analyzer();
   std::vector<std::string> forms{folded};
   if (auto it = typed.find(folded); it != typed.end()) {
@@ -254,7 +273,136 @@ std::vector<std::string> QueryRewriter::word_keys(
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
     }
   }
+  keys_memo_.emplace(folded, keys);
   return keys;
+}
+
+// The query of a text with expanded spans: each span becomes the query of its own words (as
+// parsed alone) OR its entry's other forms, each a phrase of lemma keys weighted below the
+// typed form. The rest of the text is parsed as usual, a placeholder term standing for each
+// span until to_lemmas() puts the span's query in its place.
+Xapian::Query QueryRewriter::expanded_query(
+    const std::string& text, const std::vector<SynonymMatch>& matches,
+    const std::map<std::string, std::vector<std::string>>& typed_forms, WordTerms* body_words,
+    std::vector<Expansion>* expanded) {
+  // The weight of another form's words relative to the typed form's: documents with the typed
+  // form rank first when otherwise equal (docs/search-quality.md).
+  constexpr double kAlternativeWeight = 0.6;
+  const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
+  std::map<std::string, std::vector<std::string>> typed = typed_forms;
+  for (const SynonymMatch& match : matches) {
+    for (const SynonymForm* form : match.alternatives) {
+      for (size_t j = 0; j < form->words.size(); ++j) {
+        typed[form->folded[j]].push_back(form->words[j]);
+      }
+    }
+  }
+  std::string rewritten;
+  std::map<std::string, Xapian::Query> placeholders;
+  size_t copied = 0;
+  for (const SynonymMatch& match : matches) {
+    // Out of the parser's way: a hyphen joining the span to a word would make a phrase of both.
+    rewritten.append(text, copied, match.begin - copied);
+    if (!rewritten.empty() && rewritten.back() == '-') rewritten.back() = ' ';
+    const std::string placeholder = "zzsynonym" + std::to_string(placeholders.size()) + "zz";
+    rewritten += " " + placeholder + " ";
+    copied = match.end;
+    if (copied < text.size() && text[copied] == '-') ++copied;
+
+    std::string span = text.substr(match.begin, match.end - match.begin);
+    Expansion shown{span, {}};
+    std::replace(span.begin(), span.end(), '-', ' ');
+    std::vector<Xapian::Query> parts;
+    try {
+      Xapian::Query as_typed =
+          to_lemmas(parser_.parse_query(strip_diacritics(span), flags), typed, body_words);
+      if (match.word_count > 1) {
+        // A name typed in full ranks the documents that hold it as a phrase above those
+        // holding its words apart.
+        std::vector<Xapian::Query> words;
+        default_analyzer().tokenize(span, [&](const Token& token) {
+          std::vector<Xapian::Query> keys;
+          for (const std::string& key : word_keys(fold(token.text), typed)) {
+            keys.emplace_back(schema::kLemma + key);
+          }
+          words.emplace_back(Xapian::Query::OP_OR, keys.begin(), keys.end());
+        });
+        as_typed = Xapian::Query(Xapian::Query::OP_AND_MAYBE, as_typed,
+                                 Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                                               static_cast<Xapian::termcount>(words.size())));
+      }
+      parts.push_back(std::move(as_typed));
+    } catch (const Xapian::QueryParserError&) {
+      // The span's own words as plain text cannot fail to parse; its other forms still count.
+    }
+    for (const SynonymForm* form : match.alternatives) {
+      std::vector<Xapian::Query> words;        // each word: the OR of its keys (for phrases)
+      std::vector<Xapian::Query> word_sets;    // each word: the synonym set of its keys
+      std::vector<Xapian::termcount> weights;  // how often the word's keys occur in the archive
+      const size_t count = form->words.size();
+      for (size_t j = 0; j < count; ++j) {
+        std::vector<std::string> keys = form->keys[j];
+        for (std::string& key : word_keys(form->folded[j], typed)) {
+          if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+        }
+        std::vector<std::string> terms;
+        std::vector<Xapian::Query> key_queries;
+        Xapian::termcount occurrences = 0;
+        for (const std::string& key : keys) {
+          terms.push_back(schema::kLemma + key);
+          key_queries.emplace_back(terms.back());
+          occurrences += db_.get_collection_freq(terms.back());
+        }
+        if (body_words) body_words->push_back(std::move(terms));
+        words.emplace_back(Xapian::Query::OP_OR, key_queries.begin(), key_queries.end());
+        word_sets.emplace_back(Xapian::Query::OP_SYNONYM, key_queries.begin(), key_queries.end());
+        weights.push_back(occurrences);
+      }
+      // A phrase of every word costs reading every word's positions in every candidate: the
+      // words of names are common ("pomocy", "społecznej"), and checking them made an expanded
+      // query several times slower (docs/performance.md). So only the two neighbouring words
+      // that occur least are a phrase ("Powiatowe Centrum"), the others must only be there.
+      Xapian::Query alternative = word_sets.front();
+      if (count == 2) {
+        alternative = Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(), 2);
+      } else if (count > 2) {
+        size_t pair = 0;
+        for (size_t j = 1; j + 1 < count; ++j) {
+          if (weights[j] + weights[j + 1] < weights[pair] + weights[pair + 1]) pair = j;
+        }
+        std::vector<Xapian::Query> all{Xapian::Query(Xapian::Query::OP_PHRASE, words.begin() + pair,
+                                                     words.begin() + pair + 2, 2)};
+        for (size_t j = 0; j < count; ++j) {
+          if (j != pair && j != pair + 1) all.push_back(word_sets[j]);
+        }
+        alternative = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+      }
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, alternative,
+                         kAlternativeWeight / static_cast<double>(count));
+      shown.to.push_back(form->text);
+    }
+    placeholders.emplace(placeholder,
+                         Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+    if (expanded) expanded->push_back(std::move(shown));
+  }
+  rewritten.append(text, copied);
+  Xapian::Query query;
+  try {
+    query = parser_.parse_query(strip_diacritics(rewritten), flags);
+  } catch (const Xapian::QueryParserError& error) {
+    throw QueryError("bad_query", "cannot parse the query: " + error.get_msg());
+  }
+  placeholders_ = &placeholders;
+  Xapian::Query lemmas;
+  try {
+    lemmas = to_lemmas(query, typed, body_words);
+  } catch (...) {
+    placeholders_ = nullptr;
+    throw;
+  }
+  placeholders_ = nullptr;
+  return lemmas;
 }
 
 QueryWords QueryRewriter::query_words(const std::string& text, const Xapian::Query& query,

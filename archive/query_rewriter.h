@@ -11,8 +11,10 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "synonyms.h"
 #include "vocabulary.h"
 
 namespace mediateka {
@@ -43,9 +45,15 @@ class QueryRewriter {
   // spelling correction (or nullopt); `body_words` the lemma-key terms of each word that
   // matches body text. `visible` says whether a term is in an item the visitor may see: words
   // found only in restricted items count as unknown, and are never a correction's form.
+  // With `synonyms`, a span of the text that names an entry (an acronym, a full name) also
+  // matches the entry's other forms, each a phrase of lemmas ranked below the form typed;
+  // `expanded` then receives what was added (no spelling correction is offered for such a
+  // query). A text that names no entry is parsed exactly as without `synonyms`.
   using TermVisible = std::function<bool(const std::string& term)>;
   Xapian::Query parse(const std::string& text, const TermVisible& visible,
-                      std::optional<std::string>* suggestion, WordTerms* body_words);
+                      std::optional<std::string>* suggestion, WordTerms* body_words,
+                      const Synonyms* synonyms = nullptr,
+                      std::vector<Expansion>* expanded = nullptr);
 
   // What `query`, parsed from `text`, looks for.
   QueryWords query_words(const std::string& text, const Xapian::Query& query,
@@ -67,12 +75,19 @@ class QueryRewriter {
   std::vector<std::string> word_keys(
       const std::string& folded,
       const std::map<std::string, std::vector<std::string>>& typed) const;
+  Xapian::Query expanded_query(const std::string& text, const std::vector<SynonymMatch>& matches,
+                               const std::map<std::string, std::vector<std::string>>& typed_forms,
+                               WordTerms* body_words, std::vector<Expansion>* expanded);
 
   const Xapian::Database& db_;
   Xapian::QueryParser parser_;
   std::unique_ptr<VocabularyFieldProcessor> campaign_processor_;
   std::unique_ptr<VocabularyFieldProcessor> project_processor_;
   std::unique_ptr<Xapian::NumberRangeProcessor> year_processor_;
+  // During parse(): the lemma keys of each folded word (as word_keys() gives them for this
+  // text), and the queries that stand for expanded spans of it (by their placeholder term).
+  mutable std::unordered_map<std::string, std::vector<std::string>> keys_memo_;
+  const std::map<std::string, Xapian::Query>* placeholders_ = nullptr;
 };
 
 }  // namespace mediateka

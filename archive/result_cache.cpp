@@ -48,6 +48,7 @@ std::string result_cache_key(const SearchRequest& request) {
   key += request.facets ? 'f' : '-';
   key += request.snippets ? 's' : '-';
   key += request.place_years ? 'y' : '-';
+  key += request.expand ? 'e' : '-';
   append(key, request.audience.groups);
   key += request.audience.all ? 'a' : '-';
   return key;
@@ -73,6 +74,10 @@ std::size_t approximate_bytes(const SearchResult& result) {
              years.size() * (kNode + sizeof(int) + sizeof(std::size_t));
   }
   if (result.suggestion) bytes += result.suggestion->size();
+  for (const Expansion& expansion : result.expanded) {
+    bytes += sizeof(Expansion) + expansion.from.size();
+    for (const std::string& to : expansion.to) bytes += sizeof(std::string) + to.size();
+  }
   return bytes;
 }
 

@@ -129,6 +129,7 @@ struct Searcher::View {
   std::uint64_t generation;
   // What the helper's thread counts over (facet_counter.h), kept by and for that thread alone.
   std::vector<CountTarget> count_targets;
+  std::shared_ptr<const SynonymSource> synonyms = std::make_shared<const SynonymSource>();
 };
 
 // The shards as configured, and a View for each audience asked about lately: the anonymous one
@@ -250,6 +251,10 @@ bool Searcher::reopen() {
   return translating_errors([&] { return impl_->reopen(); });
 }
 
+void Searcher::set_synonyms(std::shared_ptr<const SynonymSource> synonyms) {
+  if (synonyms) impl_->synonyms = std::move(synonyms);
+}
+
 SearchResult Searcher::search(const SearchRequest& request) {
   if (request.page < 1) throw QueryError("bad_parameter", "page must be 1 or more");
   if (request.per_page < 1 || request.per_page > kMaxPerPage) {
@@ -266,7 +271,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
       const auto visible = [&](const std::string& term) {
         return impl.term_visible(term, request.audience);
       };
-      text_query = impl.rewriter->parse(request.q, visible, &suggestion, &body_words);
+      const auto synonyms = request.expand ? impl.synonyms->current() : nullptr;
+      text_query = impl.rewriter->parse(request.q, visible, &suggestion, &body_words,
+                                        synonyms.get(), &result.expanded);
       has_text = !text_query.empty();
     }
     result.suggestion = suggestion;

@@ -21,6 +21,7 @@
 #include "item.h"
 #include "shard_source.h"
 #include "snippet.h"
+#include "synonyms.h"
 #include "vocabulary.h"
 
 namespace mediateka {
@@ -49,6 +50,8 @@ struct SearchRequest {
   bool facets = true;
   bool snippets = true;
   bool place_years = false;  // Facets::place_years too (with facets)
+  // Acronyms and full names in `q` also match their other forms (synonyms.h); false: as typed.
+  bool expand = true;
   // Who asks: restricted items of other groups do not exist for this search (access.h).
   Audience audience;
 };
@@ -87,6 +90,8 @@ struct SearchResult {
   std::vector<Hit> hits;
   Facets facets;
   std::optional<std::string> suggestion;
+  // What `q` was expanded with (SearchRequest::expand); empty when nothing was.
+  std::vector<Expansion> expanded;
   // The shards left out of this answer because they did not answer in time (ShardSource::name).
   std::vector<std::string> missing_shards;
 };
@@ -179,6 +184,10 @@ class Searcher {
 
   // Picks up the latest commit. Returns true when the database changed.
   bool reopen();
+
+  // Where searches take their acronyms and synonyms from (default: the shipped list alone);
+  // each search uses the list current when it starts.
+  void set_synonyms(std::shared_ptr<const SynonymSource> synonyms);
 
  private:
   struct View;

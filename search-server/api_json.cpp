@@ -108,6 +108,15 @@ std::string search_result_body(const SearchRequest& request, const SearchResult&
   write_facets(out, result.facets);
   out.key("suggestion");
   result.suggestion ? out.value(*result.suggestion) : out.null();
+  if (!result.expanded.empty()) {  // absent when nothing was expanded
+    out.key("expanded").begin_array();
+    for (const Expansion& expansion : result.expanded) {
+      out.begin_object().key("from").value(expansion.from).key("to").begin_array();
+      for (const std::string& to : expansion.to) out.value(to);
+      out.end_array().end_object();
+    }
+    out.end_array();
+  }
   write_missing_shards(out, result.missing_shards);
   out.end_object();
   return out.take();

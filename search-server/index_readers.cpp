@@ -8,10 +8,12 @@
 namespace mediateka::server {
 
 IndexReaders::IndexReaders(std::vector<ShardSource> shards, ShardOptions options,
-                           Vocabulary campaigns, std::size_t search_cache_bytes)
+                           Vocabulary campaigns, std::size_t search_cache_bytes,
+                           std::shared_ptr<SynonymSource> synonyms)
     : shards_(std::move(shards)),
       options_(options),
       campaigns_(std::move(campaigns)),
+      synonyms_(synonyms ? std::move(synonyms) : std::make_shared<SynonymSource>()),
       cache_(search_cache_bytes) {
   // The opening thread keeps this Searcher: main() uses it for nothing else,
   // and a failure here is a clear startup error instead of a 500 later.
@@ -44,6 +46,7 @@ IndexReaders::ThreadSearcher& IndexReaders::this_thread_searcher() {
   auto fresh = std::make_unique<ThreadSearcher>();
   fresh->generation = generation_.load();
   fresh->searcher = std::make_unique<Searcher>(shards_, options_, campaigns_);
+  fresh->searcher->set_synonyms(synonyms_);
   std::lock_guard<std::mutex> lock(searchers_mutex_);
   return *searchers_.emplace(thread, std::move(fresh)).first->second;
 }
@@ -83,6 +86,7 @@ void IndexReaders::watch(std::chrono::milliseconds interval) {
     watchers.push_back(std::make_unique<CommitWatcher>(shard, options_.timeout));
   }
   std::vector<std::string> last_errors(shards_.size());
+  std::string synonyms_error;
   std::unique_lock<std::mutex> lock(watcher_mutex_);
   while (!watcher_wakeup_.wait_for(lock, interval, [this] { return stopping_; })) {
     bool changed = false;
@@ -102,6 +106,15 @@ void IndexReaders::watch(std::chrono::milliseconds interval) {
                     << last_errors[i] << '\n';
         }
       }
+    }
+    // The librarian's synonyms, on the same timer: a new list drops kept answers too.
+    if (synonyms_->reload_if_changed()) changed = true;
+    if (synonyms_->error() != synonyms_error) {
+      synonyms_error = synonyms_->error();
+      std::cerr << "mediateka-server: "
+                << (synonyms_error.empty() ? "the synonyms are read again from " + synonyms_->path()
+                                           : synonyms_error + " (the previous synonyms stay)")
+                << '\n';
     }
     if (changed) ++generation_;
   }

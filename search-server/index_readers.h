@@ -29,8 +29,10 @@ class IndexReaders {
  public:
   // Opens the shards once to fail early: throws what the Searcher throws (IndexUnavailable
   // when none can be opened). A single index is one local shard.
+  // `synonyms` (null: the shipped list alone) is read again by the watcher when its file
+  // changes; kept answers are then dropped, as after a commit.
   IndexReaders(std::vector<ShardSource> shards, ShardOptions options, Vocabulary campaigns,
-               std::size_t search_cache_bytes);
+               std::size_t search_cache_bytes, std::shared_ptr<SynonymSource> synonyms = nullptr);
   ~IndexReaders();
   IndexReaders(const IndexReaders&) = delete;
   IndexReaders& operator=(const IndexReaders&) = delete;
@@ -64,6 +66,7 @@ class IndexReaders {
   const std::vector<ShardSource> shards_;
   const ShardOptions options_;
   const Vocabulary campaigns_;
+  const std::shared_ptr<SynonymSource> synonyms_;
   std::atomic<std::uint64_t> generation_{0};
   ResultCache cache_;
 

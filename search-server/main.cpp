@@ -86,12 +86,18 @@ int main(int argc, char** argv) {
     return fail(error.what());
   }
 
+  std::shared_ptr<mediateka::SynonymSource> synonyms;
+  try {  // the librarian's synonyms: a broken file is a clear start-up error
+    synonyms = std::make_shared<mediateka::SynonymSource>(config.synonyms);
+  } catch (const std::exception& error) {
+    return fail(error.what());
+  }
   std::optional<mediateka::server::IndexReaders> index;
   try {
     mediateka::ShardOptions shard_options;
     shard_options.timeout = std::chrono::milliseconds(config.shard_timeout_ms);
     index.emplace(mediateka::searched_shards(config), shard_options, config.campaigns,
-                  static_cast<std::size_t>(config.search_cache_mb) << 20);
+                  static_cast<std::size_t>(config.search_cache_mb) << 20, synonyms);
   } catch (const std::exception& error) {
     return fail("cannot open the index at " +
                 (config.shards.empty() ? config.db : std::string("any of its [[shards]]")) + ": " +

@@ -47,6 +47,7 @@ std::string search_url(const SearchRequest& search, int page, bool with_filters 
   }
   if (search.sort != SortOrder::relevance) add("sort", sort_order_name(search.sort));
   if (search.per_page != kDefaultPerPage) add("per_page", std::to_string(search.per_page));
+  if (!search.expand) add("expand", "0");
   if (page > 1) add("page", std::to_string(page));
   return "/" + query;
 }
@@ -307,6 +308,21 @@ std::string render(const std::string& q, const SearchRequest& search, const Sear
       corrected.q = *result->suggestion;
       main += "<p class=\"suggestion\">Czy chodziło o: <a href=\"" + h(search_url(corrected, 1)) +
               "\">" + h(*result->suggestion) + "</a>?</p>\n";
+    }
+    if (!result->expanded.empty()) {
+      // What acronyms and full names were searched as too, and the search without that.
+      std::string also;
+      for (const Expansion& expansion : result->expanded) {
+        std::string forms;
+        for (const std::string& to : expansion.to) {
+          forms += (forms.empty() ? "" : ", ") + ("<strong>" + h(to) + "</strong>");
+        }
+        also += (also.empty() ? "" : "; ") + forms + " (dla „" + h(expansion.from) + "”)";
+      }
+      SearchRequest as_typed = search;
+      as_typed.expand = false;
+      main += "<p class=\"expanded\">Szukano też: " + also + ". <a href=\"" +
+              h(search_url(as_typed, 1)) + "\">Szukaj tylko „" + h(search.q) + "”</a></p>\n";
     }
     if (!result->missing_shards.empty()) {
       std::string names;

@@ -107,6 +107,7 @@ SearchRequest parse_search_request(const QueryParameters& parameters) {
   request.page = integer_in_range(parameters, "page", 1, kMaxPage, 1, "a positive integer");
   request.per_page = integer_in_range(parameters, "per_page", 1, kMaxPerPage, kDefaultPerPage,
                                       "an integer from 1 to " + std::to_string(kMaxPerPage));
+  request.expand = integer_in_range(parameters, "expand", 0, 1, 1, "0 or 1") == 1;
   return request;
 }
 

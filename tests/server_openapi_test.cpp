@@ -411,6 +411,9 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       {"GET", "/api/search?q=pomocy", 200},
       {"GET", "/api/search?q=ekonomii", 200},
       {"GET", "/api/search?q=wolontarjacie", 200},
+      {"GET", "/api/search?q=PCPR", 200},
+      {"GET", "/api/search?q=PCPR&expand=0", 200},
+      {"GET", "/api/search?q=PCPR&expand=2", 400},
       {"GET",
        "/api/search?q=spo%C5%82ecznej&type=radio&type=publication&campaign=Aktywna+integracja"
        "&project=Razem+dla+Mazowsza&year=2011&year_from=2010&year_to=2014&sort=newest&page=1"

@@ -4,16 +4,21 @@
 // and of building the tables (facet_table.h).
 // Usage: mediateka-bench-search DB [ROUNDS [CASE]]   (CASE: run only the case numbered so, from
 // 1; the counting is the case after the searches)
+//        mediateka-bench-search --generate DB N   (writes N generated items of social-policy text,
+// naming institutions by acronym and in full, for the expansion cases: docs/performance.md)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <iterator>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "facet_counter.h"
 #include "facet_table.h"
+#include "index_writer.h"
 #include "schema.h"
 #include "searcher.h"
 
@@ -25,9 +30,11 @@ struct Case {
 };
 
 mediateka::SearchRequest text_query(const char* q, std::vector<std::string> types = {},
-                                    std::optional<int> year_from = std::nullopt) {
+                                    std::optional<int> year_from = std::nullopt,
+                                    bool expand = true) {
   mediateka::SearchRequest request;
   request.q = q;
+  request.expand = expand;
   request.types = std::move(types);
   request.year_from = year_from;
   return request;
@@ -115,6 +122,14 @@ size_t bench_searches(const char* path, int rounds, size_t only) {
        text_query("\"osoby niepełnosprawne\"", {"publication"})},
       {"wolontariuszy publication 2000-", text_query("wolontariuszy", {"publication"}, 2000)},
       {"browse", text_query("")},
+      // Acronyms and full names (synonyms.h): expanded, then as typed.
+      {"PCPR", text_query("PCPR")},
+      {"PCPR expand=0", text_query("PCPR", {}, std::nullopt, false)},
+      {"miejskiego osrodka pomocy spolecznej", text_query("miejskiego osrodka pomocy spolecznej")},
+      {"miejskiego osrodka pomocy spolecznej expand=0",
+       text_query("miejskiego osrodka pomocy spolecznej", {}, std::nullopt, false)},
+      {"PO KL szkolenia", text_query("PO KL szkolenia")},
+      {"PO KL szkolenia expand=0", text_query("PO KL szkolenia", {}, std::nullopt, false)},
   };
   if (only == 0 || only <= cases.size()) {
     std::printf("%-40s %10s %10s %10s %10s\n", "median ms", "all", "no snip", "no facets",
@@ -135,9 +150,68 @@ size_t bench_searches(const char* path, int rounds, size_t only) {
   return cases.size();
 }
 
+// Items of generated social-policy text, each naming a few institutions by acronym or in full.
+int generate(const char* path, long count) {
+  static const char* const kSentences[] = {
+      "Pomoc społeczna w gminie obejmuje rodziny w trudnej sytuacji życiowej.",
+      "Rodziny zastępcze otrzymały wsparcie finansowe i szkolenia.",
+      "Osoby niepełnosprawne korzystają z rehabilitacji zawodowej i społecznej.",
+      "Wolontariusze pomagają seniorom w codziennych sprawach.",
+      "Ekonomia społeczna tworzy miejsca pracy dla osób wykluczonych.",
+      "Asystent rodziny odwiedza dom podopiecznych raz w tygodniu.",
+      "Projekt był współfinansowany ze środków Unii Europejskiej.",
+      "Centrum miasta gościło piknik rodzinny z okazji dnia dziecka.",
+      "Pracownicy socjalni przeprowadzili wywiady środowiskowe w powiecie.",
+      "Szkolenia dla kadry pomocy społecznej odbyły się w Warszawie.",
+      "Raport opisuje ubóstwo i bezdomność w województwie mazowieckim.",
+      "Mieszkania chronione przygotowują do samodzielnego życia.",
+  };
+  static const char* const kNames[][2] = {
+      {"PCPR", "Powiatowego Centrum Pomocy Rodzinie"},
+      {"MOPS", "Miejskiego Ośrodka Pomocy Społecznej"},
+      {"GOPS", "Gminnego Ośrodka Pomocy Społecznej"},
+      {"ŚDS", "Środowiskowego Domu Samopomocy"},
+      {"DPS", "Domu Pomocy Społecznej"},
+      {"PFRON", "Państwowego Funduszu Rehabilitacji Osób Niepełnosprawnych"},
+      {"PO KL", "Programu Operacyjnego Kapitał Ludzki"},
+      {"EFS", "Europejskiego Funduszu Społecznego"},
+      {"OWES", "Ośrodka Wsparcia Ekonomii Społecznej"},
+      {"CIS", "Centrum Integracji Społecznej"},
+  };
+  mediateka::IndexWriter writer(path);
+  std::mt19937 random(20261206);
+  auto pick = [&](size_t n) { return static_cast<size_t>(random() % n); };
+  for (long i = 0; i < count; ++i) {
+    mediateka::Item item;
+    item.id = "g" + std::to_string(i);
+    item.title = "Biuletyn " + std::to_string(i);
+    item.language = "pl";
+    item.source.file = "/generated/" + item.id + ".txt";
+    std::string text;
+    for (size_t s = 0, sentences = 6 + pick(10); s < sentences; ++s) {
+      if (pick(4) == 0) {
+        const auto& name = kNames[pick(std::size(kNames))];
+        text +=
+            std::string("Spotkanie z przedstawicielami ") + name[pick(2)] + " odbyło się w marcu. ";
+      } else {
+        text += std::string(kSentences[pick(std::size(kSentences))]) + ' ';
+      }
+    }
+    item.segments.push_back(mediateka::Segment{1, 0, 0, text});
+    writer.put(item);
+    if ((i + 1) % 5000 == 0) writer.commit();
+  }
+  writer.commit();
+  std::printf("%ld items written to %s\n", count, path);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "--generate") {
+    return generate(argv[2], std::atol(argv[3]));
+  }
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s DB [ROUNDS [CASE]]\n", argv[0]);
     return 2;

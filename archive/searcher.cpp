@@ -129,7 +129,6 @@ struct Searcher::View {
   std::uint64_t generation;
   // What the helper's thread counts over (facet_counter.h), kept by and for that thread alone.
   std::vector<CountTarget> count_targets;
-  std::shared_ptr<const SynonymSource> synonyms = std::make_shared<const SynonymSource>();
 };
 
 // The shards as configured, and a View for each audience asked about lately: the anonymous one
@@ -189,6 +188,7 @@ struct Searcher::Impl {
   std::vector<std::vector<GroupDatabase>> groups;  // of each shard
   std::shared_ptr<View> anonymous;
   std::list<std::pair<std::string, std::shared_ptr<View>>> others;  // the latest asked first
+  std::shared_ptr<const SynonymSource> synonyms = std::make_shared<const SynonymSource>();
 };
 
 namespace {
@@ -271,7 +271,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
       const auto visible = [&](const std::string& term) {
         return impl.term_visible(term, request.audience);
       };
-      const auto synonyms = request.expand ? impl.synonyms->current() : nullptr;
+      const auto synonyms = request.expand ? impl_->synonyms->current() : nullptr;
       text_query = impl.rewriter->parse(request.q, visible, &suggestion, &body_words,
                                         synonyms.get(), &result.expanded);
       has_text = !text_query.empty();

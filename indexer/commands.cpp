@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "importer.h"
 #include "index_writer.h"
 #include "isolated_extractor.h"
+#include "logging.h"
 #include "manifest.h"
 #include "ocr.h"
 #include "source_list.h"
@@ -73,6 +75,7 @@ Config load_settings(const CommonOptions& options) {
       throw ConfigError(options.config_path + ": no such configuration file");
     }
     config = load_config(options.config_path);
+    logging::configure(config.log.level, config.log.format);  // checked by load_config
   }
   if (!options.db.empty()) config.db = options.db;
   return config;
@@ -88,7 +91,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   try {
     config = load_settings(options.common);
     if (options.inputs.empty() && options.manifest.empty()) {
-      err << kProgram << "nothing to import: give paths, URLs or --manifest\n";
+      spdlog::error("nothing to import: give paths, URLs or --manifest");
       return kExitUsage;
     }
     {
@@ -99,31 +102,31 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     }
     if (!options.names_from.empty()) {
       if (std::filesystem::equivalent(options.names_from, config.db, ignored_error)) {
-        err << kProgram << "--names-from must name another index than --db\n";
+        spdlog::error("--names-from must name another index than --db");
         return kExitUsage;
       }
       earlier_names =
           std::make_shared<const PermanentNames>(PermanentNames::read(options.names_from));
     }
   } catch (const std::exception& error) {  // Config-, Manifest-, SourceListError, no names
-    err << kProgram << error.what() << "\n";
+    spdlog::error("{}", error.what());
     return kExitUsage;
   }
   if (const std::string problem = media::ocr_setup_problem(config.ocr);
       !options.dry_run && !problem.empty()) {
-    err << kProgram << problem << " (or set [ocr] enabled = false)\n";
+    spdlog::error("{} (or set [ocr] enabled = false)", problem);
     return kExitUsage;
   }
   if (!options.dry_run && media::extract_worker_path().empty()) {
-    err << kProgram << media::worker_protocol::kWorkerName << " not found beside mediateka-index; "
-        << "set MEDIATEKA_EXTRACT_WORKER to its path\n";
+    spdlog::error("{} not found beside mediateka-index; set MEDIATEKA_EXTRACT_WORKER to its path",
+                  media::worker_protocol::kWorkerName);
     return kExitUsage;
   }
   try {
     const std::string warning = load_default_analyzer();
-    if (!warning.empty() && !options.quiet) err << kProgram << warning << "\n";
+    if (!warning.empty() && !options.quiet) spdlog::warn("{}", warning);
   } catch (const std::exception& error) {  // no Polish dictionary
-    err << kProgram << error.what() << "\n";
+    spdlog::error("{}", error.what());
     return kExitUsage;
   }
   std::optional<ReportWriter> report_writer;
@@ -131,7 +134,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     try {
       report_writer.emplace(options.report_path);
     } catch (const std::exception&) {
-      err << kProgram << "cannot write the report " << options.report_path << "\n";
+      spdlog::error("cannot write the report {}", options.report_path);
       return kExitUsage;
     }
   }
@@ -160,7 +163,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   return with_index(config.db, err, [&] {
     ImportReport report = run_import(sources, settings, config.campaigns, err, out);
     if (report_writer && !report_writer->finish(report))
-      err << kProgram << "cannot write the report " << options.report_path << "\n";
+      spdlog::error("cannot write the report {}", options.report_path);
     if (!options.quiet)
       err << summary_line(report) << (options.dry_run ? " (dry run)" : "") << "\n";
     if (report.interrupted) {

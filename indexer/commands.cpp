@@ -168,9 +168,10 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
       err << summary_line(report) << (options.dry_run ? " (dry run)" : "") << "\n";
     if (report.interrupted) {
       const int signal = stop_signal.load();
-      err << kProgram << "interrupted by SIG" << sigabbrev_np(signal) << ": "
-          << report.sources_done() << " of " << sources.size()
-          << " sources done and committed; run the same import again to finish\n";
+      spdlog::warn(
+          "interrupted by SIG{}: {} of {} sources done and committed; run the same import again "
+          "to finish",
+          sigabbrev_np(signal), report.sources_done(), sources.size());
       return 128 + signal;
     }
     return report.any_failed() ? kExitSomeFailed : kExitOk;
@@ -197,7 +198,7 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
   if (!loaded) return kExitUsage;
   const Config& config = *loaded;
   if (!std::filesystem::exists(config.db)) {
-    for (const std::string& id : ids) err << kProgram << "unknown id: " << id << "\n";
+    for (const std::string& id : ids) spdlog::error("unknown id: {}", id);
     return kExitSomeFailed;
   }
   return with_index(config.db, err, [&] {
@@ -209,7 +210,7 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
         removed.push_back(id);
         out << "removed " << id << "\n";
       } else {
-        err << kProgram << "unknown id: " << id << "\n";
+        spdlog::error("unknown id: {}", id);
         status = kExitSomeFailed;
       }
     }
@@ -310,7 +311,7 @@ int token_revoke_command(const CommonOptions& options, const std::string& id, st
   if (!config) return kExitUsage;
   return with_index(config->db, err, [&] {
     if (!revoke_token(config->db, id)) {
-      err << kProgram << "no token with id '" << id << "'\n";
+      spdlog::error("no token with id '{}'", id);
       return kExitSomeFailed;
     }
     out << "revoked " << id << "\n";

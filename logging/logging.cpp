@@ -73,8 +73,12 @@ class LineFormatter : public spdlog::formatter {
         append(dest, request_id);
         append(dest, "] ");
       }
-      // One event, one line: a message's own line breaks would let it forge other lines.
-      for (char c : text) dest.push_back(c == '\n' || c == '\r' ? ' ' : c);
+      // One event, one line: a message's own line breaks would let it forge other lines, and
+      // other control characters (terminal escapes) have no place in a log either.
+      for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        dest.push_back(byte < 0x20 || byte == 0x7f ? ' ' : c);
+      }
     }
     dest.push_back('\n');
   }

@@ -99,6 +99,29 @@ Config load_config(const std::string& path) {
     if (!text || text->empty()) fail("search.synonyms must be the path of a CSV file");
     config.synonyms = resolve(base, *text);
   }
+  if (auto proxies = root["server"]["trusted_proxies"]) {
+    const toml::array* list = proxies.as_array();
+    if (!list) fail("server.trusted_proxies must be an array of strings ([\"127.0.0.1\"])");
+    for (const toml::node& node : *list) {
+      auto text = node.value<std::string>();
+      if (!text) fail("server.trusted_proxies must be an array of strings ([\"127.0.0.1\"])");
+      config.trusted_proxies.push_back(*text);
+    }
+  }
+  if (auto level = root["log"]["level"]) {
+    static const std::set<std::string> kLevels = {"trace", "debug",    "info", "warning",
+                                                  "error", "critical", "off"};
+    auto text = level.value<std::string>();
+    if (!text || kLevels.count(*text) == 0)
+      fail("log.level must be one of trace, debug, info, warning, error, critical, off");
+    config.log.level = *text;
+  }
+  if (auto format = root["log"]["format"]) {
+    auto text = format.value<std::string>();
+    if (!text || (*text != "text" && *text != "json"))
+      fail("log.format must be \"text\" or \"json\"");
+    config.log.format = *text;
+  }
   if (auto shards = root["shards"]) {
     const toml::array* list = shards.as_array();
     if (!list) fail("shards must be an array of tables ([[shards]])");

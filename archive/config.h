@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "shard_source.h"
 #include "vocabulary.h"
@@ -41,6 +42,12 @@ struct PlaceSettings {
   std::string home;
 };
 
+// [log]: what both programs log to stderr, and how (docs/operations.md "Logs").
+struct LogSettings {
+  std::string level = "info";   // trace, debug, info, warning, error, critical or off
+  std::string format = "text";  // "text": one plain line per event; "json": one JSON object a line
+};
+
 struct Config {
   std::string db = "var/index";  // index directory
   std::string thumbs;            // cover images, <id>.png; "" = thumbs_dir(db)
@@ -54,6 +61,10 @@ struct Config {
   // [search] synonyms: the librarian's CSV of synonyms merged with the shipped acronyms
   // (synonyms.h); "" = the shipped list alone.
   std::string synonyms;
+  // [server]: reverse proxies (addresses or CIDR ranges, checked by the server) whose
+  // X-Forwarded-For and X-Forwarded-Proto are believed; empty: no one's.
+  std::vector<std::string> trusted_proxies;
+  LogSettings log;
   Vocabulary campaigns;
   OcrSettings ocr;
   ExtractionLimits extraction;

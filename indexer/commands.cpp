@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "importer.h"
 #include "index_writer.h"
 #include "isolated_extractor.h"
+#include "logging.h"
 #include "manifest.h"
 #include "ocr.h"
 #include "pruning.h"
@@ -117,6 +119,8 @@ Settings load_settings(const CommonOptions& options) {
     }
     settings.config = load_config(settings.file);
     settings.db_named = true;
+    logging::configure(settings.config.log.level,
+                       settings.config.log.format);  // checked by load_config
   }
   if (!options.db.empty()) {
     settings.config.db = options.db;
@@ -151,7 +155,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
       return kExitUsage;
     }
     if (options.inputs.empty() && options.manifest.empty()) {
-      err << kProgram << "nothing to import: give paths, URLs or --manifest\n";
+      spdlog::error("nothing to import: give paths, URLs or --manifest");
       return kExitUsage;
     }
     {
@@ -163,31 +167,31 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     }
     if (!options.names_from.empty()) {
       if (std::filesystem::equivalent(options.names_from, config.db, ignored_error)) {
-        err << kProgram << "--names-from must name another index than --db\n";
+        spdlog::error("--names-from must name another index than --db");
         return kExitUsage;
       }
       earlier_names =
           std::make_shared<const PermanentNames>(PermanentNames::read(options.names_from));
     }
   } catch (const std::exception& error) {  // Config-, Manifest-, SourceListError, no names
-    err << kProgram << error.what() << "\n";
+    spdlog::error("{}", error.what());
     return kExitUsage;
   }
   if (const std::string problem = media::ocr_setup_problem(config.ocr);
       !options.dry_run && !problem.empty()) {
-    err << kProgram << problem << " (or set [ocr] enabled = false)\n";
+    spdlog::error("{} (or set [ocr] enabled = false)", problem);
     return kExitUsage;
   }
   if (!options.dry_run && media::extract_worker_path().empty()) {
-    err << kProgram << media::worker_protocol::kWorkerName << " not found beside mediateka-index; "
-        << "set MEDIATEKA_EXTRACT_WORKER to its path\n";
+    spdlog::error("{} not found beside mediateka-index; set MEDIATEKA_EXTRACT_WORKER to its path",
+                  media::worker_protocol::kWorkerName);
     return kExitUsage;
   }
   try {
     const std::string warning = load_default_analyzer();
-    if (!warning.empty() && !options.quiet) err << kProgram << warning << "\n";
+    if (!warning.empty() && !options.quiet) spdlog::warn("{}", warning);
   } catch (const std::exception& error) {  // no Polish dictionary
-    err << kProgram << error.what() << "\n";
+    spdlog::error("{}", error.what());
     return kExitUsage;
   }
   std::optional<ReportWriter> report_writer;
@@ -195,7 +199,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     try {
       report_writer.emplace(options.report_path);
     } catch (const std::exception&) {
-      err << kProgram << "cannot write the report " << options.report_path << "\n";
+      spdlog::error("cannot write the report {}", options.report_path);
       return kExitUsage;
     }
   }
@@ -236,7 +240,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   return with_index(config.db, err, [&] {
     ImportReport report = run_import(sources, settings, config.campaigns, err, out);
     if (report_writer && !report_writer->finish(report))
-      err << kProgram << "cannot write the report " << options.report_path << "\n";
+      spdlog::error("cannot write the report {}", options.report_path);
     int run_number = 0;
     if (run_recorder) {
       try {
@@ -254,9 +258,10 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
           << run_number << ")\n";
     if (report.interrupted) {
       const int signal = stop_signal.load();
-      err << kProgram << "interrupted by SIG" << sigabbrev_np(signal) << ": "
-          << report.sources_done() << " of " << sources.size()
-          << " sources done and committed; run the same import again to finish\n";
+      spdlog::warn(
+          "interrupted by SIG{}: {} of {} sources done and committed; run the same import again "
+          "to finish",
+          sigabbrev_np(signal), report.sources_done(), sources.size());
       return 128 + signal;
     }
     return report.any_failed() ? kExitSomeFailed : kExitOk;
@@ -308,7 +313,7 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
   const Config& config = loaded->config;
   if (!index_exists(config.db)) {
     explain_no_index(*loaded, err);
-    for (const std::string& name : names) err << kProgram << "unknown id or slug: " << name << "\n";
+    for (const std::string& name : names) spdlog::error("unknown id or slug: {}", name);
     return kExitSomeFailed;
   }
   return with_index(config.db, err, [&] {
@@ -318,12 +323,13 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
     for (const std::string& name : names) {
       std::optional<Item> item = index.find_by_id(name);
       if (!item) item = index.find_by_slug(name);
-      if (item) err << kProgram << "warning: " << item->id << ": " << removal_warning(*item) << "\n";
+      if (item)
+        err << kProgram << "warning: " << item->id << ": " << removal_warning(*item) << "\n";
       if (item && index.remove(item->id)) {
         removed.push_back(item->id);
         out << "removed " << item->id << "\n";
       } else {
-        err << kProgram << "unknown id or slug: " << name << "\n";
+        spdlog::error("unknown id or slug: {}", name);
         status = kExitSomeFailed;
       }
     }
@@ -574,7 +580,7 @@ int token_revoke_command(const CommonOptions& options, const std::string& id, st
   if (!config) return kExitUsage;
   return with_index(config->db, err, [&] {
     if (!revoke_token(config->db, id)) {
-      err << kProgram << "no token with id '" << id << "'\n";
+      spdlog::error("no token with id '{}'", id);
       return kExitSomeFailed;
     }
     out << "revoked " << id << "\n";

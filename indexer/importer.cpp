@@ -1,5 +1,6 @@
 #include "importer.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -544,10 +545,10 @@ class ImportRun {
     if (progress_ && (!outcome.warnings.empty() || outcome.status == ImportStatus::failed))
       progress_->clear();
     for (const std::string& warning : outcome.warnings) {
-      log_ << "mediateka-index: warning: " << outcome.source << ": " << warning << "\n";
+      spdlog::warn("{}: {}", outcome.source, warning);
     }
     if (outcome.status == ImportStatus::failed) {
-      log_ << "mediateka-index: FAILED " << outcome.source << ": " << outcome.error << "\n";
+      spdlog::error("FAILED {}: {}", outcome.source, outcome.error);
     }
     if (settings_.dry_run) {
       plan_ << to_string(outcome.status) << "\t" << outcome.source;

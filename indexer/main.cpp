@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "logging.h"
 
 using namespace mediateka::indexer;
 
@@ -19,6 +20,9 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Diagnostics (warnings, failures, errors) go through the logger; results and the import's
+  // progress and summary are the commands' own output.
+  mediateka::logging::start("mediateka-index");
   CLI::App app{"mediateka-index: bulk import, removal and statistics of the Mediateka archive"};
   app.require_subcommand(1);
 

@@ -10,7 +10,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
   libcurl4-openssl-dev libpistache-dev
   libgtest-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
-  libicu-dev libhunspell-dev hunspell-pl libxxhash-dev
+  libicu-dev libhunspell-dev hunspell-pl libxxhash-dev libspdlog-dev libfmt-dev
   libtesseract-dev libleptonica-dev tesseract-ocr-pol tesseract-ocr-eng libsodium-dev
   python3 python3-reportlab fonts-dejavu-core espeak-ng curl
   libxml2-utils libhttp-oai-perl python3-feedparser

@@ -1,5 +1,6 @@
 #include "authorization.h"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,7 +9,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace mediateka::server {
@@ -55,7 +55,7 @@ std::shared_ptr<const TokenVerifier> Authorizer::verifier(std::uint64_t generati
       loaded->load(db_dir_);
     } catch (const std::exception& error) {
       // No tokens can be checked: every token is refused, anonymous visitors are served.
-      std::cerr << "mediateka-server: cannot read access tokens: " << error.what() << '\n';
+      spdlog::error("cannot read access tokens: {}", error.what());
     }
     verifier_ = std::move(loaded);
     verifier_generation_ = generation;
@@ -160,8 +160,7 @@ void Authorizer::write_use_file() {
   std::error_code error;
   if (out.close(), !out || (std::filesystem::rename(temporary, file, error), error)) {
     std::filesystem::remove(temporary, error);
-    if (!use_file_warned_)
-      std::cerr << "mediateka-server: cannot record when tokens were used in " << file << '\n';
+    if (!use_file_warned_) spdlog::warn("cannot record when tokens were used in {}", file);
     use_file_warned_ = true;
   }
 }

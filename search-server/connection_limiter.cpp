@@ -18,7 +18,7 @@ std::size_t forget_gone(std::vector<std::weak_ptr<Pistache::Tcp::Peer>>& peers) 
 }  // namespace
 
 bool ConnectionLimiter::admit(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
-                              const std::string& address) {
+                              const std::string& address, bool per_address_limit) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto& from_address = peers_[address];
   counted_ -= forget_gone(from_address);
@@ -29,7 +29,8 @@ bool ConnectionLimiter::admit(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
       it = it->second.empty() && it->first != address ? peers_.erase(it) : std::next(it);
     }
   }
-  if (from_address.size() >= limits_.per_address || counted_ >= limits_.total) {
+  if ((per_address_limit && from_address.size() >= limits_.per_address) ||
+      counted_ >= limits_.total) {
     if (from_address.empty()) peers_.erase(address);
     return false;
   }

@@ -27,8 +27,12 @@ class ConnectionLimiter {
   explicit ConnectionLimiter(ConnectionLimits limits = {}) : limits_(limits) {}
 
   // Counts `peer` from `address` and answers true, or false (and does not count it) when the
-  // address or the server already holds its limit.
-  bool admit(const std::shared_ptr<Pistache::Tcp::Peer>& peer, const std::string& address);
+  // address or the server already holds its limit. A trusted reverse proxy's connections
+  // (`per_address_limit` false) count towards the total only: they carry every visitor's
+  // requests, and who the visitor is is known only from each request's headers, after the
+  // connection has been admitted (docs/operations.md, "Behind a reverse proxy").
+  bool admit(const std::shared_ptr<Pistache::Tcp::Peer>& peer, const std::string& address,
+             bool per_address_limit = true);
 
   const ConnectionLimits& limits() const { return limits_; }
 

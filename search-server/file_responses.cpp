@@ -1,6 +1,7 @@
 #include "file_responses.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,7 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
 #include <limits>
 #include <vector>
 
@@ -25,9 +25,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Originals may be replaced on a new import (the id stays): an hour, then revalidation by ETag.
-constexpr const char* kFileCacheControl = "public, max-age=3600";
-constexpr const char* kThumbCacheControl = "public, max-age=86400";
+// Files and covers of public items may be kept by shared caches, but only briefly: an item made
+// restricted (or replaced on a new import, with the same id) must leave them soon, so after a
+// minute a cache asks again (If-None-Match, a 304 while nothing changed) and is answered 404
+// once the item is hidden (docs/access.md, "Caching").
+constexpr const char* kFileCacheControl = "public, max-age=60, must-revalidate";
+constexpr const char* kThumbCacheControl = "public, max-age=60, must-revalidate";
 constexpr const char* kOctetStream = "application/octet-stream";
 
 // The stored MIME type if it is a plain "type/subtype[; params]" in printable ASCII.
@@ -228,8 +231,7 @@ Response get_file(const ApiRequest& request, ServerContext& context) {
   std::string reason;
   auto file = open_stored_file(item.source.file, reason);
   if (!file) {
-    std::cerr << "mediateka-server: /files/" << item.id << ": not served: " << item.source.file
-              << ' ' << reason << '\n';
+    spdlog::warn("/files/{}: not served: {} {}", item.id, item.source.file, reason);
     throw not_found("the file of item '" + item.id + "' is not available");
   }
   const std::string mime = safe_mime(item.source.mime);

@@ -1,12 +1,14 @@
 #include "file_stream.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <ctime>
-#include <iostream>
 #include <utility>
+
+#include "logging.h"
 
 namespace mediateka::server {
 
@@ -30,7 +32,8 @@ class FileStream : public std::enable_shared_from_this<FileStream> {
         body_(std::move(body)),
         next_(body_->offset),
         end_(body_->offset + body_->length),
-        hooks_(std::move(hooks)) {}
+        hooks_(std::move(hooks)),
+        request_id_(logging::current_request_id()) {}
   FileStream(const FileStream&) = delete;
   FileStream& operator=(const FileStream&) = delete;
   ~FileStream() {
@@ -57,10 +60,12 @@ class FileStream : public std::enable_shared_from_this<FileStream> {
     peer->send(Pistache::RawBuffer(std::move(buffer), size))
         .then(
             [self](ssize_t) {
+              // Later chunks leave from Pistache's threads: their lines name the request too.
+              const logging::RequestScope scope(self->request_id_);
               try {
                 self->sent();
               } catch (const std::exception& error) {
-                std::cerr << "mediateka-server: streaming a file: " << error.what() << '\n';
+                spdlog::error("streaming a file: {}", error.what());
               }
             },
             [self](std::exception_ptr) {});  // the client is gone; `self` just ends
@@ -87,9 +92,8 @@ class FileStream : public std::enable_shared_from_this<FileStream> {
                                 static_cast<std::size_t>(wanted - got), next_ + got);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        std::cerr << "mediateka-server: a served file "
-                  << (n == 0 ? "is shorter than when the response started" : "could not be read")
-                  << "; connection closed\n";
+        spdlog::error("a served file {}; connection closed",
+                      n == 0 ? "is shorter than when the response started" : "could not be read");
         return false;
       }
       got += n;
@@ -104,6 +108,7 @@ class FileStream : public std::enable_shared_from_this<FileStream> {
   std::int64_t next_;
   std::int64_t end_;
   StreamHooks hooks_;
+  const std::string request_id_;
 };
 
 bool has_body(const Response& response) {

@@ -1,15 +1,17 @@
 #include "http_handler.h"
 
 #include <pistache/peer.h>
+#include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <functional>
-#include <iostream>
 #include <ostream>
 
 #include "api_json.h"
 #include "file_stream.h"
+#include "logging.h"
 
 namespace mediateka::server {
 
@@ -59,13 +61,36 @@ void send_response(Http::ResponseWriter& writer, const Response& response) {
 }
 
 // The request headers handlers read (routes.h RequestHeaders); Pistache keeps them as raw headers.
+// X-Forwarded-Proto is not among them: onRequest() sets it ("https") only when a trusted proxy
+// says so, so handlers may believe it.
 RequestHeaders handler_headers(const Http::Request& request) {
   RequestHeaders headers;
   for (const char* name : {"range", "if-range", "if-none-match", "if-modified-since", "host",
-                           "x-forwarded-proto", "authorization", "cookie"}) {
+                           "authorization", "cookie"}) {
     if (auto raw = request.headers().tryGetRaw(name)) headers.emplace(name, raw->value());
   }
   return headers;
+}
+
+// The request id a trusted proxy gave (nginx: proxy_set_header X-Request-Id $request_id), when
+// it is a plain token, else a new one. Either way it is safe to log and to send back.
+std::string request_id_for(const ClientOrigin& origin, std::string_view head) {
+  if (origin.proxied) {
+    const std::string given = joined_header(head, "x-request-id");
+    const bool plain = !given.empty() && given.size() <= 64 &&
+                       given.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+                           std::string::npos;
+    if (plain) return given;
+  }
+  return logging::new_request_id();
+}
+
+// The path of a target, without its query (which may hold what a visitor searched), shortened.
+std::string logged_path(std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  if (path.size() > 200) return std::string(path.substr(0, 200)) + "...";
+  return std::string(path);
 }
 
 // Keeps a connection that is receiving a long file response from being closed as idle:
@@ -94,7 +119,12 @@ void ApiHttpHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& pe
   // What Http::Handler::onConnection does (it is private), then our own framer.
   peer->putData(ParserData, std::make_shared<Http::RequestParser>(getMaxRequestSize()));
   peer->putData(kFramerData, std::make_shared<RequestFramer>(state_->framing));
-  if (!state_->connections.admit(peer, peer->address().host())) {
+  // A trusted proxy's connections carry every visitor's requests: they count towards the
+  // server's total only. Per visitor, a proxy is trusted to limit connections itself (nginx:
+  // limit_conn), and wrong tokens are throttled per client address (X-Forwarded-For), which
+  // each request names only once the connection is open.
+  const std::string address = peer->address().host();
+  if (!state_->connections.admit(peer, address, !state_->proxies.trusts(address))) {
     reject(peer, {503, "too_many_connections",
                   "too many connections from this address or to the server; try again later"});
   }
@@ -146,8 +176,12 @@ void ApiHttpHandler::serve(const std::string& bytes,
     peer->setIdle(false);
     const std::string line = bytes.substr(0, bytes.find("\r\n"));
     request_line_ = &line;
+    const std::size_t head_end = bytes.find("\r\n\r\n");
+    request_head_ = std::string_view(bytes).substr(
+        0, head_end == std::string::npos ? bytes.size() : head_end + 2);
     onRequest(request, std::move(writer));
     request_line_ = nullptr;
+    request_head_ = {};
     parser->reset();
     // The answer closes the connection: requests pipelined behind it are not answered.
     if (!keep_alive) framer_of(peer)->close();
@@ -166,26 +200,41 @@ void ApiHttpHandler::serve(const std::string& bytes,
 void ApiHttpHandler::reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
                             const FramingError& error) {
   request_line_ = nullptr;
+  request_head_ = {};
   if (auto framer = framer_of(peer)) framer->close();
   auto parser = getParser(peer);
+  const logging::RequestScope scope(logging::new_request_id());
   try {
     // The version is unknown (or unsupported): the answer is HTTP/1.1, and closes.
     Http::ResponseWriter writer(Http::Version::Http11, transport(), this, peer);
-    send_response(writer, json_error(error.status, error.code, error.message));
+    Response response = json_error(error.status, error.code, error.message);
+    response.headers.emplace_back("X-Request-Id", logging::current_request_id());
+    send_response(writer, response);
     state_->context.metrics.record("malformed", error.status, 0);
+    spdlog::info("refused {} {}", error.status, error.code);
   } catch (const std::exception& failure) {
-    std::cerr << "mediateka-server: answering a malformed request: " << failure.what() << '\n';
+    spdlog::error("answering a malformed request: {}", failure.what());
   }
   parser->reset();
 }
 
 void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
   ++state_->in_flight;
+  const auto started = std::chrono::steady_clock::now();
+  const std::string peer_address = request.address().host();
+  // Who asks: the peer, or the client its trusted proxies name (trusted_proxies.h).
+  const ClientOrigin origin =
+      client_origin(state_->proxies, peer_address, joined_header(request_head_, "x-forwarded-for"),
+                    joined_header(request_head_, "x-forwarded-proto"));
+  const logging::RequestScope scope(request_id_for(origin, request_head_));
+  const std::string method = Http::methodString(request.method());
   try {
     if (state_->draining) {
       Response response = json_error(503, "shutting_down", "the server is shutting down");
       response.headers.emplace_back("Retry-After", "5");
+      response.headers.emplace_back("X-Request-Id", logging::current_request_id());
       send_response(writer, response);
+      spdlog::info("{} {} 503 shutting down", method, logged_path(request.resource()));
     } else {
       std::string target = request_line_ ? request_target(*request_line_) : std::string();
       // Without the raw line (it cannot happen through onInput) repeated parameters are lost.
@@ -193,9 +242,20 @@ void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWrite
         target = request.resource() + request.query().as_str();
       }
       const bool head = request.method() == Http::Method::Head;
+      RequestHeaders headers = handler_headers(request);
+      if (origin.https) headers.emplace("x-forwarded-proto", "https");
+      if (origin.proxied) {
+        spdlog::debug("client {} through the proxy {}", origin.address, peer_address);
+      } else {
+        spdlog::debug("client {}", origin.address);
+      }
       Response response =
-          handle_request(Http::methodString(request.method()), target, state_->context,
-                         handler_headers(request), request.body(), request.address().host());
+          handle_request(method, target, state_->context, headers, request.body(), origin.address);
+      response.headers.emplace_back("X-Request-Id", logging::current_request_id());
+      spdlog::info(
+          "{} {} {} {:.1f} ms", method, logged_path(target), response.status,
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count());
       auto peer = writer.getPeer();
       if ((response.file || head || response.status == 304) && peer) {
         // Written directly (file_stream.h): streamed files, and heads without their body.
@@ -213,9 +273,9 @@ void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWrite
       }
     }
   } catch (const std::exception& error) {
-    std::cerr << "mediateka-server: sending a response: " << error.what() << '\n';
+    spdlog::error("sending a response: {}", error.what());
   } catch (...) {
-    std::cerr << "mediateka-server: sending a response: unknown exception\n";
+    spdlog::error("sending a response: unknown exception");
   }
   --state_->in_flight;
 }

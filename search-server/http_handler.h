@@ -11,16 +11,19 @@
 #include "connection_limiter.h"
 #include "request_framing.h"
 #include "routes.h"
+#include "trusted_proxies.h"
 
 namespace mediateka::server {
 
 // Shared by all the handler's copies: Pistache clones the handler for each worker thread.
 struct ServingState {
-  ServingState(ServerContext context, FramingLimits framing, ConnectionLimits connections)
-      : context(context), framing(framing), connections(connections) {}
+  ServingState(ServerContext context, FramingLimits framing, ConnectionLimits connections,
+               TrustedProxies proxies = {})
+      : context(context), framing(framing), connections(connections), proxies(std::move(proxies)) {}
   ServerContext context;
   const FramingLimits framing;
   ConnectionLimiter connections;
+  const TrustedProxies proxies;       // whose X-Forwarded-* headers are believed
   std::atomic<bool> draining{false};  // set on SIGTERM: new requests get 503
   std::atomic<int> in_flight{0};      // requests between arrival and response.send()
 };
@@ -44,8 +47,9 @@ class ApiHttpHandler : public Pistache::Http::Handler {
   void reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer, const FramingError& error);
 
   std::shared_ptr<ServingState> state_;
-  // The raw request line of the request being answered, set by onInput() for onRequest().
+  // The raw request line and head of the request being answered, set by serve() for onRequest().
   const std::string* request_line_ = nullptr;
+  std::string_view request_head_;
 };
 
 // "GET /a?b=1 HTTP/1.1" → "/a?b=1"; empty when the line is not method, target, version.

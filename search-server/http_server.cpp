@@ -24,10 +24,11 @@ constexpr auto kResponseFlushGrace = std::chrono::milliseconds(200);
 
 }  // namespace
 
-HttpServer::HttpServer(const ListenOptions& options, ServerContext context)
+HttpServer::HttpServer(const ListenOptions& options, ServerContext context, TrustedProxies proxies)
     : endpoint_(Pistache::Address(options.bind,
                                   Pistache::Port(static_cast<std::uint16_t>(options.port)))),
-      state_(std::make_shared<ServingState>(context, kFramingLimits, kConnectionLimits)) {
+      state_(std::make_shared<ServingState>(context, kFramingLimits, kConnectionLimits,
+                                            std::move(proxies))) {
   auto endpoint_options = Http::Endpoint::options()
                               .threads(options.threads)
                               .threadsName("mediateka-http")

@@ -22,7 +22,8 @@ struct ListenOptions {
 
 class HttpServer {
  public:
-  HttpServer(const ListenOptions& options, ServerContext context);
+  // `proxies`: the reverse proxies whose forwarding headers are believed (trusted_proxies.h).
+  HttpServer(const ListenOptions& options, ServerContext context, TrustedProxies proxies = {});
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 

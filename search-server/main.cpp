@@ -1,5 +1,6 @@
-// mediateka-server: the archive's search API over HTTP (shared/spec/api.md).
+// mediateka-server: the archive's search API over HTTP (docs/api.md).
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -11,8 +12,10 @@
 #include "config.h"
 #include "http_server.h"
 #include "index_readers.h"
+#include "logging.h"
 #include "request_metrics.h"
 #include "routes.h"
+#include "trusted_proxies.h"
 
 namespace {
 
@@ -21,13 +24,14 @@ constexpr auto kCommitPollInterval = std::chrono::milliseconds(500);
 constexpr auto kDrainLimit = std::chrono::seconds(10);
 
 int fail(const std::string& message) {
-  std::cerr << "mediateka-server: " << message << '\n';
+  spdlog::critical("{}", message);
   return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  mediateka::logging::start("mediateka-server");
   CLI::App app{"mediateka-server: the archive's search API, pages and files over HTTP"};
   std::string config_path = kDefaultConfig;
   std::optional<std::string> db, bind;
@@ -55,7 +59,18 @@ int main(int argc, char** argv) {
       return fail(error.what());
     }
   } else {
-    std::cerr << "mediateka-server: no " << kDefaultConfig << " here; using built-in defaults\n";
+    spdlog::warn("no {} here; using built-in defaults", kDefaultConfig);
+  }
+  try {
+    mediateka::logging::configure(config.log.level, config.log.format);
+  } catch (const std::exception& error) {
+    return fail(error.what());
+  }
+  std::optional<mediateka::server::TrustedProxies> proxies;
+  try {
+    proxies.emplace(config.trusted_proxies);
+  } catch (const std::invalid_argument& error) {
+    return fail(config_path + ": server.trusted_proxies: " + error.what());
   }
   if (db) config.db = *db;
   if (bind) config.bind = *bind;
@@ -81,7 +96,7 @@ int main(int argc, char** argv) {
 
   try {  // the Polish dictionary: a clear start-up error, not a silent loss of recall
     const std::string warning = mediateka::load_default_analyzer();
-    if (!warning.empty()) std::cerr << "mediateka-server: " << warning << '\n';
+    if (!warning.empty()) spdlog::warn("{}", warning);
   } catch (const std::exception& error) {
     return fail(error.what());
   }
@@ -112,7 +127,7 @@ int main(int argc, char** argv) {
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {
-    server.emplace(listen, context);
+    server.emplace(listen, context, std::move(*proxies));
     const auto bound_port = server->start();
     std::cout << "mediateka-server listening on http://" << config.bind << ':' << bound_port << '/'
               << std::endl;
@@ -123,8 +138,7 @@ int main(int argc, char** argv) {
 
   int received = 0;
   sigwait(&stop_signals, &received);
-  std::cerr << "mediateka-server: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
-            << ": finishing requests in flight\n";
+  spdlog::info("{}: finishing requests in flight", received == SIGTERM ? "SIGTERM" : "SIGINT");
   server->drain_and_stop(kDrainLimit);
   return 0;
 }

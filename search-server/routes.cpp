@@ -1,8 +1,9 @@
 #include "routes.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
-#include <iostream>
 #include <optional>
 
 #include "api_error.h"
@@ -107,7 +108,7 @@ Response get_metrics(const ApiRequest& request, ServerContext& context) {
   try {
     items = context.index.searcher().item_count(request.audience);
   } catch (const IndexError& error) {
-    std::cerr << "mediateka-server: /metrics could not count items: " << error.what() << '\n';
+    spdlog::warn("/metrics could not count items: {}", error.what());
   }
   return Response{
       200,
@@ -260,8 +261,7 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
     request.audience = found.audience;
     if (found.outcome != Authorization::Outcome::authorised)
       return path_match->handler(request, context);
-    std::cerr << "mediateka-server: token " << found.token_id << ' ' << method << ' '
-              << shortened(path) << '\n';
+    spdlog::info("token {} {} {}", found.token_id, method, shortened(path));
     Response response = path_match->handler(request, context);
     keep_private(response);
     route_label.clear();  // token holders' traffic is not counted (docs/access.md)
@@ -271,16 +271,13 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
   } catch (const QueryError& error) {
     return error_response(target, 400, error.code, error.what());
   } catch (const IndexUnavailable& error) {
-    std::cerr << "mediateka-server: " << method << ' ' << shortened(target)
-              << ": cannot open the index: " << error.what() << '\n';
+    spdlog::error("{} {}: cannot open the index: {}", method, shortened(target), error.what());
     return error_response(target, 503, "index_unavailable",
                           "the index cannot be opened; try again later");
   } catch (const std::exception& error) {
-    std::cerr << "mediateka-server: " << method << ' ' << shortened(target) << ": " << error.what()
-              << '\n';
+    spdlog::error("{} {}: {}", method, shortened(target), error.what());
   } catch (...) {
-    std::cerr << "mediateka-server: " << method << ' ' << shortened(target)
-              << ": unknown exception\n";
+    spdlog::error("{} {}: unknown exception", method, shortened(target));
   }
   return error_response(target, 500, "internal_error",
                         "the server failed to answer; the fault is logged");

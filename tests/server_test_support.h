@@ -4,6 +4,7 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -69,9 +70,10 @@ inline Item make_item(std::string id, ItemType type, std::string title, int year
 
 class ServerProcess {
  public:
-  // `config`: the configuration file; the repository's when empty.
+  // `config`: the configuration file; the repository's when empty. `log`: a file that takes the
+  // server's stderr (its log); the test's own stderr when empty.
   explicit ServerProcess(const fs::path& db, std::vector<std::string> extra_arguments = {},
-                         const fs::path& config = {}) {
+                         const fs::path& config = {}, const fs::path& log = {}) {
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> arguments = {
@@ -93,6 +95,10 @@ class ServerProcess {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
+      if (!log.empty()) {
+        const int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (log_fd >= 0) dup2(log_fd, STDERR_FILENO);
+      }
       std::vector<char*> argv;
       for (auto& argument : arguments) argv.push_back(argument.data());
       argv.push_back(nullptr);

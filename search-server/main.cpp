@@ -101,8 +101,20 @@ int main(int argc, char** argv) {
 
   mediateka::server::RequestMetrics metrics;
   mediateka::server::Authorizer authorizer(config.db);
-  mediateka::server::ServerContext context{*index, metrics, mediateka::thumbs_dir(config),
-                                           authorizer, config.oai};
+  // The pages leave out what [site] does not say; the operator hears what is missing.
+  for (const std::string& missing : mediateka::missing_site_facts(config.site)) {
+    std::cerr << "mediateka-server: warning: [site] lacks " << missing
+              << "; the pages leave it out\n";
+  }
+  mediateka::server::ServerContext context{
+      *index,
+      metrics,
+      mediateka::thumbs_dir(config),
+      authorizer,
+      config.oai,
+      config.site,
+      config.page_images_mb > 0 ? mediateka::page_images_dir(config) : std::string(),
+      static_cast<std::size_t>(config.page_images_mb) << 20};
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

@@ -343,7 +343,10 @@
           event.altKey) return;
       event.preventDefault();
       endClip();
-      media.currentTime = parseFloat(link.getAttribute('data-t')) || 0;
+      // A transcript cue seeks to its exact start (its link's ?t= is the whole second before it,
+      // which may still be the previous cue).
+      var exact = link.parentNode.getAttribute && link.parentNode.getAttribute('data-start');
+      media.currentTime = parseFloat(exact || link.getAttribute('data-t')) || 0;
       var playing = media.play();
       if (playing && playing.catch) playing.catch(function () {});
       if (window.history && history.replaceState) history.replaceState(null, '', link.href);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config.h"
 #include "extraction.h"
 
 namespace mediateka::media {
@@ -40,9 +41,12 @@ inline constexpr unsigned char kMarkRed = 255, kMarkGreen = 214, kMarkBlue = 0;
 // PNG to png_out atomically. Throws NoSuchPage for a number outside 1..pages, ExtractionError
 // when the file cannot be read or the picture written, std::invalid_argument for a width
 // outside 16..4096. Pages turned by /Rotate are rendered turned, without marks.
+// A page without a text layer (a scan) is read by OCR under `ocr` (when given and enabled, and
+// only when there is something to mark) for its word boxes; one OCR at a time in a process.
 RenderedPage render_page_image(const std::filesystem::path& file, int number, int width,
                                const std::function<bool(std::string_view)>& marks,
-                               const std::filesystem::path& png_out);
+                               const std::filesystem::path& png_out,
+                               const OcrSettings* ocr = nullptr);
 
 // The number of pages of the PDF `file`; throws ExtractionError when it cannot be read.
 int pdf_page_count(const std::filesystem::path& file);

@@ -114,7 +114,8 @@ int main(int argc, char** argv) {
       config.oai,
       config.site,
       config.page_images_mb > 0 ? mediateka::page_images_dir(config) : std::string(),
-      static_cast<std::size_t>(config.page_images_mb) << 20};
+      static_cast<std::size_t>(config.page_images_mb) << 20,
+      config.ocr};
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -160,9 +161,10 @@ Response get_page_image(const ApiRequest& request, ServerContext& context) {
     }
   }
   try {
-    media::render_page_image(
-        item.source.file, *number, kPageImageWidth,
-        [&words](std::string_view word) { return words.matches(word); }, path);
+    // Nothing to mark: no marker, so that a scan is not read by OCR for nothing.
+    std::function<bool(std::string_view)> marks;
+    if (!words.empty()) marks = [&words](std::string_view word) { return words.matches(word); };
+    media::render_page_image(item.source.file, *number, kPageImageWidth, marks, path, &context.ocr);
   } catch (const media::NoSuchPage& error) {
     throw not_found(error.what());
   } catch (const media::ExtractionError& error) {

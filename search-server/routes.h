@@ -71,6 +71,7 @@ struct ServerContext {
   SiteSettings site;            // [site]: the centre's name and facts on the pages
   std::string page_images_dir;  // rendered PDF pages (page_images.h); "" = none cached
   std::size_t page_images_bytes = 256u << 20;  // the most that folder holds
+  OcrSettings ocr;  // [ocr]: how scans are read for the words page images mark
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);

@@ -15,8 +15,10 @@
 #include "document_search.h"
 #include "item.h"
 #include "media_test_support.h"
+#include "ocr.h"
 #include "page_images.h"
 #include "pages.h"
+#include "real_document_fixtures.h"
 #include "server_test_support.h"
 
 namespace {
@@ -552,6 +554,48 @@ TEST_F(PageImages, ItemPageShowsThePageWithItsNeighboursAndText) {
   const auto second = fetch(served_->port(), "/i/poradnik-z-obrazami?page=2");
   EXPECT_HAS(second, "<a rel=\"prev\" href=\"/i/poradnik-z-obrazami?page=1\">");
   EXPECT_LACKS(second, "rel=\"next\"");
+}
+
+// A scanned page has no text layer: its words are found by OCR and marked all the same.
+TEST(ScannedPageImages, WordsReadByOcrAreMarked) {
+  if (mediateka::test::python_with_reportlab().empty() || !fs::exists(kDejaVu) ||
+      !mediateka::test::tool_available("ffmpeg") || !mediateka::test::tool_available("pdftoppm") ||
+      !mediateka::media::ocr_setup_problem(mediateka::OcrSettings{}).empty())
+    GTEST_SKIP() << "reportlab, DejaVu, ffmpeg, pdftoppm or Tesseract's Polish data is missing";
+  TemporaryFolder files("mediateka-scan-", mediateka::test::FolderPath::canonical);
+  fs::path pdf, png;
+  ASSERT_TRUE(mediateka::test::make_scanned_pdf(files.path(), pdf, png));
+  auto scan = make_item("pub000000020", ItemType::publication, "Sprawozdanie skan", 2008, {});
+  scan.source.mime = "application/pdf";
+  scan.source.file = pdf.string();
+  scan.pages = 2;
+  scan.ocr_pages = {2};
+  ServedIndex served({scan});
+  ASSERT_NE(served.port(), 0);
+
+  const auto marked = fetch(served.port(), "/i/sprawozdanie-skan/strony/2.png?q=pomocy");
+  ASSERT_EQ(marked.status, 200) << marked.body.substr(0, 300);
+  const Picture picture = decode_png(files.path(), marked.body);
+  // "ośrodka pomocy społecznej" is the scan's second line (of three, 30 pt apart): its middle
+  // about 146 pt below the top of the 842 pt (A4) page.
+  long long rows = 0, count = 0;
+  for (int y = 0; y < picture.height; ++y)
+    for (int x = 0; x < picture.width; ++x)
+      if (picture.marked(x, y)) {
+        rows += y;
+        ++count;
+      }
+  ASSERT_GT(count, 300) << "no word is marked on the scan";
+  const double line = 146.0 / 842.0 * picture.height, gap = 30.0 / 842.0 * picture.height;
+  const double middle = static_cast<double>(rows) / static_cast<double>(count);
+  EXPECT_GT(middle, line - gap) << "the marks are above the line of 'pomocy'";
+  EXPECT_LT(middle, line + gap / 2) << "the marks are below the line of 'pomocy'";
+  EXPECT_GT(middle, line - gap / 2) << "the marks are above the line of 'pomocy'";
+
+  const auto other = fetch(served.port(), "/i/sprawozdanie-skan/strony/2.png?q=telewizja");
+  ASSERT_EQ(other.status, 200);
+  const Picture unmarked = decode_png(files.path(), other.body);
+  EXPECT_EQ(unmarked.marked_in(Box{0, 0, unmarked.width, unmarked.height}), 0u);
 }
 
 TEST(PageImageCache, TrimsTheLeastRecentlyUsedToItsBound) {

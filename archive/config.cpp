@@ -41,6 +41,36 @@ std::string find_config(const std::string& named, const std::string& system_conf
   return {};
 }
 
+std::vector<std::string> missing_site_facts(const SiteSettings& site) {
+  std::vector<std::string> missing;
+  const auto need = [&missing](const std::string& value, const char* key, const char* what) {
+    if (value.empty()) missing.push_back(std::string(key) + ": " + what);
+  };
+  const AccessibilityFacts& facts = site.accessibility;
+  need(site.name, "site.name", "the centre's name (header, titles, footer, statement)");
+  need(site.url, "site.url", "the site's address in the accessibility statement");
+  need(site.address, "site.address", "the centre's postal address in the footer");
+  need(facts.published, "site.accessibility.published", "the site's publication date");
+  need(facts.updated, "site.accessibility.updated", "the date of the last significant update");
+  need(facts.prepared, "site.accessibility.prepared", "the date the statement was prepared");
+  need(facts.reviewed, "site.accessibility.reviewed", "the date the statement was reviewed");
+  need(facts.contact_person, "site.accessibility.contact_person", "the contact person");
+  need(facts.contact_email.empty() ? site.email : facts.contact_email,
+       "site.accessibility.contact_email (or site.email)", "the contact e-mail address");
+  need(facts.contact_phone.empty() ? site.phone : facts.contact_phone,
+       "site.accessibility.contact_phone (or site.phone)", "the contact phone number");
+  need(facts.building, "site.accessibility.building", "the building's accessibility");
+  need(facts.sign_language, "site.accessibility.sign_language", "sign-language interpreting");
+  return missing;
+}
+
+std::string page_images_dir(const Config& config) {
+  if (!config.page_images.empty()) return config.page_images;
+  std::string db = config.db;
+  while (db.size() > 1 && db.back() == '/') db.pop_back();
+  return db + "-pages";
+}
+
 Config load_config(const std::string& path) {
   toml::table root;
   try {
@@ -65,6 +95,10 @@ Config load_config(const std::string& path) {
   if (auto thumbs = root["index"]["thumbs"]) {
     if (!thumbs.is_string()) fail("index.thumbs must be a string");
     config.thumbs = resolve(base, *thumbs.value<std::string>());
+  }
+  if (auto pages = root["index"]["page_images"]) {
+    if (!pages.is_string()) fail("index.page_images must be a string");
+    config.page_images = resolve(base, *pages.value<std::string>());
   }
   if (auto bind = root["server"]["bind"]) {
     if (!bind.is_string()) fail("server.bind must be a string");
@@ -195,6 +229,7 @@ Config load_config(const std::string& path) {
       value = static_cast<int>(*number);
     }
   };
+  number_in("server", "page_images_mb", 0, 1 << 20, config.page_images_mb);
   number_in("ocr", "dpi", 70, 600, config.ocr.dpi);
   number_in("ocr", "page_seconds", 1, 3600, config.ocr.page_seconds);
   number_in("extraction", "cpu_seconds", 1, 86400, config.extraction.cpu_seconds);
@@ -213,6 +248,45 @@ Config load_config(const std::string& path) {
     if (!text || !Gazetteer::instance().wojewodztwo_named(*text))
       fail("places.home must name a województwo (\"mazowieckie\")");
     config.places.home = *text;
+  }
+  // [site]: texts of the pages; dates as YYYY-MM-DD.
+  const auto site_text = [&](toml::node_view<toml::node> table, const std::string& prefix,
+                             const char* key, std::string& value, bool date = false) {
+    if (auto node = table[key]) {
+      auto text = node.value<std::string>();
+      if (!text) fail(prefix + key + " must be a string");
+      value = *text;
+      if (date && !value.empty()) {
+        const bool shaped = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
+                            value.find_first_not_of("0123456789-") == std::string::npos;
+        if (!shaped) fail(prefix + key + " must be a date YYYY-MM-DD, not \"" + value + "\"");
+      }
+    }
+  };
+  if (auto site = root["site"]) {
+    if (!site.is_table()) fail("site must be a table ([site])");
+    SiteSettings& settings = config.site;
+    site_text(site, "site.", "name", settings.name);
+    site_text(site, "site.", "url", settings.url);
+    site_text(site, "site.", "address", settings.address);
+    site_text(site, "site.", "email", settings.email);
+    site_text(site, "site.", "phone", settings.phone);
+    site_text(site, "site.", "logo", settings.logo);
+    if (!settings.logo.empty()) settings.logo = resolve(base, settings.logo);
+    if (auto facts = site["accessibility"]) {
+      if (!facts.is_table()) fail("site.accessibility must be a table ([site.accessibility])");
+      AccessibilityFacts& statement = settings.accessibility;
+      const std::string prefix = "site.accessibility.";
+      site_text(facts, prefix, "published", statement.published, true);
+      site_text(facts, prefix, "updated", statement.updated, true);
+      site_text(facts, prefix, "prepared", statement.prepared, true);
+      site_text(facts, prefix, "reviewed", statement.reviewed, true);
+      site_text(facts, prefix, "contact_person", statement.contact_person);
+      site_text(facts, prefix, "contact_email", statement.contact_email);
+      site_text(facts, prefix, "contact_phone", statement.contact_phone);
+      site_text(facts, prefix, "building", statement.building);
+      site_text(facts, prefix, "sign_language", statement.sign_language);
+    }
   }
   if (auto campaigns = root["campaigns"]) {
     const toml::array* list = campaigns.as_array();

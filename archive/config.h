@@ -48,9 +48,41 @@ struct LogSettings {
   std::string format = "text";  // "text": one plain line per event; "json": one JSON object a line
 };
 
+// [site]: the centre that runs the archive, as the web pages name it (header, titles, footer),
+// and the facts its accessibility statement (/dostepnosc) states. Every field may be empty: the
+// pages then leave out what would say it (never a placeholder); missing_site_facts() lists them
+// for a warning at start.
+struct AccessibilityFacts {
+  std::string published;       // the site's publication date, YYYY-MM-DD
+  std::string updated;         // its last significant update, YYYY-MM-DD
+  std::string prepared;        // when the statement was prepared, YYYY-MM-DD
+  std::string reviewed;        // when it was last reviewed, YYYY-MM-DD
+  std::string contact_person;  // who answers accessibility requests
+  std::string contact_email;   // empty: [site] email
+  std::string contact_phone;   // empty: [site] phone
+  std::string building;        // architectural accessibility of the seat
+  std::string sign_language;   // how to get a Polish sign language interpreter
+};
+
+struct SiteSettings {
+  std::string name;     // the centre's name: "Regionalne Centrum Polityki Społecznej w …"
+  std::string url;      // the site's public address, "https://mediateka.example.pl"
+  std::string address;  // postal address, one line
+  std::string email;
+  std::string phone;
+  std::string logo;  // an image file (PNG, SVG, JPEG, WebP) shown in the header; resolved path
+  AccessibilityFacts accessibility;
+};
+
+// The [site] keys that are empty and what leaving them out costs, one line each
+// ("site.name: the centre's name (header, footer, accessibility statement)").
+std::vector<std::string> missing_site_facts(const SiteSettings& site);
+
 struct Config {
   std::string db = "var/index";  // index directory
   std::string thumbs;            // cover images, <id>.png; "" = thumbs_dir(db)
+  std::string page_images;       // [index]: rendered PDF pages; "" = page_images_dir(db)
+  int page_images_mb = 256;      // [server]: the most the rendered pages may take (0: none kept)
   std::string bind = "127.0.0.1";
   int port = 8080;
   int threads = 4;
@@ -70,6 +102,7 @@ struct Config {
   ExtractionLimits extraction;
   OaiSettings oai;
   PlaceSettings places;
+  SiteSettings site;
 };
 
 struct ConfigError : std::runtime_error {
@@ -81,6 +114,9 @@ std::vector<ShardSource> searched_shards(const Config& config);
 
 // Where covers live when the configuration does not say: "<db>-thumbs".
 std::string thumbs_dir(const Config& config);
+
+// Where rendered PDF pages are cached when the configuration does not say: "<db>-pages".
+std::string page_images_dir(const Config& config);
 
 // Reads a TOML file; relative paths in it are resolved against the file's folder.
 // Throws ConfigError naming the file and what was wrong.

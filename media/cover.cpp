@@ -343,4 +343,9 @@ void render_cover(const fs::path& file, MediaKind kind, const fs::path& png_out,
   write_scaled_png(*frame, png_out, width);
 }
 
+void write_rgb_png(const std::uint8_t* rgb, int bytes_per_row, int width, int height,
+                   const fs::path& png_out) {
+  write_png(rgb, bytes_per_row, width, height, png_out);
+}
+
 }  // namespace mediateka::media

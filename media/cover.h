@@ -1,6 +1,7 @@
 // Cover pictures: the first page of a PDF or a representative frame of a video, as a PNG.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 
 #include "extraction.h"
@@ -27,5 +28,10 @@ struct NoCoverArt : ExtractionError {
 // Thread-safe: calls share nothing. Runs in the calling process, like extract_file().
 void render_cover(const std::filesystem::path& file, MediaKind kind,
                   const std::filesystem::path& png_out, int width = 320);
+
+// Encodes packed RGB24 rows as a PNG and writes it to png_out atomically, as covers are.
+// Throws ExtractionError when it cannot.
+void write_rgb_png(const std::uint8_t* rgb, int bytes_per_row, int width, int height,
+                   const std::filesystem::path& png_out);
 
 }  // namespace mediateka::media

@@ -3,6 +3,7 @@
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
+#include <tesseract/resultiterator.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -104,6 +105,18 @@ OcrEngine::Page OcrEngine::recognise(int dpi) {
   page.timed_out = api_->Recognize(&monitor) != 0 && monitor.deadline_exceeded();
   const std::unique_ptr<char[]> text(api_->GetUTF8Text());
   if (text) page.text = text.get();
+  const std::unique_ptr<tesseract::ResultIterator> words(api_->GetIterator());
+  if (words) {
+    do {
+      const std::unique_ptr<char[]> word(words->GetUTF8Text(tesseract::RIL_WORD));
+      Word box;
+      if (!word ||
+          !words->BoundingBox(tesseract::RIL_WORD, &box.left, &box.top, &box.right, &box.bottom))
+        continue;
+      box.text = word.get();
+      page.words.push_back(std::move(box));
+    } while (words->Next(tesseract::RIL_WORD));
+  }
   api_->Clear();
   return page;
 }

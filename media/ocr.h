@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config.h"
 
@@ -40,9 +41,15 @@ class OcrEngine {
 
   const OcrSettings& settings() const { return settings_; }
 
+  // A word Tesseract read, with its box in the picture's pixels.
+  struct Word {
+    std::string text;
+    int left = 0, top = 0, right = 0, bottom = 0;
+  };
   struct Page {
-    std::string text;        // lines separated by '\n', as Tesseract reads them
-    bool timed_out = false;  // stopped at settings().page_seconds; `text` is what was read
+    std::string text;         // lines separated by '\n', as Tesseract reads them
+    bool timed_out = false;   // stopped at settings().page_seconds; `text` is what was read
+    std::vector<Word> words;  // each word with its box (page pictures mark them)
   };
   // A grey (1 byte per pixel) or colour picture at `dpi`.
   Page read(const unsigned char* pixels, int width, int height, int bytes_per_pixel,

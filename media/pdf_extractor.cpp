@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "poppler_document.h"
@@ -121,9 +122,34 @@ std::vector<std::size_t> edge_lines(const std::vector<Line>& lines) {
   return edges;
 }
 
+// Whether a line's shape (line_shape()) is a page number however it is written: "7", "- 7 -",
+// "[7]", "s. 7", "str. 7", "strona 7", "strona 7 z 12", "7 z 12", "7/12", "page 7 of 12". Such a
+// line at a page's edge is a running line even in a document too short for repetition to tell.
+bool page_number_shape(std::string shape, const std::string& text) {
+  // A lone number of four digits is more likely a year than a page.
+  const auto digits = std::count_if(
+      text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (digits > 6) return false;
+  while (!shape.empty() && std::string_view("-–—[]()|. ").find(shape.back()) != std::string::npos)
+    shape.pop_back();
+  std::size_t start = 0;
+  while (start < shape.size() &&
+         std::string_view("-–—[]()|. ").find(shape[start]) != std::string_view::npos)
+    ++start;
+  shape.erase(0, start);
+  static const char* const kShapes[] = {
+      "#",   "s.#",   "s. #",   "str.#",       "str. #", "strona #",   "strona # z #", "# z #",
+      "#/#", "# / #", "page #", "page # of #", "# of #", "str. # z #", "s. # z #"};
+  if (shape == "#") return digits <= 3;
+  for (const char* known : kShapes)
+    if (shape == known) return true;
+  return false;
+}
+
 // Marks the running lines: an edge line whose shape is an edge line of at least half the
 // pages (and of three pages or more) repeats on every page, and would otherwise come up in
-// snippets and join the text around it into false phrases.
+// snippets and join the text around it into false phrases. A page number ("strona 2 z 2", a
+// lone "2") at the edge of a page of three lines or more is one whatever the page count.
 std::vector<std::vector<bool>> running_lines(const std::vector<std::vector<Line>>& pages) {
   std::map<std::string, int> pages_with_shape;
   int pages_with_text = 0;
@@ -138,8 +164,10 @@ std::vector<std::vector<bool>> running_lines(const std::vector<std::vector<Line>
   for (std::size_t page = 0; page < pages.size(); ++page) {
     running[page].assign(pages[page].size(), false);
     for (const std::size_t i : edge_lines(pages[page])) {
-      const int count = pages_with_shape[line_shape(pages[page][i].text)];
-      running[page][i] = count >= 3 && 2 * count >= pages_with_text;
+      const std::string shape = line_shape(pages[page][i].text);
+      const int count = pages_with_shape[shape];
+      running[page][i] = (count >= 3 && 2 * count >= pages_with_text) ||
+                         (pages[page].size() >= 3 && page_number_shape(shape, pages[page][i].text));
     }
   }
   return running;

@@ -1,31 +1,40 @@
 // GET /dostepnosc — the accessibility statement (deklaracja dostępności), in the structure
 // Polish public bodies use under the act of 4 April 2019 on digital accessibility.
-// The institution's data are placeholders, marked [do uzupełnienia: …], for the operator
-// to fill in before publication.
+// The institution's facts come from [site] in the configuration (config.h SiteSettings); a
+// fact not given leaves out the sentence that would state it (the server warns at start).
 #include "pages.h"
 
 namespace mediateka::server {
 
 namespace {
 
-std::string placeholder(const char* what) {
-  return std::string("<span class=\"placeholder\">[do uzupełnienia: ") + what + "]</span>";
+std::string date_html(const std::string& date) {
+  return "<time datetime=\"" + h(date) + "\">" + h(date) + "</time>";
 }
 
 }  // namespace
 
-Response get_accessibility_page(const ApiRequest&, ServerContext&) {
-  const std::string institution = placeholder("nazwa instytucji");
+Response get_accessibility_page(const ApiRequest&, ServerContext& context) {
+  const SiteSettings& site = context.site;
+  const AccessibilityFacts& facts = site.accessibility;
   std::string main = "<article class=\"prose\">\n<h1>Deklaracja dostępności</h1>\n";
-  main += "<p>" + institution +
+  main += "<p>" + (site.name.empty() ? std::string("Prowadzący serwis") : h(site.name)) +
           " zobowiązuje się zapewnić dostępność swojej strony internetowej zgodnie z ustawą z dnia "
           "4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych "
           "podmiotów publicznych. Deklaracja dostępności dotyczy serwisu "
-          "<strong>Mediateka</strong> – archiwum multimedialnego dostępnego pod adresem " +
-          placeholder("adres serwisu, np. https://mediateka.example.pl") + ".</p>\n";
-  main += "<ul>\n<li>Data publikacji strony internetowej: " + placeholder("RRRR-MM-DD") +
-          ".</li>\n<li>Data ostatniej istotnej aktualizacji: " + placeholder("RRRR-MM-DD") +
-          ".</li>\n</ul>\n";
+          "<strong>Mediateka</strong> – archiwum multimedialnego" +
+          (site.url.empty() ? std::string()
+                            : " dostępnego pod adresem <a href=\"" + h(site.url) + "\">" +
+                                  h(site.url) + "</a>") +
+          ".</p>\n";
+  if (!facts.published.empty() || !facts.updated.empty()) {
+    main += "<ul>\n";
+    if (!facts.published.empty())
+      main += "<li>Data publikacji strony internetowej: " + date_html(facts.published) + ".</li>\n";
+    if (!facts.updated.empty())
+      main += "<li>Data ostatniej istotnej aktualizacji: " + date_html(facts.updated) + ".</li>\n";
+    main += "</ul>\n";
+  }
 
   main += R"(<h2 id="status">Stan dostępności cyfrowej</h2>
 <p>Strona internetowa jest <strong>częściowo zgodna</strong> z ustawą o dostępności cyfrowej
@@ -50,10 +59,14 @@ aktualizowane ani redagowane po 23 września 2019 r.</li>
 </ul>
 <h2 id="przygotowanie">Przygotowanie deklaracji dostępności</h2>
 )";
-  main += "<p>Deklarację sporządzono dnia " + placeholder("RRRR-MM-DD") +
-          ". Deklarację sporządzono na podstawie samooceny przeprowadzonej przez podmiot "
-          "publiczny. Deklaracja została ostatnio poddana przeglądowi i aktualizacji dnia " +
-          placeholder("RRRR-MM-DD") + ".</p>\n";
+  main += "<p>";
+  if (!facts.prepared.empty())
+    main += "Deklarację sporządzono dnia " + date_html(facts.prepared) + ". ";
+  main += "Deklarację sporządzono na podstawie samooceny przeprowadzonej przez podmiot publiczny.";
+  if (!facts.reviewed.empty())
+    main += " Deklaracja została ostatnio poddana przeglądowi i aktualizacji dnia " +
+            date_html(facts.reviewed) + ".";
+  main += "</p>\n";
   main += R"(<h2 id="ulatwienia">Ułatwienia w serwisie</h2>
 <ul>
 <li>Wszystkie funkcje serwisu działają bez JavaScriptu i są dostępne z klawiatury.</li>
@@ -66,12 +79,18 @@ chwili nagrania.</li>
 </ul>
 <h2 id="kontakt">Informacje zwrotne i dane kontaktowe</h2>
 )";
+  const std::string& email = facts.contact_email.empty() ? site.email : facts.contact_email;
+  const std::string& phone = facts.contact_phone.empty() ? site.phone : facts.contact_phone;
+  main += "<p>W przypadku problemów z dostępnością serwisu prosimy o kontakt.";
+  if (!facts.contact_person.empty())
+    main += " Osobą kontaktową jest " + h(facts.contact_person) + ".";
+  if (!email.empty())
+    main +=
+        " Adres poczty elektronicznej: <a href=\"mailto:" + h(email) + "\">" + h(email) + "</a>.";
+  if (!phone.empty()) main += " Numer telefonu: " + h(phone) + ".";
+  if (!site.address.empty()) main += " Adres korespondencyjny: " + h(site.address) + ".";
   main +=
-      "<p>W przypadku problemów z dostępnością serwisu prosimy o kontakt. Osobą kontaktową "
-      "jest " +
-      placeholder("imię i nazwisko") + ", adres poczty elektronicznej " +
-      placeholder("adres e-mail") + ", numer telefonu " + placeholder("numer telefonu") +
-      ". Tą samą drogą można składać wnioski o udostępnienie informacji niedostępnej oraz "
+      " Tą samą drogą można składać wnioski o udostępnienie informacji niedostępnej oraz "
       "żądania zapewnienia dostępności.</p>\n";
   main += R"(<h2 id="procedura">Procedura wnioskowo-skargowa</h2>
 <p>Każdy ma prawo do wystąpienia z żądaniem zapewnienia dostępności cyfrowej strony
@@ -93,15 +112,13 @@ alternatywnego sposobu dostępu do informacji, wnoszący żądanie może złoży
 zapewnienia dostępności cyfrowej strony internetowej lub jej elementu.</p>
 <p>Po wyczerpaniu wskazanej wyżej procedury można także złożyć wniosek do
 <a href="https://bip.brpo.gov.pl/">Rzecznika Praw Obywatelskich</a>.</p>
-<h2 id="architektura">Dostępność architektoniczna</h2>
 )";
-  main += "<p>" +
-          placeholder(
-              "opis dostępności siedziby: wejścia, podjazdy, windy, toalety, pętla indukcyjna, "
-              "miejsca parkingowe, możliwość wejścia z psem asystującym") +
-          "</p>\n";
-  main += "<h2 id=\"pjm\">Informacje o tłumaczu języka migowego</h2>\n<p>" +
-          placeholder("czy i jak można skorzystać z tłumacza polskiego języka migowego") + "</p>\n";
+  if (!facts.building.empty())
+    main += "<h2 id=\"architektura\">Dostępność architektoniczna</h2>\n<p>" + h(facts.building) +
+            "</p>\n";
+  if (!facts.sign_language.empty())
+    main += "<h2 id=\"pjm\">Informacje o tłumaczu języka migowego</h2>\n<p>" +
+            h(facts.sign_language) + "</p>\n";
   main +=
       "<h2 id=\"aplikacje\">Aplikacje mobilne</h2>\n<p>Mediateka nie ma aplikacji "
       "mobilnej.</p>\n</article>\n";

@@ -218,6 +218,14 @@ std::optional<Response> remote_shard_answer(const LocatedItem& located, const st
 
 }  // namespace
 
+bool stored_file_is_intact(const std::string& stored) {
+  std::string reason;
+  auto file = open_stored_file(stored, reason);
+  if (!file) return false;
+  close_quietly(file->fd);
+  return true;
+}
+
 Response get_file(const ApiRequest& request, ServerContext& context) {
   const LocatedItem located = indexed_item(request, context);
   if (auto elsewhere = remote_shard_answer(located, "files")) return *elsewhere;

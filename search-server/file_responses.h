@@ -29,6 +29,10 @@ std::string cover_path(const ServerContext& context, const std::string& id);
 // Whether the item has a cover to show (a regular file there), for the pages.
 bool has_cover(const ServerContext& context, const std::string& id);
 
+// Whether `stored` (an item's source.file) is still exactly the regular file recorded, by the
+// rule /files follows: what other readers of the file (the page images) check first.
+bool stored_file_is_intact(const std::string& stored);
+
 Response get_file(const ApiRequest& request, ServerContext& context);
 Response get_thumb(const ApiRequest& request, ServerContext& context);
 

@@ -66,7 +66,7 @@ void send_response(Http::ResponseWriter& writer, const Response& response) {
 RequestHeaders handler_headers(const Http::Request& request) {
   RequestHeaders headers;
   for (const char* name : {"range", "if-range", "if-none-match", "if-modified-since", "host",
-                           "authorization", "cookie"}) {
+                           "authorization", "cookie", "accept", "referer"}) {
     if (auto raw = request.headers().tryGetRaw(name)) headers.emplace(name, raw->value());
   }
   return headers;

@@ -1,5 +1,7 @@
 #include "index_readers.h"
 
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 
 #include "commit_watcher.h"
@@ -94,7 +96,7 @@ void IndexReaders::watch(std::chrono::milliseconds interval) {
       try {
         if (watchers[i]->changed()) changed = true;
         if (!last_errors[i].empty()) {
-          std::cerr << "mediateka-server: the index " << shards_[i].name << " answers again\n";
+          spdlog::info("the index {} answers again", shards_[i].name);
         }
         last_errors[i].clear();
       } catch (const IndexError& error) {
@@ -102,8 +104,7 @@ void IndexReaders::watch(std::chrono::milliseconds interval) {
           // Kept answers that still count this shard are no longer true.
           if (last_errors[i].empty()) changed = true;
           last_errors[i] = error.what();
-          std::cerr << "mediateka-server: watching the index " << shards_[i].name << ": "
-                    << last_errors[i] << '\n';
+          spdlog::warn("watching the index {}: {}", shards_[i].name, last_errors[i]);
         }
       }
     }
@@ -111,10 +112,10 @@ void IndexReaders::watch(std::chrono::milliseconds interval) {
     if (synonyms_->reload_if_changed()) changed = true;
     if (synonyms_->error() != synonyms_error) {
       synonyms_error = synonyms_->error();
-      std::cerr << "mediateka-server: "
-                << (synonyms_error.empty() ? "the synonyms are read again from " + synonyms_->path()
-                                           : synonyms_error + " (the previous synonyms stay)")
-                << '\n';
+      if (synonyms_error.empty())
+        spdlog::info("the synonyms are read again from {}", synonyms_->path());
+      else
+        spdlog::warn("{} (the previous synonyms stay)", synonyms_error);
     }
     if (changed) ++generation_;
   }

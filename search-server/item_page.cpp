@@ -8,7 +8,9 @@
 #include <optional>
 
 #include "clip_range.h"
+#include "document_search.h"
 #include "file_responses.h"
+#include "html_text.h"
 #include "item_media.h"
 #include "item_metadata.h"
 #include "pages.h"
@@ -131,11 +133,144 @@ std::string time_link(const std::string& page_url, double t, const std::string& 
          label_html + "</a>";
 }
 
+std::string decimal_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", std::max(0.0, seconds));
+  std::string value = text;
+  while (value.back() == '0') value.pop_back();
+  if (value.back() == '.') value.pop_back();
+  return value;
+}
+
+// Where each cue ends: its own end, else where the next begins, else a second later.
+double cue_end(const std::vector<Segment>& cues, std::size_t i) {
+  const Segment& cue = cues[i];
+  if (cue.end_s > cue.start_s) return cue.end_s;
+  return i + 1 < cues.size() ? cues[i + 1].start_s : cue.start_s + 1;
+}
+
+// The cues ticked for a clip (?cue=3&cue=4, their indexes), as ?t=START,END; nullopt when none.
+std::optional<std::pair<double, double>> ticked_clip(const QueryParameters& query,
+                                                     const std::vector<Segment>& cues,
+                                                     std::vector<bool>& ticked) {
+  ticked.assign(cues.size(), false);
+  std::optional<std::pair<double, double>> clip;
+  for (const std::string& value : query.all("cue")) {
+    if (value.empty() || value.size() > 6 ||
+        value.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const std::size_t i = std::stoul(value);
+    if (i >= cues.size()) continue;
+    ticked[i] = true;
+    const double start = std::floor(cues[i].start_s), end = cue_end(cues, i);
+    if (!clip) clip = std::make_pair(start, end);
+    clip->first = std::min(clip->first, start);
+    clip->second = std::max(clip->second, end);
+  }
+  return clip;
+}
+
+// The transcript beside the player: every cue with its time, a link to that moment (without
+// JavaScript a plain list of timed links; with it the player seeks in place and the cue being
+// played is marked), a search inside the transcript (?q=, marked; with JavaScript also as you
+// type), and ticking cues makes a ?t=START,END clip link (a GET form without JavaScript).
+std::string transcript_html(const std::string& page_url, const std::vector<Segment>& cues,
+                            const std::optional<ClipRange>& clip, const QueryParameters& query,
+                            const std::string& q, const std::string& origin) {
+  const QueryWords words(q);
+  std::vector<bool> ticked;
+  const auto clip_of_ticked = ticked_clip(query, cues, ticked);
+  std::size_t found = 0;
+  std::string items;
+  for (std::size_t i = 0; i < cues.size(); ++i) {
+    const Segment& cue = cues[i];
+    const double end = cue_end(cues, i);
+    // Links floor the start (?t=93 for 93.5 s), so the cue counts from its whole second.
+    const bool current = clip && clip->start >= std::floor(cue.start_s) && clip->start < end;
+    std::string text = h(cue.text);
+    if (!words.empty()) {
+      Snippet marked = words.snippet(cue.text);
+      if (!marked.marks.empty() && !marked.cut_before && !marked.cut_after) {
+        text = snippet_html(marked);
+        ++found;
+      } else if (!marked.marks.empty()) {
+        ++found;
+      }
+    }
+    const std::string index = std::to_string(i);
+    items += "<li id=\"cue-" + index + "\" data-start=\"" + decimal_text(cue.start_s) +
+             "\" data-end=\"" + decimal_text(end) + "\"" +
+             (current ? " class=\"current\" aria-current=\"true\"" : "") + ">" +
+             "<input type=\"checkbox\" name=\"cue\" value=\"" + index + "\" id=\"zaznacz-" + index +
+             "\" form=\"fragment-transkrypcji\"" + (ticked[i] ? " checked" : "") +
+             " aria-label=\"Zaznacz do fragmentu: " + h(clock_time(cue.start_s)) + "\">" +
+             time_link(page_url, cue.start_s,
+                       "<span class=\"cue-time\">" + h(clock_time(cue.start_s)) + "</span>") +
+             " <span class=\"cue-text\">" + text + "</span></li>\n";
+  }
+
+  std::string html =
+      "<section class=\"transcript-panel\" aria-labelledby=\"transkrypcja\">\n"
+      "<h2 id=\"transkrypcja\">Transkrypcja</h2>\n"
+      "<p class=\"hint\" id=\"transkrypcja-pomoc\">Kliknij czas albo naciśnij na nim Enter, aby "
+      "odtworzyć nagranie od tego miejsca. Zaznacz wypowiedzi, aby utworzyć link do "
+      "fragmentu.</p>\n";
+  html +=
+      "<form class=\"transcript-search\" role=\"search\" aria-label=\"W transkrypcji\" "
+      "method=\"get\" action=\"" +
+      page_url +
+      "#transkrypcja\"><label for=\"szukaj-transkrypcja\">Szukaj w transkrypcji</label>"
+      "<div class=\"search-row\"><input type=\"search\" id=\"szukaj-transkrypcja\" "
+      "name=\"q\" autocomplete=\"off\" value=\"" +
+      h(q) +
+      "\" aria-controls=\"lista-transkrypcji\"><button type=\"submit\">Szukaj</button></div>"
+      "</form>\n";
+  html += "<p id=\"transkrypcja-status\" role=\"status\">";
+  if (!words.empty()) {
+    html += found ? "Szukane słowa są w " + std::to_string(found) + " " +
+                        polish_plural(static_cast<long long>(found), "wypowiedzi", "wypowiedziach",
+                                      "wypowiedziach") +
+                        "; zaznaczono je na żółto."
+                  : std::string("Tych słów nie ma w transkrypcji.");
+  }
+  html += "</p>\n";
+  html +=
+      "<ol class=\"transcript\" id=\"lista-transkrypcji\" aria-labelledby=\"transkrypcja\" "
+      "tabindex=\"-1\">\n" +
+      items + "</ol>\n";
+  html += "<form id=\"fragment-transkrypcji\" class=\"transcript-tools\" method=\"get\" action=\"" +
+          page_url + "#fragment\">";
+  if (!q.empty()) html += "<input type=\"hidden\" name=\"q\" value=\"" + h(q) + "\">";
+  html +=
+      "<button type=\"submit\" class=\"secondary\" id=\"utworz-fragment\">Utwórz link do "
+      "zaznaczonego fragmentu</button></form>\n";
+  html += "<div id=\"fragment\" class=\"clip-result\"" +
+          std::string(clip_of_ticked ? "" : " hidden") +
+          "><p>Link do fragmentu: <a class=\"clip-link\" "
+          "id=\"link-fragmentu\" href=\"";
+  if (clip_of_ticked) {
+    const std::string t = page_url + "?t=" + seconds_text(clip_of_ticked->first) + "," +
+                          decimal_text(clip_of_ticked->second);
+    html += h(t) + "\">" + h(origin + t);
+  } else {
+    html += page_url + "\">";
+  }
+  html +=
+      "</a></p><button type=\"button\" class=\"secondary\" id=\"kopiuj-link-fragmentu\" "
+      "hidden>Kopiuj link do fragmentu</button></div>\n";
+  html += "</section>\n";
+  return html;
+}
+
 std::string player_html(const Item& item, const std::string& page_url,
-                        const std::vector<Segment>& cues, const std::optional<ClipRange>& clip) {
+                        const std::vector<Segment>& cues, const std::optional<ClipRange>& clip,
+                        const QueryParameters& query, const std::string& q,
+                        const std::string& origin) {
   const std::string file = "/files/" + url_component(item.id);
   const bool audio = is_audio(item);
-  std::string html = "<section class=\"player\" aria-labelledby=\"odtwarzacz-naglowek\">\n";
+  std::string html;
+  if (!cues.empty()) html += "<div class=\"player-with-transcript\">\n";
+  html += "<section class=\"player\" aria-labelledby=\"odtwarzacz-naglowek\">\n";
   html += std::string("<h2 id=\"odtwarzacz-naglowek\">") +
           (audio ? "Odsłuchaj nagranie" : "Obejrzyj nagranie") + "</h2>\n";
   html += media_element_html(item, page_url, !cues.empty(), clip);
@@ -149,9 +284,10 @@ std::string player_html(const Item& item, const std::string& page_url,
   if (!cues.empty()) {
     html +=
         "<p class=\"hint\">Napisy można włączyć lub wyłączyć w ustawieniach odtwarzacza. Pełny "
-        "tekst nagrania jest niżej, w transkrypcji.</p>\n";
+        "tekst nagrania jest w transkrypcji.</p>\n";
   }
   html += "</section>\n";
+  if (!cues.empty()) html += transcript_html(page_url, cues, clip, query, q, origin) + "</div>\n";
 
   if (!item.chapters.empty()) {
     html +=
@@ -163,58 +299,117 @@ std::string player_html(const Item& item, const std::string& page_url,
     }
     html += "</ol>\n</section>\n";
   }
-  if (!cues.empty()) {
-    html +=
-        "<section aria-labelledby=\"transkrypcja\">\n<h2 id=\"transkrypcja\">Transkrypcja</h2>\n"
-        "<p class=\"hint\">Kliknij czas, aby odtworzyć nagranie od tego miejsca; każdy czas "
-        "jest też linkiem do tej chwili nagrania.</p>\n<ol class=\"transcript\">\n";
-    for (std::size_t i = 0; i < cues.size(); ++i) {
-      const Segment& cue = cues[i];
-      const double end = cue.end_s > cue.start_s
-                             ? cue.end_s
-                             : (i + 1 < cues.size() ? cues[i + 1].start_s : cue.start_s + 1);
-      // Links floor the start (?t=93 for 93.5 s), so the cue counts from its whole second.
-      const bool current = clip && clip->start >= std::floor(cue.start_s) && clip->start < end;
-      html += std::string("<li") + (current ? " class=\"current\"" : "") + ">" +
-              time_link(page_url, cue.start_s, h(clock_time(cue.start_s))) + " <span>" +
-              h(cue.text) + "</span></li>\n";
-    }
-    html += "</ol>\n</section>\n";
-  }
   return html;
 }
 
+// "&q=…" for links that keep the visitor's words.
+std::string q_parameter(const std::string& q) { return q.empty() ? "" : "&q=" + url_component(q); }
+
+// The page of a publication as a picture with the words of q marked (/i/{slug}/strony/{n}.png),
+// previous and next page, the PDF beside it, the page's text as its text alternative, and
+// "Szukaj w tym dokumencie" with the pages that match.
 std::string pdf_html(const Item& item, const std::string& page_url,
-                     const std::vector<Segment>& segments, std::optional<int> page) {
+                     const std::vector<Segment>& segments, std::optional<int> asked,
+                     const std::string& q, bool picture) {
   const std::string file = "/files/" + url_component(item.id);
-  const std::string target = file + (page ? "#page=" + std::to_string(*page) : "");
+  const QueryWords words(q);
+  const std::vector<PageMatch> matches = pages_matching(words, segments);
+  // The page asked for; else, after a search, the first page that matches.
+  const int shown = asked ? *asked : (matches.empty() ? 1 : matches.front().page);
+  const int last = item.pages ? *item.pages : 0;
+  const std::string target = file + "#page=" + std::to_string(shown);
+  const std::string of_pages = last ? " z " + std::to_string(last) : std::string();
   std::string html =
       "<section class=\"pdf\" aria-labelledby=\"dokument\">\n"
       "<h2 id=\"dokument\">Dokument</h2>\n";
-  html += "<p class=\"pdf-actions\"><a class=\"button\" href=\"" + target + "\">Otwórz PDF</a>";
-  if (page) html += " <span>(strona " + std::to_string(*page) + ")</span>";
+  html += "<p class=\"pdf-actions\"><a class=\"button\" href=\"" + target +
+          "\">Otwórz PDF</a> <a href=\"" + file + "\" download>Pobierz PDF</a>";
+  if (asked) html += " <span>(strona " + std::to_string(shown) + ")</span>";
   html += "</p>\n";
-  html += "<object class=\"pdf-view\" data=\"" + target +
-          "\" type=\"application/pdf\" title=\"Podgląd dokumentu PDF: " + h(item.title) +
-          "\" aria-label=\"Podgląd dokumentu PDF: " + h(item.title) + "\">\n" +
-          "<p>Podgląd dokumentu nie jest dostępny w tej przeglądarce. <a href=\"" + target +
-          "\">Otwórz PDF</a>.</p>\n</object>\n";
-  html += "<form class=\"page-jump\" method=\"get\" action=\"" + page_url +
-          "\"><label for=\"strona\">Przejdź do strony</label> <input type=\"number\" "
-          "id=\"strona\" name=\"page\" min=\"1\" inputmode=\"numeric\"" +
-          (item.pages ? " max=\"" + std::to_string(*item.pages) + "\"" : std::string()) +
-          " value=\"" + (page ? std::to_string(*page) : std::string("1")) +
-          "\"> <button type=\"submit\" class=\"secondary\">Pokaż</button></form>\n";
-  const int shown = page.value_or(1);
+
+  const auto page_link = [&](int page) {
+    return h(page_url + "?page=" + std::to_string(page) + q_parameter(q));
+  };
+  std::string pager = "<nav class=\"page-nav\" aria-label=\"Strony dokumentu\"><ul>";
+  if (shown > 1)
+    pager += "<li><a rel=\"prev\" href=\"" + page_link(shown - 1) +
+             "\"><span aria-hidden=\"true\">← </span>Poprzednia strona</a></li>";
+  pager += "<li aria-current=\"page\">Strona " + std::to_string(shown) + of_pages + "</li>";
+  if (!last || shown < last)
+    pager += "<li><a rel=\"next\" href=\"" + page_link(shown + 1) +
+             "\">Następna strona<span aria-hidden=\"true\"> →</span></a></li>";
+  pager += "</ul></nav>\n";
+
+  const Segment* text = nullptr;
   for (const auto& segment : segments) {
-    if (segment.page != shown || segment.text.empty()) continue;
-    html += "<details class=\"page-text\"" + std::string(page ? " open" : "") +
-            "><summary>Tekst strony " + std::to_string(shown) + "</summary>\n<p>" +
-            h(segment.text) + "</p>\n</details>\n";
-    break;
+    if (segment.page == shown && !segment.text.empty()) text = &segment;
   }
-  html += "</section>\n";
+  if (picture) {
+    html += pager;
+    html += "<figure class=\"page-image\"><img src=\"" + page_url + "/strony/" +
+            std::to_string(shown) + ".png" + h(q.empty() ? "" : "?q=" + url_component(q)) +
+            "\" alt=\"Strona " + std::to_string(shown) + of_pages + " dokumentu " + h(item.title) +
+            (text ? ". Jej tekst jest niżej, pod obrazem." : ".") + "\"" +
+            (text ? " aria-describedby=\"tekst-strony\"" : "") + ">";
+    if (!words.empty())
+      html += "<figcaption>Na żółto zaznaczono szukane słowa: " + h(q) + "</figcaption>";
+    html += "</figure>\n";
+  }
+  html +=
+      "<form class=\"page-jump\" method=\"get\" action=\"" + page_url +
+      "\"><label for=\"strona\">Przejdź do strony</label> <input type=\"number\" "
+      "id=\"strona\" name=\"page\" min=\"1\" inputmode=\"numeric\"" +
+      (last ? " max=\"" + std::to_string(last) + "\"" : std::string()) + " value=\"" +
+      std::to_string(shown) + "\">" +
+      (q.empty() ? std::string() : "<input type=\"hidden\" name=\"q\" value=\"" + h(q) + "\">") +
+      " <button type=\"submit\" class=\"secondary\">Pokaż</button></form>\n";
+  if (text) {
+    html += "<details class=\"page-text\"" + std::string(picture ? "" : " open") +
+            "><summary>Tekst strony " + std::to_string(shown) +
+            "</summary>\n<div id=\"tekst-strony\"><p>" + h(text->text) + "</p></div>\n</details>\n";
+  }
+
+  html += "<section class=\"document-search\" aria-labelledby=\"szukaj-w-dokumencie\">\n";
+  html += "<h3 id=\"szukaj-w-dokumencie\">Szukaj w tym dokumencie</h3>\n";
+  html += "<form role=\"search\" aria-label=\"W tym dokumencie\" method=\"get\" action=\"" +
+          page_url +
+          "\"><label for=\"q-dokument\">Słowa do znalezienia</label><div class=\"search-row\">"
+          "<input type=\"search\" id=\"q-dokument\" name=\"q\" value=\"" +
+          h(q) + "\"><button type=\"submit\">Szukaj</button></div></form>\n";
+  if (!words.empty()) {
+    html +=
+        "<p role=\"status\">" +
+        (matches.empty() ? std::string("Żadna strona tego dokumentu nie zawiera szukanych słów.")
+                         : "Szukane słowa są na " + std::to_string(matches.size()) + " " +
+                               polish_plural(static_cast<long long>(matches.size()), "stronie",
+                                             "stronach", "stronach") +
+                               ":") +
+        "</p>\n";
+    if (!matches.empty()) {
+      html += "<ol class=\"document-matches\">\n";
+      for (const PageMatch& match : matches) {
+        html += "<li><a href=\"" + page_link(match.page) + "\"" +
+                (match.page == shown ? " aria-current=\"page\"" : "") + ">s. " +
+                std::to_string(match.page) + "</a> " + snippet_html(match.snippet) + "</li>\n";
+      }
+      html += "</ol>\n";
+    }
+  }
+  html += "</section>\n</section>\n";
   return html;
+}
+
+// Where "Wyszukiwarka" leads back to: the search the visitor came from (same-site Referer), else
+// a search for the words they brought, else the search page.
+std::string back_link(const ApiRequest& request, const std::string& q) {
+  const auto referer = request.headers.find("referer");
+  const std::string origin = site_origin(request);
+  if (referer != request.headers.end() && !origin.empty() &&
+      referer->second.rfind(origin + "/?", 0) == 0 && referer->second.size() < 2000) {
+    const std::string path = referer->second.substr(origin.size());
+    if (path.find_first_of("\"<> \\") == std::string::npos) return path;
+  }
+  return q.empty() ? "/" : "/?q=" + url_component(q);
 }
 
 std::string meta_property(const char* property, const std::string& value) {
@@ -280,15 +475,29 @@ Response get_item_page(const ApiRequest& request, ServerContext& context) {
   const std::vector<Segment> cues = cues_of(item, segments);
   const bool cover = has_cover(context, item.id);
 
-  std::string main = "<p class=\"back\"><a href=\"/\">Wyszukiwarka</a></p>\n";
+  std::string q;
+  try {
+    q = request.query.single("q").value_or("");
+  } catch (const std::exception&) {
+  }
+  if (q.size() > 1024) q.clear();
+  std::string main = "<p class=\"back\"><a href=\"" + h(back_link(request, q)) + "\">" +
+                     (q.empty() ? "Wyszukiwarka" : "Wróć do wyników wyszukiwania") + "</a></p>\n";
   main += "<article class=\"item\">\n<header class=\"item-header\">\n";
   main += "<p class=\"type-label\">" + h(type_label(item.type)) + "</p>\n";
-  main += "<h1>" + h(item.title) + "</h1>\n</header>\n";
+  main += "<h1>" + h(item.title) + "</h1>\n";
+  if (!item.access.empty())
+    main += "<p class=\"restricted-note\">" + restricted_badge() +
+            " Ten materiał widzą tylko zalogowane instytucje partnerskie.</p>\n";
+  main += "</header>\n";
   main += "<div class=\"item-layout\">\n<div class=\"item-main\">\n";
   if (is_media(item)) {
-    main += player_html(item, page_url, cues, parse_clip_range(request.query));
+    main += player_html(item, page_url, cues, parse_clip_range(request.query), request.query, q,
+                        site_origin(request));
   } else if (is_pdf(item)) {
-    main += pdf_html(item, page_url, segments, pdf_page(request.query, item));
+    const auto located = searcher.locate_item(item.id, request.audience);
+    const bool picture = located && !located->remote && stored_file_is_intact(item.source.file);
+    main += pdf_html(item, page_url, segments, pdf_page(request.query, item), q, picture);
   }
   main += "</div>\n<div class=\"item-side\">\n";
   if (cover && !is_media(item)) {

@@ -122,8 +122,20 @@ int main(int argc, char** argv) {
 
   mediateka::server::RequestMetrics metrics;
   mediateka::server::Authorizer authorizer(config.db);
-  mediateka::server::ServerContext context{*index, metrics, mediateka::thumbs_dir(config),
-                                           authorizer, config.oai};
+  // The pages leave out what [site] does not say; the operator hears what is missing.
+  for (const std::string& missing : mediateka::missing_site_facts(config.site)) {
+    spdlog::warn("[site] lacks {}; the pages leave it out", missing);
+  }
+  mediateka::server::ServerContext context{
+      *index,
+      metrics,
+      mediateka::thumbs_dir(config),
+      authorizer,
+      config.oai,
+      config.site,
+      config.page_images_mb > 0 ? mediateka::page_images_dir(config) : std::string(),
+      static_cast<std::size_t>(config.page_images_mb) << 20,
+      config.ocr};
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "item.h"
 #include "routes.h"
@@ -34,11 +35,54 @@ Response get_item_embed(const ApiRequest& request, ServerContext& context);
 // static files above; its errors are JSON, as the API's.
 Response get_openapi_json(const ApiRequest& request, ServerContext& context);
 
+// GET /favicon.ico (web/favicon.svg) and GET /static/logo ([site] logo).
+Response get_favicon(const ApiRequest& request, ServerContext& context);
+Response get_logo(const ApiRequest& request, ServerContext& context);
+// GET /i/:slug/strony/:number (page_image_route.cpp): page n of a publication as a PNG with
+// the words of ?q= highlighted.
+Response get_page_image(const ApiRequest& request, ServerContext& context);
+
 // Whether errors for this request target are answered as an HTML page (pages) rather
 // than the API's JSON.
 bool is_page_target(std::string_view target);
-// An error page in Polish for the API error `code` (api_error.h) with `status`.
+// The same, knowing the request's headers: any path but /api/* asked by a browser
+// (Accept: text/html) gets pages too.
+bool is_page_target(std::string_view target, const RequestHeaders& headers);
+// An error page in Polish for the API error `code` (api_error.h) with `status` (404, 410 and
+// 401 have their own wording).
 Response page_error(int status, const std::string& code, const std::string& message);
+// 410 Gone: "Materiał został usunięty", for an item withdrawn from the archive; `title` is the
+// item's title when still known (may be empty).
+Response page_gone(const std::string& title = {});
+
+// --- who is looking, and the centre's name ---------------------------------------------------
+
+// The visitor as the header shows them.
+struct PageViewer {
+  bool logged_in = false;
+  bool librarian = false;  // sees every item
+  std::string label;       // the token's label
+  std::vector<std::string> groups;
+};
+
+// For the duration of one request (routes.cpp), what page_layout() puts in the header and the
+// footer: the [site] settings and the viewer. Nested scopes restore the outer one.
+class PageScope {
+ public:
+  explicit PageScope(const SiteSettings* site, PageViewer viewer = {});
+  ~PageScope();
+  PageScope(const PageScope&) = delete;
+  PageScope& operator=(const PageScope&) = delete;
+  void set_viewer(PageViewer viewer);
+
+ private:
+  const SiteSettings* previous_site_;
+  PageViewer previous_viewer_;
+};
+const SiteSettings& page_site();  // empty settings outside any scope
+const PageViewer& page_viewer();  // anonymous outside any scope
+// The "dostęp ograniczony" mark of a restricted item (one with access groups).
+std::string restricted_badge();
 
 // --- shared by the page templates (pages_common.cpp) ------------------------------------------
 
@@ -61,7 +105,7 @@ std::string type_icon(ItemType type);
 std::string polish_error_message(const std::string& code, const std::string& message);
 
 struct PageHead {
-  std::string title;         // plain text; " – Mediateka" is appended
+  std::string title;         // plain text; " – Mediateka" (and the centre's name) is appended
   std::string extra;         // HTML for <head> (meta tags), already escaped
   std::string current_path;  // the navigation link marked aria-current="page"
 };

@@ -5,9 +5,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "analyzer.h"
+#include "api_error.h"
 #include "clock_text.h"
 #include "html_text.h"
 #include "http_validators.h"
@@ -58,7 +61,70 @@ std::string nav_link(const char* href, const char* label, const std::string& cur
          (current == href ? " aria-current=\"page\"" : "") + ">" + label + "</a></li>";
 }
 
+thread_local const SiteSettings* current_site = nullptr;
+thread_local PageViewer current_viewer;
+
+// The header's account part: "Zaloguj" for a visitor, who is logged in and "Wyloguj" else.
+std::string account_html(const PageViewer& viewer, const std::string& current) {
+  if (!viewer.logged_in) {
+    return "<ul class=\"nav account\">" + nav_link("/logowanie", "Zaloguj", current) + "</ul>\n";
+  }
+  std::string html = "<div class=\"account\"><p class=\"account-state\">Zalogowano";
+  if (!viewer.label.empty()) html += ": <strong>" + h(viewer.label) + "</strong>";
+  if (viewer.librarian) {
+    html += " <span class=\"account-groups\">(biblioteka: wszystkie materiały)</span>";
+  } else if (!viewer.groups.empty()) {
+    std::string groups;
+    for (const std::string& group : viewer.groups) groups += (groups.empty() ? "" : ", ") + group;
+    html += " <span class=\"account-groups\">(" +
+            std::string(viewer.groups.size() == 1 ? "grupa" : "grupy") + ": " + h(groups) +
+            ")</span>";
+  }
+  html +=
+      "</p><form method=\"post\" action=\"/wyloguj\"><button type=\"submit\" "
+      "class=\"secondary\">Wyloguj</button></form></div>\n";
+  return html;
+}
+
+// A logo's content type by its file name, or nullptr for a kind not served.
+const char* image_type(const std::string& path) {
+  const auto ends = [&path](const char* suffix) {
+    const std::string tail(suffix);
+    if (path.size() < tail.size()) return false;
+    std::string end = path.substr(path.size() - tail.size());
+    for (char& c : end) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return end == tail;
+  };
+  if (ends(".png")) return "image/png";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".jpg") || ends(".jpeg")) return "image/jpeg";
+  if (ends(".webp")) return "image/webp";
+  return nullptr;
+}
+
 }  // namespace
+
+PageScope::PageScope(const SiteSettings* site, PageViewer viewer)
+    : previous_site_(current_site), previous_viewer_(std::move(current_viewer)) {
+  current_site = site;
+  current_viewer = std::move(viewer);
+}
+
+PageScope::~PageScope() {
+  current_site = previous_site_;
+  current_viewer = std::move(previous_viewer_);
+}
+
+void PageScope::set_viewer(PageViewer viewer) { current_viewer = std::move(viewer); }
+
+const SiteSettings& page_site() {
+  static const SiteSettings none;
+  return current_site ? *current_site : none;
+}
+
+const PageViewer& page_viewer() { return current_viewer; }
+
+std::string restricted_badge() { return "<span class=\"restricted\">dostęp ograniczony</span>"; }
 
 std::string h(std::string_view text) { return html_escape(text); }
 
@@ -142,30 +208,53 @@ std::string type_icon(ItemType type) {
 }
 
 std::string page_layout(const PageHead& head, const std::string& main_html) {
+  const SiteSettings& site = page_site();
   std::string html;
   html.reserve(main_html.size() + 3000);
   html += "<!DOCTYPE html>\n<html lang=\"pl\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  html += "<title>" + h(head.title) + " – Mediateka</title>\n";
+  html += "<title>" + h(head.title) + " – Mediateka" +
+          (site.name.empty() ? "" : " – " + h(site.name)) + "</title>\n";
+  html += "<link rel=\"icon\" href=\"/favicon.ico\" type=\"image/svg+xml\">\n";
   html += asset_tags();
   html += head.extra;
   html += "</head>\n<body>\n";
   html += "<a class=\"skip-link\" href=\"#tresc\">Przejdź do treści</a>\n";
   html += "<header class=\"site-header\">\n<div class=\"wrap header-row\">\n";
-  html +=
-      "<a class=\"brand\" href=\"/\">Mediateka<span class=\"brand-sub\">archiwum multimedialne"
-      "</span></a>\n";
+  html += "<a class=\"brand\" href=\"/\">";
+  if (!site.logo.empty()) {
+    html += "<img class=\"brand-logo\" src=\"/static/logo\" alt=\"\" height=\"40\">";
+  }
+  html += "<span class=\"brand-name\">Mediateka<span class=\"brand-sub\">" +
+          (site.name.empty() ? std::string("archiwum multimedialne") : h(site.name)) +
+          "</span></span></a>\n";
   html += "<nav aria-label=\"Menu główne\"><ul class=\"nav\">";
   html += nav_link("/", "Wyszukiwanie", head.current_path);
   html += nav_link("/miejsca", "Miejsca", head.current_path);
   html += nav_link("/dostepnosc", "Dostępność", head.current_path);
-  html += "</ul></nav>\n</div>\n</header>\n";
+  html += "</ul></nav>\n";
+  html += account_html(page_viewer(), head.current_path);
+  html += "</div>\n</header>\n";
   html += "<main id=\"tresc\" class=\"wrap\" tabindex=\"-1\">\n";
   html += main_html;
   html += "\n</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">\n";
   html +=
-      "<p>Mediateka – archiwum publikacji, biuletynów, filmów i audycji z kampanii społecznych."
+      "<p>Mediateka – archiwum publikacji, biuletynów, filmów i audycji z kampanii społecznych"
       "</p>\n";
+  if (!site.name.empty() || !site.address.empty() || !site.email.empty() || !site.phone.empty()) {
+    html += "<address class=\"site-contact\">";
+    if (!site.name.empty()) html += "<strong>" + h(site.name) + "</strong><br>";
+    if (!site.address.empty()) html += h(site.address) + "<br>";
+    if (!site.email.empty())
+      html += "<a href=\"mailto:" + h(site.email) + "\">" + h(site.email) + "</a> ";
+    if (!site.phone.empty()) {
+      std::string dial;
+      for (char c : site.phone)
+        if (std::isdigit(static_cast<unsigned char>(c)) || c == '+') dial += c;
+      html += "<a href=\"tel:" + h(dial) + "\">tel. " + h(site.phone) + "</a>";
+    }
+    html += "</address>\n";
+  }
   html += "<ul class=\"footer-links\"><li><a href=\"/dostepnosc\">Deklaracja dostępności</a></li>";
   html += "<li><a href=\"/\">Wyszukiwanie</a></li></ul>\n";
   html += "</div>\n</footer>\n</body>\n</html>\n";
@@ -212,7 +301,16 @@ std::string site_origin(const ApiRequest& request) {
 
 bool is_page_target(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
-  return path == "/" || path == "/dostepnosc" || path == "/miejsca" || starts_with(path, "/i/");
+  return path == "/" || path == "/dostepnosc" || path == "/miejsca" || path == "/logowanie" ||
+         starts_with(path, "/i/");
+}
+
+bool is_page_target(std::string_view target, const RequestHeaders& headers) {
+  if (is_page_target(target)) return true;
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/api" || starts_with(path, "/api/")) return false;
+  const auto accept = headers.find("accept");
+  return accept != headers.end() && accept->second.find("text/html") != std::string::npos;
 }
 
 std::string polish_error_message(const std::string& code, const std::string& message) {
@@ -246,9 +344,43 @@ std::string polish_error_message(const std::string& code, const std::string& mes
   return "Adres wyszukiwania zawiera nieprawidłowy parametr.";
 }
 
+namespace {
+
+std::string search_box_html() {
+  return "<form class=\"search-form compact\" role=\"search\" method=\"get\" action=\"/\">\n"
+         "<label for=\"q\">Wyszukaj w archiwum</label>\n<div class=\"search-row\">"
+         "<input type=\"search\" id=\"q\" name=\"q\" autocomplete=\"off\">"
+         "<button type=\"submit\">Szukaj</button></div>\n</form>\n"
+         "<p><a href=\"/\">Przejdź do strony głównej wyszukiwarki</a></p>\n";
+}
+
+}  // namespace
+
+Response page_gone(const std::string& title) {
+  std::string main = "<h1>Materiał został usunięty</h1>\n<div class=\"error-box\" role=\"alert\">";
+  if (!title.empty()) main += "<p>Materiał „" + h(title) + "” został usunięty z archiwum.</p>";
+  main +=
+      "<p>Ten materiał był w archiwum, ale został z niego wycofany i nie jest już dostępny. "
+      "Być może w archiwum jest inne wydanie albo podobny materiał – spróbuj go wyszukać.</p>"
+      "</div>\n";
+  main += search_box_html();
+  return html_response(410, page_layout({"Materiał został usunięty",
+                                         "<meta name=\"robots\" content=\"noindex\">\n", ""},
+                                        main));
+}
+
 Response page_error(int status, const std::string& code, const std::string& message) {
+  if (status == 410) return page_gone();
   std::string title, text;
-  if (status == 404) {
+  if (status == 401) {
+    title = "Brak dostępu";
+    text =
+        "Token dostępu jest nieprawidłowy, wygasł albo został unieważniony. Zaloguj się "
+        "ponownie na stronie logowania.";
+  } else if (status == 429) {
+    title = "Zbyt wiele prób";
+    text = "Zbyt wiele nieudanych prób logowania z tego adresu. Spróbuj ponownie później.";
+  } else if (status == 404) {
     title = "Nie znaleziono strony";
     text =
         "Pod tym adresem nie ma materiału ani strony. Być może link jest niepełny albo materiał "
@@ -268,13 +400,10 @@ Response page_error(int status, const std::string& code, const std::string& mess
     title = "Nieprawidłowy adres";
     text = polish_error_message(code, message);
   }
-  std::string main = "<h1>" + h(title) + "</h1>\n<p class=\"notice\">" + h(text) + "</p>\n";
-  main +=
-      "<form class=\"search-form compact\" role=\"search\" method=\"get\" action=\"/\">\n"
-      "<label for=\"q\">Wyszukaj w archiwum</label>\n<div class=\"search-row\">"
-      "<input type=\"search\" id=\"q\" name=\"q\" autocomplete=\"off\">"
-      "<button type=\"submit\">Szukaj</button></div>\n</form>\n";
-  main += "<p><a href=\"/\">Przejdź do strony głównej wyszukiwarki</a></p>\n";
+  std::string main =
+      "<h1>" + h(title) + "</h1>\n<div class=\"error-box\" role=\"alert\"><p>" + h(text) + "</p>";
+  if (status == 401) main += "<p><a href=\"/logowanie\">Przejdź do logowania</a></p>";
+  main += "</div>\n" + search_box_html();
   return html_response(
       status, page_layout({title, "<meta name=\"robots\" content=\"noindex\">\n", ""}, main));
 }
@@ -286,6 +415,26 @@ Response get_style_css(const ApiRequest& request, ServerContext&) {
 Response get_app_js(const ApiRequest& request, ServerContext&) {
   return static_file(request, web::kAppJs, script_version(),
                      "application/javascript; charset=utf-8");
+}
+
+Response get_favicon(const ApiRequest& request, ServerContext&) {
+  static const std::string version = fnv_hex(web::kFaviconSvg);
+  Response response = static_file(request, web::kFaviconSvg, version, "image/svg+xml");
+  for (auto& [name, value] : response.headers)
+    if (name == "Cache-Control") value = "public, max-age=86400";
+  return response;
+}
+
+Response get_logo(const ApiRequest& request, ServerContext& context) {
+  const std::string& path = context.site.logo;
+  const char* type = path.empty() ? nullptr : image_type(path);
+  if (!type) throw ApiError(404, "not_found", "no logo is configured ([site] logo)");
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (!file.good() && !file.eof()) throw ApiError(404, "not_found", "the logo cannot be read");
+  if (bytes.empty() || bytes.size() > (4u << 20))
+    throw ApiError(404, "not_found", "the logo is empty or larger than 4 MB");
+  return static_file(request, bytes, fnv_hex(bytes), type);
 }
 
 Response get_openapi_json(const ApiRequest& request, ServerContext&) {

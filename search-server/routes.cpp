@@ -38,6 +38,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/i/:slug",              get_item_page},
       {"GET", "/i/:slug/captions.vtt", get_item_captions},
       {"GET", "/i/:slug/embed",        get_item_embed},
+      {"GET", "/i/:slug/strony/:number.png", get_page_image},
       {"GET", "/dostepnosc",           get_accessibility_page},
       {"GET", "/miejsca",              get_places_page},
       {"GET", "/logowanie",            get_login_page},
@@ -45,6 +46,8 @@ const std::vector<Route>& api_routes() {
       {"POST", "/wyloguj",             post_logout},
       {"GET", "/static/style.css",     get_style_css},
       {"GET", "/static/app.js",        get_app_js},
+      {"GET", "/static/logo",          get_logo},
+      {"GET", "/favicon.ico",          get_favicon},
   };
   return routes;
 }
@@ -168,10 +171,11 @@ std::string shortened(std::string_view text) {
   return text.size() <= 200 ? std::string(text) : std::string(text.substr(0, 200)) + "...";
 }
 
-// The contract's JSON, except for the web pages, whose visitors get a page in Polish.
-Response error_response(std::string_view target, int status, const std::string& code,
-                        const std::string& message) {
-  if (is_page_target(target)) return page_error(status, code, message);
+// The contract's JSON, except for the web pages (and any path but /api/* a browser asks for),
+// whose visitors get a page in Polish.
+Response error_response(std::string_view target, const RequestHeaders& headers, int status,
+                        const std::string& code, const std::string& message) {
+  if (is_page_target(target, headers)) return page_error(status, code, message);
   return json_error(status, code, message);
 }
 
@@ -188,14 +192,14 @@ std::optional<Response> authorise(std::string_view target, const RequestHeaders&
                                        header_of(headers, "cookie"), client,
                                        context.index.generation());
   if (found.outcome == Authorization::Outcome::throttled) {
-    Response response = error_response(target, 429, "too_many_attempts",
+    Response response = error_response(target, headers, 429, "too_many_attempts",
                                        "too many wrong tokens from this address; wait " +
                                            std::to_string(found.retry_after) + " s");
     response.headers.emplace_back("Retry-After", std::to_string(found.retry_after));
     return response;
   }
   if (found.outcome == Authorization::Outcome::refused) {
-    Response response = error_response(target, 401, "unauthorized",
+    Response response = error_response(target, headers, 401, "unauthorized",
                                        "the access token is wrong, expired or revoked");
     response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"mediateka\"");
     // A session whose token no longer holds ends, so the visitor is simply anonymous again.
@@ -220,6 +224,7 @@ void keep_private(Response& response) {
 Response answer(std::string_view method, std::string_view target, ServerContext& context,
                 const RequestHeaders& headers, std::string body, const std::string& client,
                 std::string& route_label) {
+  PageScope page_scope(&context.site);  // the pages' header and footer (pages.h)
   try {
     const std::size_t query_start = target.find('?');
     const std::string_view path = target.substr(0, query_start);
@@ -250,6 +255,8 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
 
     Authorization found;
     if (auto refused = authorise(target, headers, client, context, found)) return *refused;
+    if (found.outcome == Authorization::Outcome::authorised)
+      page_scope.set_viewer({true, found.audience.all, found.label, found.audience.groups});
     ApiRequest request;
     request.path = std::string(path);
     request.path_parameters = std::move(path_parameters);
@@ -267,19 +274,19 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
     route_label.clear();  // token holders' traffic is not counted (docs/access.md)
     return response;
   } catch (const ApiError& error) {
-    return error_response(target, error.status, error.code, error.what());
+    return error_response(target, headers, error.status, error.code, error.what());
   } catch (const QueryError& error) {
-    return error_response(target, 400, error.code, error.what());
+    return error_response(target, headers, 400, error.code, error.what());
   } catch (const IndexUnavailable& error) {
     spdlog::error("{} {}: cannot open the index: {}", method, shortened(target), error.what());
-    return error_response(target, 503, "index_unavailable",
+    return error_response(target, headers, 503, "index_unavailable",
                           "the index cannot be opened; try again later");
   } catch (const std::exception& error) {
     spdlog::error("{} {}: {}", method, shortened(target), error.what());
   } catch (...) {
     spdlog::error("{} {}: unknown exception", method, shortened(target));
   }
-  return error_response(target, 500, "internal_error",
+  return error_response(target, headers, 500, "internal_error",
                         "the server failed to answer; the fault is logged");
 }
 

@@ -53,7 +53,7 @@ struct ApiRequest {
   std::map<std::string, std::string> path_parameters;  // ":id" in "/api/items/:id" → "id"
   QueryParameters query;
   RequestHeaders headers;
-  bool head = false;  // HEAD: answered by the GET route; the HTTP layer drops the body
+  bool head = false;   // HEAD: answered by the GET route; the HTTP layer drops the body
   std::string body;    // of a POST (the login form)
   std::string client;  // the peer's address, for slowing down wrong tokens
   // Who asks (authorization.h): every Searcher call of a handler passes it on.
@@ -68,6 +68,10 @@ struct ServerContext {
   std::string thumbs_dir;  // covers, <thumbs_dir>/<id>.png (config.h, thumbs_dir())
   Authorizer& authorizer;
   OaiSettings oai;
+  SiteSettings site;            // [site]: the centre's name and facts on the pages
+  std::string page_images_dir;  // rendered PDF pages (page_images.h); "" = none cached
+  std::size_t page_images_bytes = 256u << 20;  // the most that folder holds
+  OcrSettings ocr;  // [ocr]: how scans are read for the words page images mark
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);

@@ -159,18 +159,40 @@ std::string sort_select(const SearchRequest& search) {
   return html;
 }
 
-std::string location_link(const Location& location, const std::string& slug) {
-  const std::string base = "/i/" + url_component(slug);
-  if (location.page > 0) {
-    return "<a href=\"" + base + "?page=" + std::to_string(location.page) + "\">s. " +
-           std::to_string(location.page) + "</a>";
-  }
-  const auto second = static_cast<long long>(std::floor(std::max(0.0, location.t)));
-  return "<a href=\"" + base + "?t=" + std::to_string(second) + "\">" + clock_time(location.t) +
-         "</a>";
+// "?q=…" (or "&q=…" after other parameters) carrying the visitor's words to the item page, where
+// they mark the page image and fill the link back to the search.
+std::string with_query(const std::string& q, bool first) {
+  if (q.empty()) return {};
+  return std::string(first ? "?" : "&") + "q=" + url_component(q);
 }
 
-std::string hit_html(const Hit& hit, const ServerContext& context) {
+// What a location's link says: "s. 7" or "01:33"; two locations with one label are one link.
+std::string location_label(const Location& location) {
+  return location.page > 0 ? "s. " + std::to_string(location.page) : clock_time(location.t);
+}
+
+std::string location_link(const Location& location, const std::string& slug, const std::string& q) {
+  const std::string base = "/i/" + url_component(slug);
+  if (location.page > 0) {
+    return "<a href=\"" + base + "?page=" + std::to_string(location.page) +
+           h(with_query(q, false)) + "\">" + location_label(location) + "</a>";
+  }
+  const auto second = static_cast<long long>(std::floor(std::max(0.0, location.t)));
+  return "<a href=\"" + base + "?t=" + std::to_string(second) + h(with_query(q, false)) + "\">" +
+         location_label(location) + "</a>";
+}
+
+// Whether a hit is restricted: only a token holder sees such items, and the hit's fields do not
+// carry its access groups, so the item is looked up for them alone.
+bool restricted_hit(const Hit& hit, ServerContext& context, const Audience& audience) {
+  if (!hit.item.access.empty()) return true;
+  if (audience.anonymous()) return false;
+  const auto item = context.index.searcher().item_by_id(hit.item.id, audience);
+  return item && !item->access.empty();
+}
+
+std::string hit_html(const Hit& hit, ServerContext& context, const std::string& q,
+                     const Audience& audience) {
   const Item& item = hit.item;
   const std::string url = "/i/" + url_component(item.slug);
   const bool cover = has_cover(context, item.id);
@@ -182,7 +204,8 @@ std::string hit_html(const Hit& hit, const ServerContext& context) {
     html += type_icon(item.type);
   }
   html += "</div>\n<div class=\"hit-body\">\n";
-  html += "<h3 class=\"hit-title\"><a href=\"" + url + "\">" + h(item.title) + "</a></h3>\n";
+  html += "<h3 class=\"hit-title\"><a href=\"" + url + h(with_query(q, true)) + "\">" +
+          h(item.title) + "</a></h3>\n";
   html +=
       "<p class=\"hit-meta\"><span class=\"type-label\">" + h(type_label(item.type)) + "</span>";
   if (item.year) html += " · <span>" + std::to_string(*item.year) + "</span>";
@@ -194,15 +217,30 @@ std::string hit_html(const Hit& hit, const ServerContext& context) {
     }
     html += "</span>";
   }
+  if (restricted_hit(hit, context, audience)) html += " · " + restricted_badge();
   html += "</p>\n";
-  if (!hit.snippet.empty()) html += "<p class=\"snippet\">" + snippet_html(hit.snippet) + "</p>\n";
-  if (!hit.locations.empty()) {
-    const bool pages = hit.locations.front().page > 0;
+  // The snippet once; under it each place of the words once, as a link, with its own words
+  // only where they are not the snippet's.
+  std::set<std::string> shown_texts;
+  if (!hit.snippet.empty()) {
+    html += "<p class=\"snippet\">" + snippet_html(hit.snippet) + "</p>\n";
+    shown_texts.insert(hit.snippet.text);
+  }
+  std::set<std::string> labels;
+  std::vector<const Location*> locations;
+  for (const auto& location : hit.locations) {
+    if (labels.insert(location_label(location)).second) locations.push_back(&location);
+  }
+  if (!locations.empty()) {
+    const bool pages = locations.front()->page > 0;
     html += std::string("<ul class=\"locations\" aria-label=\"") +
             (pages ? "Strony z wynikiem" : "Fragmenty nagrania z wynikiem") + "\">\n";
-    for (const auto& location : hit.locations) {
-      html += "<li>" + location_link(location, item.slug) + " <span class=\"location-snippet\">" +
-              snippet_html(location.snippet) + "</span></li>\n";
+    for (const Location* location : locations) {
+      html += "<li>" + location_link(*location, item.slug, q);
+      if (!location->snippet.empty() && shown_texts.insert(location->snippet.text).second) {
+        html += " <span class=\"location-snippet\">" + snippet_html(location->snippet) + "</span>";
+      }
+      html += "</li>\n";
     }
     html += "</ul>\n";
   }
@@ -284,7 +322,7 @@ std::string search_box(const std::string& q, const SearchRequest& search) {
 }
 
 std::string render(const std::string& q, const SearchRequest& search, const SearchResult* result,
-                   const Facets& facets, const std::string& error, const ServerContext& context) {
+                   const Facets& facets, const std::string& error, ServerContext& context) {
   std::string main = "<h1>Wyszukiwarka materiałów</h1>\n";
   main += search_box(q, search);
   main += "<div class=\"search-layout\">\n";
@@ -343,7 +381,8 @@ std::string render(const std::string& q, const SearchRequest& search, const Sear
     } else {
       const long long first = static_cast<long long>(search.page - 1) * search.per_page + 1;
       main += "<ol class=\"hits\" start=\"" + std::to_string(first) + "\">\n";
-      for (const auto& hit : result->hits) main += hit_html(hit, context);
+      for (const auto& hit : result->hits)
+        main += hit_html(hit, context, search.q, search.audience);
       main += "</ol>\n";
     }
     main += pagination_html(search, result->total);

@@ -10,5 +10,6 @@ namespace mediateka::server::web {
 extern const std::string_view kStyleCss;     // web/style.css, served at /static/style.css
 extern const std::string_view kAppJs;        // web/app.js, served at /static/app.js
 extern const std::string_view kOpenApiJson;  // openapi.json, served at /api/openapi.json
+extern const std::string_view kFaviconSvg;   // web/favicon.svg, served at /favicon.ico
 
 }  // namespace mediateka::server::web

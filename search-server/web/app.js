@@ -234,10 +234,100 @@
     });
   }
 
+  // The transcript beside the player: the cue being played is marked (and kept in view inside
+  // the list, unless the visitor is working in it), typing in its search box filters the cues,
+  // and ticking cues makes a ?t=START,END link of the clip they span.
+  function setupTranscript(media) {
+    var list = document.getElementById('lista-transkrypcji');
+    if (!list) return;
+    var cues = Array.prototype.slice.call(list.querySelectorAll('li[data-start]'));
+    var status = document.getElementById('transkrypcja-status');
+    var current = null;
+    function mark() {
+      var t = media.currentTime || 0, found = null;
+      for (var i = 0; i < cues.length; i++) {
+        var start = parseFloat(cues[i].getAttribute('data-start'));
+        var end = parseFloat(cues[i].getAttribute('data-end'));
+        if (t >= start && t < end) { found = cues[i]; break; }
+      }
+      if (found === current) return;
+      list.querySelectorAll('li.current').forEach(function (li) {
+        li.classList.remove('current');
+        li.removeAttribute('aria-current');
+      });
+      current = found;
+      if (!found) return;
+      found.classList.add('current');
+      found.setAttribute('aria-current', 'true');
+      if (!list.contains(document.activeElement)) {
+        var top = found.offsetTop - list.offsetTop;
+        if (top < list.scrollTop || top + found.offsetHeight > list.scrollTop + list.clientHeight) {
+          list.scrollTop = Math.max(0, top - list.clientHeight / 3);
+        }
+      }
+    }
+    media.addEventListener('timeupdate', mark);
+    media.addEventListener('seeked', mark);
+
+    var search = document.getElementById('szukaj-transkrypcja');
+    if (search) {
+      var timer = 0;
+      search.addEventListener('input', function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var words = search.value.trim().toLocaleLowerCase('pl').split(/\s+/).filter(Boolean);
+          var shown = 0;
+          cues.forEach(function (li) {
+            var text = li.querySelector('.cue-text').textContent.toLocaleLowerCase('pl');
+            var hit = words.every(function (word) { return text.indexOf(word) >= 0; });
+            li.classList.toggle('filtered-out', words.length > 0 && !hit);
+            if (hit) shown++;
+          });
+          status.textContent = !words.length ? '' : shown
+            ? 'Pokazano ' + shown + ' z ' + cues.length + ' wypowiedzi zawierających szukane słowa.'
+            : 'Tych słów nie ma w transkrypcji.';
+        }, 250);
+      });
+    }
+
+    var result = document.getElementById('fragment'), link = document.getElementById('link-fragmentu');
+    var make = document.getElementById('utworz-fragment');
+    var copy = document.getElementById('kopiuj-link-fragmentu');
+    if (!result || !link) return;
+    if (make) make.hidden = true;
+    if (copy) {
+      copy.hidden = false;
+      copy.addEventListener('click', function () {
+        copyText(link.href, document.getElementById('kopiuj-status') || status, 'link');
+      });
+    }
+    function update() {
+      var start = Infinity, end = -Infinity;
+      cues.forEach(function (li) {
+        var box = li.querySelector('input[type="checkbox"]');
+        li.classList.toggle('selected', box.checked);
+        if (!box.checked) return;
+        start = Math.min(start, Math.floor(parseFloat(li.getAttribute('data-start'))));
+        end = Math.max(end, parseFloat(li.getAttribute('data-end')));
+      });
+      if (start === Infinity) {
+        result.hidden = true;
+        return;
+      }
+      var url = location.origin + location.pathname + '?t=' + start + ',' + (Math.round(end * 1000) / 1000);
+      link.href = url;
+      link.textContent = url;
+      result.hidden = false;
+    }
+    list.addEventListener('change', update);
+    update();
+  }
+
   function setupPlayer() {
     var media = document.getElementById('odtwarzacz');
     if (!media) return;
     var endClip = setupClipEnd(media);
+    setupTranscript(media);
     var start = parseFloat(media.getAttribute('data-start'));
     if (start > 0) {
       var seekToStart = function () {
@@ -253,7 +343,10 @@
           event.altKey) return;
       event.preventDefault();
       endClip();
-      media.currentTime = parseFloat(link.getAttribute('data-t')) || 0;
+      // A transcript cue seeks to its exact start (its link's ?t= is the whole second before it,
+      // which may still be the previous cue).
+      var exact = link.parentNode.getAttribute && link.parentNode.getAttribute('data-start');
+      media.currentTime = parseFloat(exact || link.getAttribute('data-t')) || 0;
       var playing = media.play();
       if (playing && playing.catch) playing.catch(function () {});
       if (window.history && history.replaceState) history.replaceState(null, '', link.href);

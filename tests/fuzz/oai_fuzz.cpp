@@ -50,7 +50,8 @@ struct OaiFixture {
   server::IndexReaders index{mediateka::local_shards({db}), {}, mediateka::Vocabulary(), 0};
   server::RequestMetrics metrics;
   server::Authorizer authorizer{db};
-  server::ServerContext context{index, metrics, std::string(oai_folder), authorizer, {}};
+  server::ServerContext context{
+      index, metrics, std::string(oai_folder), authorizer, {}, {}, {}, 256u << 20, {}};
 };
 
 std::string hex(const std::string& bytes) {

@@ -385,11 +385,6 @@ Response page_error(int status, const std::string& code, const std::string& mess
     text =
         "Pod tym adresem nie ma materiału ani strony. Być może link jest niepełny albo materiał "
         "został usunięty z archiwum.";
-  } else if (status == 410) {
-    title = "Materiał został usunięty";
-    text =
-        "Ten materiał był w archiwum, ale został z niego usunięty. Poszukaj innych materiałów "
-        "w wyszukiwarce.";
   } else if (status == 503) {
     title = "Archiwum jest chwilowo niedostępne";
     text = "Trwają prace przy archiwum. Spróbuj ponownie za chwilę.";

@@ -416,7 +416,7 @@ TEST_F(ServerSharing, ClipLinkStartsAndEndsThePlayerAndFillsTheShareControls) {
             std::string::npos);
   EXPECT_NE(clip.body.find("value=\"01:40\""), std::string::npos);
   // The cue at the start is marked, as for a moment.
-  EXPECT_NE(clip.body.find("<li class=\"current\">"), std::string::npos);
+  EXPECT_NE(clip.body.find("class=\"current\" aria-current=\"true\">"), std::string::npos);
 
   const HttpResponse backwards = send(port(), film + "?t=100,90");
   EXPECT_NE(backwards.body.find("src=\"/files/film00000001#t=100\" data-start=\"100\">"),

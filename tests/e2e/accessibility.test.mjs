@@ -2,6 +2,7 @@
 // every page links the accessibility statement; the skip link is the first Tab stop and
 // moves focus to the main content.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { axeViolations, startArchive } from './support.mjs';
 
@@ -82,6 +83,71 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
     }
   });
 }
+
+describe('logged in', () => {
+  // One token for the pages below (the server learns of it at its next look at the index).
+  let token;
+  before(() => {
+    const made = spawnSync(process.env.MEDIATEKA_INDEX_BIN,
+      ['token', 'create', '--db', archive.db, '--group', 'gmina-testowa', '--label', 'Gmina Testowa'],
+      { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    token = JSON.parse(made.stdout).token;
+  });
+
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    it(`the header says who is logged in and offers "Wyloguj", without violations at ${width}×${height}`, async () => {
+      const page = await archive.newPage({ viewport: { width, height } });
+      page.setDefaultTimeout(10000);
+      try {
+        const origin = new URL(archive.url);
+        await page.context().addCookies([{ name: 'mediateka_session', value: token,
+                                           domain: origin.hostname, path: '/' }]);
+        // The server sees the new token once it has noticed the index's commit.
+        let text = '';
+        for (let attempt = 0; attempt < 20 && !/Zalogowano/.test(text); attempt++) {
+          await page.goto(`${archive.url}/?q=pomoc`);
+          text = await page.getByRole('banner').innerText();
+          if (!/Zalogowano/.test(text)) await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        assert.match(text, /Zalogowano: Gmina Testowa \(grupa: gmina-testowa\)/);
+        assert.equal(await page.getByRole('banner').getByRole('button', { name: 'Wyloguj' }).count(), 1);
+        assert.equal(await page.getByRole('banner').getByRole('link', { name: 'Zaloguj' }).count(), 0);
+        const violations = await axeViolations(page);
+        assert.equal(violations.length, 0, `\n${format(violations)}`);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+
+  it('a wrong session shows the error in the page layout, and the login form its error', async () => {
+    const page = await archive.newPage({ viewport: { width: 390, height: 844 } });
+    page.setDefaultTimeout(10000);
+    try {
+      const origin = new URL(archive.url);
+      await page.context().addCookies([{ name: 'mediateka_session', value: 'mtk_zly',
+                                         domain: origin.hostname, path: '/' }]);
+      const response = await page.goto(`${archive.url}/`);
+      assert.equal(response.status(), 401);
+      assert.equal(await page.locator('h1').innerText(), 'Brak dostępu');
+      assert.equal(await page.getByRole('alert').count(), 1);
+      assert.equal((await axeViolations(page)).length, 0);
+
+      await page.context().clearCookies();
+      await page.goto(`${archive.url}/logowanie`);
+      await page.locator('#token').fill('mtk_zly');
+      await page.getByRole('button', { name: 'Zaloguj' }).click();
+      await page.locator('#blad').waitFor();
+      assert.match(await page.getByRole('alert').innerText(), /Nieprawidłowy/);
+      assert.equal(await page.locator('#token').getAttribute('aria-invalid'), 'true');
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, `\n${format(violations)}`);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
 
 describe('keyboard', () => {
   for (const path of ['/', '/?q=pomoc', '/i/zostan-wolontariuszem-spot-kampanii', '/dostepnosc']) {

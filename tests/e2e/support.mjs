@@ -46,6 +46,7 @@ export async function startArchive() {
   return {
     url,
     browser,
+    db,  // the index, for tests that make tokens (mediateka-index token create)
     // A page in a fresh context. bypassCSP: the pages' Content-Security-Policy allows only
     // this server's scripts, which would block the axe-core script axeViolations() injects.
     async newPage(options = {}) {

@@ -122,8 +122,9 @@ std::vector<mediateka::Item> archive_items() {
 class ServerSharing : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    served_ =
-        std::make_unique<ServedIndex>(archive_items(), std::vector<std::string>{"some-group"});
+    // The test's requests come "through a proxy" (127.0.0.1 trusted): X-Forwarded-Proto counts.
+    served_ = std::make_unique<ServedIndex>(archive_items(), std::vector<std::string>{"some-group"},
+                                            std::vector<std::string>{"127.0.0.1"});
   }
   static void TearDownTestSuite() { served_.reset(); }
   void SetUp() override { ASSERT_TRUE(served_ && port() > 0) << "the server did not start"; }

@@ -215,16 +215,32 @@ class ServerProcess {
 
 // --- an index served for a suite -----------------------------------------------------------------
 
-// A temporary folder, an index at folder/index, a token for `token_groups` if any, and its server.
+// A temporary folder, an index at folder/index, a token for `token_groups` if any, and its server,
+// with the repository's configuration, or that configuration with `trusted_proxies` (e.g.
+// {"127.0.0.1"}: the tests' own requests then come "through a proxy").
 class ServedIndex {
  public:
-  explicit ServedIndex(std::vector<Item> items, const std::vector<std::string>& token_groups = {})
+  explicit ServedIndex(std::vector<Item> items, const std::vector<std::string>& token_groups = {},
+                       const std::vector<std::string>& trusted_proxies = {})
       : db_(folder_.path() / "index") {
     write_index(db_, std::move(items));
     if (!token_groups.empty()) {
       token_ = create_token(db_.string(), token_groups, "Test", "", std::time(nullptr)).token;
     }
-    server_ = std::make_unique<ServerProcess>(db_);
+    fs::path config;
+    if (!trusted_proxies.empty()) {
+      std::string text = read_file(fs::path(MEDIATEKA_SOURCE_DIR) / "config/mediateka.toml");
+      std::string list;
+      for (const std::string& proxy : trusted_proxies)
+        list += (list.empty() ? "\"" : ", \"") + proxy + "\"";
+      const std::string empty_list = "trusted_proxies = []";
+      const std::size_t found = text.find(empty_list);
+      if (found == std::string::npos) throw std::runtime_error("no trusted_proxies in the config");
+      text.replace(found, empty_list.size(), "trusted_proxies = [" + list + "]");
+      config = folder_.path() / "mediateka.toml";
+      write_file(config, text);
+    }
+    server_ = std::make_unique<ServerProcess>(db_, std::vector<std::string>{}, config);
     port_ = server_->wait_until_listening();
   }
 

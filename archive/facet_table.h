@@ -52,7 +52,7 @@ class FacetTable {
   // Of the value of kFacetsColumn coded `code` (≥ 1).
   const FacetKeys& facet_keys(std::uint32_t code) const { return facet_keys_[code - 1]; }
   // The value of kFacetsColumn coded `code` (≥ 1), read into its fields once per commit rather
-  // than at every search (docs/performance.md, session 10).
+  // than at every search (docs/performance.md, "100,000 items").
   const schema::FacetFields& facet_fields(std::uint32_t code) const {
     return facet_fields_[code - 1];
   }

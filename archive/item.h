@@ -3,7 +3,7 @@
 // Contract: `id` and `slug` are permanent. Once an item is stored they never
 // change, whatever is re-imported, retitled or moved (see docs/permanent-links.md).
 // The JSON produced by item_to_json() is the public item representation of
-// shared/spec/api.md; segments are searchable content and are not part of it.
+// docs/api.md; segments are searchable content and are not part of it.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // The subcommands of mediateka-index, apart from parsing the command line (main.cpp).
-// Each returns the process exit status of shared/spec/api.md:
+// Each returns the process exit status of docs/api.md:
 // 0 success; 1 some sources failed or some ids were unknown; 2 usage or configuration
 // error, or the index could not be opened (then nothing was written).
 #pragma once

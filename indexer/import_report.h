@@ -1,4 +1,4 @@
-// The outcome of an import run, per source, as the --report JSON of shared/spec/api.md.
+// The outcome of an import run, per source, as the --report JSON of docs/api.md.
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// mediateka-index: bulk import, removal, look-ups, history and statistics (shared/spec/api.md).
+// mediateka-index: bulk import, removal, look-ups, history and statistics (docs/api.md).
 #include <CLI/CLI.hpp>
 #include <iostream>
 

@@ -1,7 +1,7 @@
 // Import manifests: a CSV or JSON Lines file listing sources with their metadata.
 // Columns / keys: id,source,type,title,campaign,year,date,project,series,issue,
 // description,authors,language,access,places,replaces; only `source` is required. See
-// shared/spec/api.md and docs/indexer.md.
+// docs/api.md and docs/indexer.md.
 //
 // A row changes only what it names: a column absent from the header (a key absent from a JSON
 // Lines record) leaves that field of an existing item as it is; an empty cell (a null value)

@@ -1,5 +1,5 @@
 // Errors a handler reports to the client: an HTTP status and the contract's
-// {"error": {"code", "message"}} body (shared/spec/api.md, "Errors").
+// {"error": {"code", "message"}} body (docs/api.md, "Errors").
 #pragma once
 
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// JSON bodies of the API, exactly as shared/spec/api.md spells them.
+// JSON bodies of the API, exactly as docs/api.md spells them.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// The HTTP API of shared/spec/api.md: the route table, its handlers and the
+// The HTTP API of docs/api.md: the route table, its handlers and the
 // dispatcher that turns every error into the contract's JSON. Independent of
 // Pistache, so it can be tested without sockets.
 //

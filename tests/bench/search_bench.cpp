@@ -6,6 +6,8 @@
 // 1; the counting is the case after the searches)
 //        mediateka-bench-search --generate DB N   (writes N generated items of social-policy text,
 // naming institutions by acronym and in full, for the expansion cases: docs/performance.md)
+// MEDIATEKA_BENCH_GROUP=NAME in the environment: generated items are one in five restricted to
+// that group, and the searches are that group's reader's (docs/performance.md, "Audiences").
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +25,14 @@
 #include "searcher.h"
 
 namespace {
+
+// MEDIATEKA_BENCH_GROUP=NAME: the searches are a reader's of that group (anonymous without it).
+mediateka::Audience bench_audience() {
+  const char* group = std::getenv("MEDIATEKA_BENCH_GROUP");
+  mediateka::Audience audience;
+  if (group && *group) audience.groups = {group};
+  return audience;
+}
 
 struct Case {
   const char* label;
@@ -137,7 +147,8 @@ size_t bench_searches(const char* path, int rounds, size_t only) {
   }
   for (size_t number = 1; number <= cases.size(); ++number) {
     if (only != 0 && number != only) continue;
-    const Case& c = cases[number - 1];
+    Case c = cases[number - 1];
+    c.request.audience = bench_audience();
     mediateka::SearchRequest no_snippets = c.request, no_facets = c.request, neither = c.request;
     no_snippets.snippets = false;
     no_facets.facets = false;
@@ -151,7 +162,9 @@ size_t bench_searches(const char* path, int rounds, size_t only) {
 }
 
 // Items of generated social-policy text, each naming a few institutions by acronym or in full.
+// With MEDIATEKA_BENCH_GROUP=NAME, every fifth item is restricted to that group.
 int generate(const char* path, long count) {
+  const mediateka::Audience restricted_to = bench_audience();
   static const char* const kSentences[] = {
       "Pomoc społeczna w gminie obejmuje rodziny w trudnej sytuacji życiowej.",
       "Rodziny zastępcze otrzymały wsparcie finansowe i szkolenia.",
@@ -198,6 +211,7 @@ int generate(const char* path, long count) {
       }
     }
     item.segments.push_back(mediateka::Segment{1, 0, 0, text});
+    if (i % 5 == 4) item.access = restricted_to.groups;
     writer.put(item);
     if ((i + 1) % 5000 == 0) writer.commit();
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -16,8 +17,8 @@ namespace {
 using schema::boolean_term;
 
 struct Position {
-  std::int64_t changed = 0;
-  std::string id;  // empty: before every item of that second
+  std::int64_t changed = 0;  // microseconds since the epoch
+  std::string id;            // empty: before every item of that second
 };
 
 // A keyed BLAKE2b of the position, in hex: 16 bytes.
@@ -62,9 +63,11 @@ Position decode(const std::string& text, const std::string& secret) {
   return position;
 }
 
-std::int64_t changed_of(const Xapian::Document& document) {
+// When the document changed, in microseconds: what is stored later sorts after what a harvester
+// has seen, even within the same second.
+std::int64_t changed_micros(const Xapian::Document& document) {
   const std::string value = document.get_value(schema::kSlotChanged);
-  return value.empty() ? 0 : static_cast<std::int64_t>(Xapian::sortable_unserialise(value));
+  return value.empty() ? 0 : std::llround(Xapian::sortable_unserialise(value) * 1e6);
 }
 
 Xapian::Query any_of(const char* prefix, const std::vector<std::string>& values, bool keyed) {
@@ -116,19 +119,23 @@ ChangePage list_changes(const Xapian::Database& db, const Xapian::Query& visible
   if (!request.types.empty()) filter(any_of(schema::kType, request.types, false));
   if (!request.campaigns.empty()) filter(any_of(schema::kCampaign, request.campaigns, true));
   if (!request.projects.empty()) filter(any_of(schema::kProject, request.projects, true));
-  const auto at = [](std::int64_t seconds) {
-    return Xapian::sortable_serialise(static_cast<double>(seconds));
+  const auto at = [](std::int64_t micros) {
+    return Xapian::sortable_serialise(static_cast<double>(micros) / 1e6);
   };
+  // `until` takes in its whole second.
+  const auto from = [](std::int64_t seconds) { return seconds * 1000000; };
+  const auto until = [](std::int64_t seconds) { return seconds * 1000000 + 999999; };
   if (request.from && request.until) {
-    filter(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotChanged, at(*request.from),
-                         at(*request.until)));
+    filter(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotChanged,
+                         at(from(*request.from)), at(until(*request.until))));
   } else if (request.from) {
-    filter(Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotChanged, at(*request.from)));
+    filter(
+        Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotChanged, at(from(*request.from))));
   } else if (request.until) {
     // Items without a recorded change count as changed at the epoch: always before `until`.
     filter(Xapian::Query(
         Xapian::Query::OP_OR,
-        Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotChanged, at(*request.until)),
+        Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotChanged, at(until(*request.until))),
         Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotChanged, at(0)))));
   }
@@ -169,7 +176,7 @@ ChangePage list_changes(const Xapian::Database& db, const Xapian::Query& visible
     const Xapian::MSet mset = enquire.get_mset(offset, chunk);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Xapian::Document document = it.get_document();
-      const Position here{changed_of(document), document.get_value(schema::kSlotId)};
+      const Position here{changed_micros(document), document.get_value(schema::kSlotId)};
       if (here.changed < after.changed || (here.changed == after.changed && here.id <= after.id))
         continue;
       const bool deleted = is_tombstone(document);
@@ -179,7 +186,7 @@ ChangePage list_changes(const Xapian::Database& db, const Xapian::Query& visible
         return page;
       }
       Change change;
-      change.changed = here.changed;
+      change.changed = here.changed / 1000000;
       change.deleted = deleted;
       change.item = change.deleted ? gone_item(document)
                                    : item_from_json(nlohmann::json::parse(document.get_data()));

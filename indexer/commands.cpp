@@ -130,8 +130,8 @@ Settings load_settings(const CommonOptions& options) {
 }
 
 std::string settings_origin(const Settings& settings) {
-  if (!settings.file.empty()) return std::string(kProgram) + "configuration " + settings.file;
-  return std::string(kProgram) + "no configuration file (looked for " + kLocalConfig + ", $" +
+  if (!settings.file.empty()) return "configuration " + settings.file;
+  return std::string("no configuration file (looked for ") + kLocalConfig + ", $" +
          kConfigVariable + ", " + kSystemConfig + "); using built-in defaults";
 }
 
@@ -145,7 +145,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   std::error_code ignored_error;
   try {
     loaded = load_settings(options.common);
-    if (!options.quiet) err << settings_origin(loaded) << "\n";
+    if (!options.quiet) spdlog::info("{}", settings_origin(loaded));
     std::error_code missing;
     if (!loaded.db_named && !std::filesystem::exists(config.db, missing)) {
       err << kProgram << "no configuration and no --db: not making a new index at "
@@ -274,7 +274,7 @@ namespace {
 std::optional<Settings> settings_or_explain(const CommonOptions& options, std::ostream& err) {
   try {
     Settings settings = load_settings(options);
-    err << settings_origin(settings) << "\n";
+    spdlog::info("{}", settings_origin(settings));
     return settings;
   } catch (const std::exception& error) {  // ConfigError
     err << kProgram << error.what() << "\n";

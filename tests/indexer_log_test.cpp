@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "test_files.h"
@@ -36,13 +37,21 @@ TEST(IndexerLog, ErrorsAreLoggedWithTheirLevelAsTextOrJson) {
   TemporaryFolder folder("indexer_log_test.");
   const IndexRun text = index_with_config(folder, "[log]\nformat = \"text\"\n", "import");
   EXPECT_EQ(text.status, 2);
-  EXPECT_EQ(text.err,
-            "mediateka-index: error: nothing to import: give paths, URLs or --manifest\n");
+  // The configuration used (info), then the error.
+  EXPECT_EQ(text.err, "mediateka-index: info: configuration " +
+                          (folder.path() / "mediateka.toml").string() +
+                          "\nmediateka-index: error: nothing to import: give paths, URLs or "
+                          "--manifest\n");
 
   const IndexRun json_run = index_with_config(folder, "[log]\nformat = \"json\"\n", "import");
   EXPECT_EQ(json_run.status, 2);
-  const auto line = nlohmann::json::parse(json_run.err, nullptr, false);
-  ASSERT_TRUE(line.is_object()) << json_run.err;
+  std::istringstream lines(json_run.err);
+  std::string text_line;
+  nlohmann::json line;
+  while (std::getline(lines, text_line)) {
+    line = nlohmann::json::parse(text_line, nullptr, false);
+    ASSERT_TRUE(line.is_object()) << json_run.err;  // every line is JSON
+  }
   EXPECT_EQ(line["program"], "mediateka-index");
   EXPECT_EQ(line["level"], "error");
   EXPECT_EQ(line["message"], "nothing to import: give paths, URLs or --manifest");

@@ -158,7 +158,8 @@ TEST_F(Visitors, HeaderLinksLoginAndShowsWhoIsLoggedIn) {
   // The restricted hit and its page are marked.
   EXPECT_HAS(member, "Raport zastrzezony");
   EXPECT_HAS(member, "<span class=\"restricted\">dostęp ograniczony</span>");
-  const auto item = fetch(port(), "/i/raport-zastrzezony", bearer());
+  // A restricted item's slug is its title's and its id's (docs/access.md, "Slugs").
+  const auto item = fetch(port(), "/i/raport-zastrzezony-pub000000002", bearer());
   EXPECT_EQ(item.status, 200);
   EXPECT_HAS(item, "<span class=\"restricted\">dostęp ograniczony</span>");
   // A public item is not.
@@ -534,8 +535,9 @@ TEST_F(PageImages, RenderedPagesAreCachedAndReused) {
 }
 
 TEST_F(PageImages, RestrictedPublicationsAre404ForOthers) {
-  EXPECT_EQ(fetch(served_->port(), "/i/poradnik-zastrzezony/strony/1.png").status, 404);
-  const auto allowed = fetch(served_->port(), "/i/poradnik-zastrzezony/strony/1.png",
+  EXPECT_EQ(fetch(served_->port(), "/i/poradnik-zastrzezony-pub000000011/strony/1.png").status,
+            404);
+  const auto allowed = fetch(served_->port(), "/i/poradnik-zastrzezony-pub000000011/strony/1.png",
                              "Authorization: Bearer " + served_->token() + "\r\n");
   EXPECT_EQ(allowed.status, 200);
   EXPECT_EQ(allowed.header("cache-control"), "private, no-store");

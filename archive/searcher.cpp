@@ -53,8 +53,10 @@ constexpr int kMaxPerPage = 100;
 // The databases one audience may see, combined (audience_databases.h), with what is read from
 // them: the query rewriter, the helper's thread and its counting tables.
 struct Searcher::View {
-  View(std::vector<ShardSource> sources, ShardOptions options, const Vocabulary& vocabulary)
-      : vocabulary(vocabulary),
+  View(std::vector<ShardSource> sources, ShardOptions options, const Vocabulary& vocabulary,
+       bool only_audience_databases)
+      : only_audience_databases(only_audience_databases),
+        vocabulary(vocabulary),
         shards(std::move(sources), options),
         db(shards.combined()),
         helper(shards.helper_combined()),
@@ -62,7 +64,12 @@ struct Searcher::View {
         generation(shards.generation()) {}
 
   // Whether the index holds restricted items at all: without them no query needs filtering.
-  bool has_restricted_items() const { return db.term_exists(schema::kRestricted); }
+  // Whether the view's databases may hold items the audience may not see: never when they are
+  // all the audience's own databases of archive folders; a plain database, a stub file or a
+  // remote one is filtered item by item.
+  bool has_restricted_items() const {
+    return !only_audience_databases && db.term_exists(schema::kRestricted);
+  }
 
   // The item documents the audience may see.
   Xapian::Query visible_items(const Audience& audience) const {
@@ -121,6 +128,7 @@ struct Searcher::View {
     if (shards.rejoin_due()) follow_shards();
   }
 
+  const bool only_audience_databases;
   const Vocabulary vocabulary;
   ShardSet shards;
   Xapian::Database db;  // the shards that answer, as one
@@ -157,7 +165,10 @@ struct Searcher::Impl {
   }
 
   std::shared_ptr<View> make_view(const Audience& audience) const {
-    return std::make_shared<View>(databases(audience), options, vocabulary);
+    const bool only_archives = std::all_of(
+        shards.begin(), shards.end(),
+        [](const ShardSource& shard) { return !shard.is_remote() && is_archive_folder(shard.db); });
+    return std::make_shared<View>(databases(audience), options, vocabulary, only_archives);
   }
 
   View& view(const Audience& audience) {

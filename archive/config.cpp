@@ -31,6 +31,12 @@ std::string thumbs_dir(const Config& config) {
   return db + "-thumbs";
 }
 
+std::string desk_dir(const Config& config) {
+  std::string db = config.db;
+  while (db.size() > 1 && db.back() == '/') db.pop_back();
+  return db + "-desk";
+}
+
 std::string find_config(const std::string& named, const std::string& system_config) {
   if (!named.empty()) return named;
   std::error_code ignored;

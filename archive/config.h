@@ -117,6 +117,9 @@ std::string thumbs_dir(const Config& config);
 
 // Where rendered PDF pages are cached when the configuration does not say: "<db>-pages".
 std::string page_images_dir(const Config& config);
+// The server's own folder beside the index, "<db>-desk": files added through the desk
+// (files/), uploads being received (incoming/), what visitors searched (queries/).
+std::string desk_dir(const Config& config);
 
 // Reads a TOML file; relative paths in it are resolved against the file's folder.
 // Throws ConfigError naming the file and what was wrong.

@@ -9,6 +9,7 @@
 #include "api_error.h"
 #include "api_json.h"
 #include "authorization.h"
+#include "desk/queries_api.h"
 #include "feed.h"
 #include "file_responses.h"
 #include "index_error.h"
@@ -48,6 +49,8 @@ const std::vector<Route>& api_routes() {
       {"GET", "/static/app.js",        get_app_js},
       {"GET", "/static/logo",          get_logo},
       {"GET", "/favicon.ico",          get_favicon},
+      // The librarian's desk (desk/): librarians' tokens only.
+      {"GET", "/api/admin/queries",    get_admin_queries},
   };
   return routes;
 }
@@ -71,6 +74,7 @@ Response get_search(const ApiRequest& request, ServerContext& context) {
   search.audience = request.audience;
   const auto started = std::chrono::steady_clock::now();
   const SearchResult result = context.index.search(search);
+  count_search(request, context, search, result);
   return Response{
       200, kJsonContentType, search_result_body(search, result, milliseconds_since(started)), {}};
 }
@@ -266,6 +270,8 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
     request.body = std::move(body);
     request.client = client;
     request.audience = found.audience;
+    // A librarian sees every item (access.h); until librarians' tokens carry their own mark.
+    request.librarian = found.outcome == Authorization::Outcome::authorised && found.audience.all;
     if (found.outcome != Authorization::Outcome::authorised)
       return path_match->handler(request, context);
     spdlog::info("token {} {} {}", found.token_id, method, shortened(path));

@@ -58,9 +58,11 @@ struct ApiRequest {
   std::string client;  // the peer's address, for slowing down wrong tokens
   // Who asks (authorization.h): every Searcher call of a handler passes it on.
   Audience audience;
+  bool librarian = false;  // a librarian's token: may use /api/admin/*
 };
 
 class Authorizer;  // authorization.h
+class QueryLog;    // desk/query_log.h
 
 struct ServerContext {
   IndexReaders& index;
@@ -72,6 +74,8 @@ struct ServerContext {
   std::string page_images_dir;  // rendered PDF pages (page_images.h); "" = none cached
   std::size_t page_images_bytes = 256u << 20;  // the most that folder holds
   OcrSettings ocr;  // [ocr]: how scans are read for the words page images mark
+  // What visitors searched (desk/query_log.h); null: not kept.
+  QueryLog* queries = nullptr;
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);

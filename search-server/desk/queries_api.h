@@ -9,8 +9,7 @@ namespace mediateka::server {
 
 // ?days=N (1..90, default 30), zero=1 (only queries that found nothing at least once), limit=N
 // (1..1000, default 100) → [{"q","count","zero"}], most counted first (with zero=1: most often
-// found nothing first), ties by q. 401 without a token, 403 for a reader's token; 503 when the
-// server keeps no log of queries.
+// found nothing first), ties by q. 401 without a token, 403 for a reader's token.
 Response get_admin_queries(const ApiRequest& request, ServerContext& context);
 
 // Counts a search that was answered in context.queries (when the server keeps that log): only an

@@ -304,8 +304,12 @@ TEST(QueryLog, AMalformedDayFileIsLeftOutNotFatal) {
   write_file(queries / "2026-12-04.json",
              R"({"day":"2026-12-04","queries":[{"q":"  Stary  Zapis ","count":4,"zero":1}],)"
              R"("others":{"count":2,"zero":0}})");
+  write_file(queries / "2026-12-06.json", "[]");  // today's: set aside, not overwritten
   TestLog test(queries);
   test.log.record("nowy", false);
+  test.log.flush();
+  EXPECT_EQ(read_file(queries / "2026-12-06.json.unreadable"), "[]");
+  EXPECT_EQ(read_file(queries / "2026-12-05.json"), "{ not json");
   const auto summary = test.log.summary(7, false);
   EXPECT_EQ(rows(summary.queries), (decltype(rows({})){{"stary zapis", 4, 1}, {"nowy", 1, 0}}));
   EXPECT_EQ(summary.others.count, 2u);

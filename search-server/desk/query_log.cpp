@@ -122,7 +122,7 @@ std::uint64_t unsigned_field(const nlohmann::json& object, const char* name) {
 QueryLog::QueryLog(std::string folder, Limits limits, Clock clock)
     : folder_(std::move(folder)), limits_(limits), clock_(clock ? std::move(clock) : system_time) {
   const std::int64_t now = today();
-  current_ = load_day(now);
+  current_ = load_day(now, true);
   if (!current_.queries.empty() || current_.others.count > 0) {
     last_written_day_ = now;  // what was read is what the file holds
   }
@@ -160,7 +160,7 @@ void QueryLog::add(Day& day, const std::string& q, Counts counts, const Limits& 
   day.text_bytes += q.size();
 }
 
-QueryLog::Day QueryLog::load_day(std::int64_t day) const {
+QueryLog::Day QueryLog::load_day(std::int64_t day, bool set_aside) const {
   Day loaded;
   loaded.day = day;
   const std::string file = day_file(day);
@@ -187,7 +187,12 @@ QueryLog::Day QueryLog::load_day(std::int64_t day) const {
       loaded.others.zero += unsigned_field(*others, "zero");
     }
   } catch (const std::exception& error) {
-    spdlog::warn("{}: not a day of searches ({}); left out", file, error.what());
+    std::error_code renamed;
+    if (set_aside) fs::rename(file, file + ".unreadable", renamed);
+    spdlog::warn("{}: not a day of searches ({}); {}", file, error.what(),
+                 !set_aside ? "left out"
+                 : renamed  ? "left out, and it will be overwritten"
+                            : "set aside as " + file + ".unreadable");
     Day empty;
     empty.day = day;
     return empty;
@@ -214,7 +219,7 @@ QueryLog::Snapshot QueryLog::advance_to(std::int64_t day) {
   if (day <= current_.day) return {};  // a clock that stepped back counts into the day held
   Snapshot finished;
   if (version_ != written_version_) finished = snapshot();
-  current_ = load_day(day);
+  current_ = load_day(day, true);
   ++version_;
   written_version_ = version_;  // the new day is as its file (if any) holds it
   return finished;

@@ -122,7 +122,9 @@ class QueryLog {
   void write(const Snapshot& snapshot);
   void remove_old_files(std::int64_t today);
   static void add(Day& day, const std::string& q, Counts counts, const Limits& limits);
-  Day load_day(std::int64_t day) const;
+  // The day's counts from its file; none when it has none. A malformed file is left out with a
+  // warning and, with `set_aside` (it is about to be written), renamed to *.unreadable.
+  Day load_day(std::int64_t day, bool set_aside = false) const;
 
   const std::string folder_;
   const Limits limits_;

@@ -78,6 +78,17 @@ struct SiteSettings {
 // ("site.name: the centre's name (header, footer, accessibility statement)").
 std::vector<std::string> missing_site_facts(const SiteSettings& site);
 
+// [desk]: the librarian's desk, through which the server writes its own local index
+// (docs/desk.md).
+struct DeskSettings {
+  // Off: /api/admin/* and /biblioteka answer 503. A server of shards or of a replica never
+  // writes (its index is not its own to write).
+  bool enabled = true;
+  int max_upload_mb = 1024;  // the largest upload (a file or a manifest) the desk accepts
+  // Absolute folders whose files a manifest sent through the desk may name; none: only URLs.
+  std::vector<std::string> import_roots;
+};
+
 struct Config {
   std::string db = "var/index";  // index directory
   std::string thumbs;            // cover images, <id>.png; "" = thumbs_dir(db)
@@ -103,6 +114,7 @@ struct Config {
   OaiSettings oai;
   PlaceSettings places;
   SiteSettings site;
+  DeskSettings desk;
 };
 
 struct ConfigError : std::runtime_error {

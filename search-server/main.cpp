@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "authorization.h"
 #include "config.h"
+#include "desk.h"
 #include "desk/query_log.h"
 #include "http_server.h"
 #include "index_readers.h"
@@ -140,7 +141,24 @@ int main(int argc, char** argv) {
       config.page_images_mb > 0 ? mediateka::page_images_dir(config) : std::string(),
       static_cast<std::size_t>(config.page_images_mb) << 20,
       config.ocr,
+      nullptr,
       &queries};
+  // The desk writes the server's own local index, never a replica's or shards'.
+  std::optional<mediateka::server::Desk> desk;
+  if (!config.desk.enabled) {
+    spdlog::info("the librarian's desk is off ([desk] enabled = false)");
+  } else if (!config.shards.empty() || mediateka::server::is_replica(config.db)) {
+    spdlog::info("the librarian's desk is off: this server serves {}",
+                 config.shards.empty() ? "a replica" : "shards");
+  } else {
+    try {
+      desk.emplace(config);
+      context.desk = &*desk;
+    } catch (const std::exception& error) {
+      return fail("cannot start the librarian's desk in " + mediateka::desk_dir(config) + ": " +
+                  error.what() + " (or set [desk] enabled = false)");
+    }
+  }
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

@@ -7,6 +7,8 @@
 // handle_request() maps exceptions to statuses.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,6 +50,24 @@ struct Response {
 // The request headers handlers read (Range, conditionals), names lower-cased.
 using RequestHeaders = std::map<std::string, std::string>;
 
+// A streamed upload (multipart/form-data) to a desk route, received into temporary files before
+// the handler runs. A handler takes a file by renaming it; the rest go with the form.
+struct UploadedFile {
+  std::string field;
+  std::string filename;        // as the client sent it: for display and its extension, never a path
+  std::filesystem::path path;  // the temporary file
+  std::uint64_t size = 0;
+  std::string content_type;
+};
+struct UploadedForm {
+  UploadedForm() = default;
+  UploadedForm(const UploadedForm&) = delete;
+  UploadedForm& operator=(const UploadedForm&) = delete;
+  ~UploadedForm();  // removes the temporary files still where they were received
+  std::map<std::string, std::string> fields;
+  std::vector<UploadedFile> files;
+};
+
 struct ApiRequest {
   std::string path;
   std::map<std::string, std::string> path_parameters;  // ":id" in "/api/items/:id" → "id"
@@ -58,10 +78,17 @@ struct ApiRequest {
   std::string client;  // the peer's address, for slowing down wrong tokens
   // Who asks (authorization.h): every Searcher call of a handler passes it on.
   Audience audience;
-  bool librarian = false;  // a librarian's token: may use /api/admin/*
+  // The token's id and label (empty when anonymous), whether it is a librarian's, and whether
+  // it came in the session cookie (then a state-changing desk request needs the CSRF token).
+  std::string token_id;
+  std::string token_label;
+  bool librarian = false;
+  bool from_cookie = false;
+  std::shared_ptr<UploadedForm> form;  // a streamed upload; null otherwise
 };
 
 class Authorizer;  // authorization.h
+class Desk;        // desk/desk.h
 class QueryLog;    // desk/query_log.h
 
 struct ServerContext {
@@ -74,6 +101,9 @@ struct ServerContext {
   std::string page_images_dir;  // rendered PDF pages (page_images.h); "" = none cached
   std::size_t page_images_bytes = 256u << 20;  // the most that folder holds
   OcrSettings ocr;  // [ocr]: how scans are read for the words page images mark
+  // The librarian's desk; null when the server does not write its index (desk.enabled off, a
+  // replica, shards): /api/admin/* and /biblioteka then answer 503.
+  Desk* desk = nullptr;
   // What visitors searched (desk/query_log.h); null: not kept.
   QueryLog* queries = nullptr;
 };

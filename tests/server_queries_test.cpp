@@ -1,7 +1,7 @@
 // What visitors searched, end to end: mediateka-server counts the searches of anonymous visitors
 // (the API and the search page) in <db>-desk/queries/YYYY-MM-DD.json, and nothing of token
 // holders; the file holds the normalised queries and their counts and nothing about who asked;
-// GET /api/admin/queries is for librarians only.
+// GET /api/admin/queries is for librarians only (and answers on a server without the desk too).
 #include <gtest/gtest.h>
 
 #include <ctime>
@@ -67,6 +67,8 @@ TEST(ServerQueries, AnonymousSearchesAreCountedTokenHoldersAreNot) {
   write_index(db, items());
   const std::string reader =
       create_token(db.string(), {"partnerzy"}, "Partner", "", std::time(nullptr)).token;
+  const std::string librarian =
+      create_librarian_token(db.string(), "Biblioteka", "", std::time(nullptr)).token;
   const std::string cookie = std::string("mediateka_session=") + reader;
   const std::string day = today_utc();
   {
@@ -104,6 +106,14 @@ TEST(ServerQueries, AnonymousSearchesAreCountedTokenHoldersAreNot) {
             .status,
         200);
     EXPECT_EQ(send(port, "GET", "/?q=tajne+partnera", {{"Cookie", cookie}}).status, 200);
+    EXPECT_EQ(send(port, "GET", "/api/search?q=sprawdzenie+biblioteki",
+                   {{"Authorization", "Bearer " + librarian}})
+                  .status,
+              200);
+    EXPECT_EQ(send(port, "GET", "/?q=sprawdzenie+biblioteki",
+                   {{"Cookie", std::string("mediateka_session=") + librarian}})
+                  .status,
+              200);
     EXPECT_EQ(send(port, "GET", "/api/search?q=tajne+partnera", {{"Authorization", "Bearer mtk_x"}})
                   .status,
               401);
@@ -121,6 +131,24 @@ TEST(ServerQueries, AnonymousSearchesAreCountedTokenHoldersAreNot) {
     EXPECT_EQ(send(port, "GET", "/api/admin/queries", {{"Cookie", cookie}}).status, 403);
     EXPECT_EQ(send(port, "GET", "/api/admin/queries", {{"Authorization", "Bearer mtk_x"}}).status,
               401);
+    // A librarian sees the counts, by header or by the session cookie.
+    const HttpResponse listed =
+        send(port, "GET", "/api/admin/queries?days=1", {{"Authorization", "Bearer " + librarian}});
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    EXPECT_EQ(listed.header("cache-control"), "private, no-store");
+    EXPECT_EQ(listed.json_body(),
+              (json{{{"q", "asystent rodziny"}, {"count", 2}, {"zero", 1}},
+                    {{"q", "pomoc społeczna"}, {"count", 2}, {"zero", 0}},
+                    {{"q", "źródła finansowania"}, {"count", 2}, {"zero", 2}}}));
+    const HttpResponse unfound = send(port, "GET", "/api/admin/queries?zero=1&limit=1",
+                                      {{"Cookie", std::string("mediateka_session=") + librarian}});
+    ASSERT_EQ(unfound.status, 200) << unfound.body;
+    EXPECT_EQ(unfound.json_body(),
+              (json{{{"q", "źródła finansowania"}, {"count", 2}, {"zero", 2}}}));
+    EXPECT_EQ(
+        send(port, "GET", "/api/admin/queries?days=91", {{"Authorization", "Bearer " + librarian}})
+            .status,
+        400);
 
     EXPECT_EQ(server.stop(SIGTERM), 0);  // written on the way out
   }
@@ -141,7 +169,7 @@ TEST(ServerQueries, AnonymousSearchesAreCountedTokenHoldersAreNot) {
   for (const std::string& secret :
        {std::string("127.0.0.1"), std::string("mtk_"), reader, std::string("Przegladarka"),
         std::string("ciasteczko"), std::string("partnera"), std::string("glowa"),
-        std::string("kanal")})
+        std::string("kanal"), std::string("biblioteki"), librarian})
     EXPECT_EQ(text.find(secret), std::string::npos) << secret;
 
   // A restart goes on from the file.
@@ -167,7 +195,7 @@ class AdminQueriesHandler : public testing::Test {
       : index_(local_shards({write_db()}), ShardOptions{}, Vocabulary{}, 0),
         authorizer_(db_.string()),
         log_((folder_.path() / "queries").string()),
-        context_{index_, metrics_, "", authorizer_, {}, {}, "", 0, {}, &log_} {}
+        context_{index_, metrics_, "", authorizer_, {}, {}, "", 0, {}, nullptr, &log_} {}
 
   std::string write_db() {
     db_ = folder_.path() / "index";
@@ -180,6 +208,7 @@ class AdminQueriesHandler : public testing::Test {
     server::ApiRequest request;
     request.path = "/api/admin/queries";
     request.query = server::QueryParameters::parse(query);
+    if (librarian || !groups.empty()) request.token_id = "0123456789ab";
     request.audience.groups = std::move(groups);
     request.audience.all = librarian;
     request.librarian = librarian;

@@ -26,7 +26,7 @@ int whole_number(const ApiRequest& request, const char* name, int minimum, int m
 }  // namespace
 
 Response get_admin_queries(const ApiRequest& request, ServerContext& context) {
-  if (request.audience.anonymous() && !request.librarian) {
+  if (request.token_id.empty()) {
     Response refused = json_error(401, "unauthorized", "this route needs a librarian's token");
     refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"mediateka\"");
     return refused;
@@ -51,7 +51,8 @@ Response get_admin_queries(const ApiRequest& request, ServerContext& context) {
 void count_search(const ApiRequest& request, ServerContext& context, const SearchRequest& search,
                   const SearchResult& result) {
   if (!context.queries || request.head || search.page != 1) return;
-  if (!request.audience.anonymous() || request.librarian) return;  // token holders are not counted
+  // Token holders (readers and librarians) are not counted.
+  if (!request.token_id.empty() || request.librarian || !request.audience.anonymous()) return;
   context.queries->record(search.q, result.total == 0 && result.missing_shards.empty());
 }
 

@@ -396,6 +396,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
         corrected = impl.rewriter->parse(*result.suggestion, visible, nullptr, nullptr,
                                          synonyms.get(), &ignored);
       } catch (const QueryError&) {
+        // Cannot happen (only words were replaced); if it did, nothing is offered.
       }
       const Xapian::doccount needed =
           counted.total == 0

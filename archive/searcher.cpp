@@ -102,12 +102,17 @@ struct Searcher::View {
     return !enquire.get_mset(0, 1).empty();
   }
 
-  // How many items match `query`, counted up to `enough` (more may match).
-  Xapian::doccount count_at_least(const Xapian::Query& query, Xapian::doccount enough) {
+  // Whether at least `enough` items match `query`. Xapian's bounds, which cost no counting,
+  // often answer (an OR of common words cannot match 3 × as many items as one of them does
+  // when that would be more than the archive holds); else matches are counted up to `enough`.
+  bool matches_at_least(const Xapian::Query& query, Xapian::doccount enough) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, enough).get_matches_lower_bound();
+    const Xapian::MSet bounds = enquire.get_mset(0, 0);
+    if (bounds.get_matches_upper_bound() < enough) return false;
+    if (bounds.get_matches_lower_bound() >= enough) return true;
+    return enquire.get_mset(0, 0, enough).get_matches_lower_bound() >= enough;
   }
 
   Xapian::Enquire enquire_for(const Xapian::Query& query) {
@@ -403,11 +408,11 @@ SearchResult Searcher::search(const SearchRequest& request) {
               ? 1
               : std::max(counted.total * kCorrectionGain, counted.total + kCorrectionMore);
       if (corrected.empty() ||
-          impl.count_at_least(filtered(Xapian::Query(Xapian::Query::OP_FILTER, corrected,
-                                                     impl.visible_items(request.audience)),
-                                       {&filters.type, &filters.campaign, &filters.project,
-                                        &filters.year, &filters.place}),
-                              needed) < needed) {
+          !impl.matches_at_least(filtered(Xapian::Query(Xapian::Query::OP_FILTER, corrected,
+                                                        impl.visible_items(request.audience)),
+                                          {&filters.type, &filters.campaign, &filters.project,
+                                           &filters.year, &filters.place}),
+                                 needed)) {
         result.suggestion.reset();
       }
     }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "access.h"
 #include "item.h"
 #include "searcher.h"
 #include "test_files.h"
@@ -185,6 +186,34 @@ TEST_F(Spelling, AQueryThatFindsSomethingIsCorrectedOnlyWhenTheCorrectionFindsCl
   ASSERT_EQ(more.total, 6u);
   EXPECT_EQ(search("rodziny OR wolontariat").total, 8u);
   EXPECT_EQ(more.suggestion, std::nullopt);  // 8 < 3 × 6
+}
+
+// A restricted item's words are known to its readers only: they neither stop an outsider's
+// correction nor shape it, and its readers get none for a word the item holds.
+TEST(SpellingIsolation, ARestrictedItemsWordsCountOnlyForItsReaders) {
+  test::TemporaryFolder folder("archive_spelling_isolation.");
+  const std::string with = (folder.path() / "with").string();
+  const std::string without = (folder.path() / "without").string();
+  std::vector<Item> items;
+  for (const Text& text : kCorpus) items.push_back(document(items.size(), text));
+  Item restricted = document(items.size(), {"Notatka", "Pomoc spoeczna spoeczna, społecznej."});
+  restricted.access = {"grupa-a"};
+  test::write_index(without, items);
+  items.push_back(restricted);
+  test::write_index(with, items);
+  const auto search = [](const std::string& db, const std::string& q, const Audience& audience) {
+    SearchRequest request;
+    request.q = q;
+    request.audience = audience;
+    return Searcher({db}, Vocabulary{}).search(request);
+  };
+  for (const char* q : {"pomoc spoeczna", "pomocy spolecznj", "ekonomia spoleczan"}) {
+    EXPECT_EQ(search(with, q, {}).suggestion, search(without, q, {}).suggestion) << q;
+  }
+  EXPECT_EQ(search(with, "pomoc spoeczna", {}).suggestion, "pomoc społeczna");
+  const SearchResult reader = search(with, "pomoc spoeczna", Audience{{"grupa-a"}});
+  EXPECT_EQ(reader.total, 1u);
+  EXPECT_EQ(reader.suggestion, std::nullopt);
 }
 
 // ---------------------------------------------------------------------------

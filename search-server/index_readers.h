@@ -49,6 +49,9 @@ class IndexReaders {
 
   // Starts the watcher thread; the destructor stops it.
   void watch_for_commits(std::chrono::milliseconds interval);
+  // The server itself has just committed (the librarian's desk): every thread reopens its
+  // Searcher before its next request, without waiting for the watcher.
+  void note_commit() { ++generation_; }
   // Counts the commits (or reopenings) the watcher has noticed.
   std::uint64_t generation() const { return generation_.load(); }
 

@@ -66,8 +66,9 @@ int main(int argc, char** argv) {
       return fail(error.what());
     }
   } else {
-    spdlog::warn("no configuration file (config/mediateka.toml, $MEDIATEKA_CONFIG, "
-                 "/etc/mediateka/mediateka.toml); using built-in defaults");
+    spdlog::warn(
+        "no configuration file (config/mediateka.toml, $MEDIATEKA_CONFIG, "
+        "/etc/mediateka/mediateka.toml); using built-in defaults");
   }
   try {
     mediateka::logging::configure(config.log.level, config.log.format);
@@ -159,6 +160,7 @@ int main(int argc, char** argv) {
   } else {
     try {
       desk.emplace(config);
+      desk->jobs().on_work_done([&index] { index->note_commit(); });
       context.desk = &*desk;
     } catch (const std::exception& error) {
       return fail("cannot start the librarian's desk in " + mediateka::desk_dir(config) + ": " +

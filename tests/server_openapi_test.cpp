@@ -242,7 +242,10 @@ std::vector<mediateka::Item> archive_items(const fs::path& pdf) {
   restricted.access = {"liderzy-kooperacji"};
   restricted.ocr_pages.clear();
   restricted.repaired_pages.clear();
-  return {publication, broadcast, film, restricted};
+  mediateka::Item withdrawn = publication;  // withdrawn at the desk by the probes
+  withdrawn.id = "gone1";
+  withdrawn.title = "Ulotka wycofana";
+  return {publication, broadcast, film, restricted, withdrawn};
 }
 
 class ServerOpenApi : public ::testing::Test {
@@ -419,10 +422,10 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
   const std::string pub = slug_of("pub1"), radio = slug_of("radio1");
   ASSERT_FALSE(pub.empty());
   ASSERT_NE(pub, "pub1");  // so that /i/pub1 is the 301 from an id
-  // The desk: a job that has ended (film1 withdrawn), for the job's and the audit's fields.
+  // The desk: a job that has ended (gone1 withdrawn), for the job's and the audit's fields.
   const Headers librarian = {{"Authorization", "Bearer " + *librarian_}};
   const std::string job =
-      json::parse(send_request(port_, "DELETE", "/api/admin/items/film1", librarian).body)["job"];
+      json::parse(send_request(port_, "DELETE", "/api/admin/items/gone1", librarian).body)["job"];
   for (int tries = 0; tries < 100; ++tries) {
     const json state =
         json::parse(send_request(port_, "GET", "/api/admin/jobs/" + job, librarian).body);
@@ -522,7 +525,8 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       {"GET", "/api/admin/audit?limit=5", 200, librarian},
       {"GET", "/api/admin/audit?limit=0", 400, librarian},
       {"GET", "/api/admin/items/pub1", 200, librarian},
-      {"GET", "/api/admin/items/film1", 410, librarian},
+      {"GET", "/api/admin/items/gone1", 410, librarian},
+      {"GET", "/api/items/gone1", 410},
       {"GET", "/api/admin/items/nothing", 404, librarian},
       {"PATCH", "/api/admin/items/pub1", 400, librarian, true, "[1]"},
       {"DELETE", "/api/admin/items/nothing", 404, librarian},

@@ -250,6 +250,7 @@ void JobQueue::run() {
     } catch (...) {
       error = "unknown failure";
     }
+    if (work_done_) work_done_();
     std::lock_guard<std::mutex> lock(mutex_);
     JobRecord& job = jobs_.at(next.first);
     job.state = error.empty() ? JobState::done : JobState::failed;

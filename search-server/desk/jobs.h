@@ -71,6 +71,9 @@ class JobQueue {
   std::optional<JobRecord> get(const std::string& id) const;
   // The most recent first.
   std::vector<JobRecord> recent(std::size_t limit) const;
+  // Called on the queue's thread when a job's work has ended, before the job is seen as ended
+  // (so that whoever sees it ended also sees what it changed). Set it before submitting.
+  void on_work_done(std::function<void()> done) { work_done_ = std::move(done); }
   // Waits until the job has ended (done or failed) or `limit` has passed; its record.
   std::optional<JobRecord> wait(const std::string& id, std::chrono::milliseconds limit) const;
 
@@ -86,6 +89,7 @@ class JobQueue {
   std::map<std::string, JobRecord> jobs_;
   std::deque<std::string> order_;  // ids, oldest first
   bool stopping_ = false;
+  std::function<void()> work_done_;
   std::thread worker_;
 };
 

@@ -31,6 +31,12 @@ std::string thumbs_dir(const Config& config) {
   return db + "-thumbs";
 }
 
+std::string desk_dir(const Config& config) {
+  std::string db = config.db;
+  while (db.size() > 1 && db.back() == '/') db.pop_back();
+  return db + "-desk";
+}
+
 std::string find_config(const std::string& named, const std::string& system_config) {
   if (!named.empty()) return named;
   std::error_code ignored;
@@ -230,6 +236,11 @@ Config load_config(const std::string& path) {
     }
   };
   number_in("server", "page_images_mb", 0, 1 << 20, config.page_images_mb);
+  number_in("desk", "max_upload_mb", 1, 1 << 20, config.desk.max_upload_mb);
+  if (auto enabled = root["desk"]["enabled"]) {
+    if (!enabled.is_boolean()) fail("desk.enabled must be true or false");
+    config.desk.enabled = *enabled.value<bool>();
+  }
   number_in("ocr", "dpi", 70, 600, config.ocr.dpi);
   number_in("ocr", "page_seconds", 1, 3600, config.ocr.page_seconds);
   number_in("extraction", "cpu_seconds", 1, 86400, config.extraction.cpu_seconds);

@@ -78,6 +78,13 @@ struct SiteSettings {
 // ("site.name: the centre's name (header, footer, accessibility statement)").
 std::vector<std::string> missing_site_facts(const SiteSettings& site);
 
+// [desk]: the librarian's desk, the server's own writes to a local index (docs/operations.md).
+struct DeskSettings {
+  bool enabled = true;
+  int max_upload_mb = 1024;               // the largest upload body (a file and its form), in MiB
+  std::vector<std::string> import_roots;  // folders a manifest sent through the desk may name
+};
+
 struct Config {
   std::string db = "var/index";  // index directory
   std::string thumbs;            // cover images, <id>.png; "" = thumbs_dir(db)
@@ -103,6 +110,7 @@ struct Config {
   OaiSettings oai;
   PlaceSettings places;
   SiteSettings site;
+  DeskSettings desk;
 };
 
 struct ConfigError : std::runtime_error {
@@ -114,6 +122,9 @@ std::vector<ShardSource> searched_shards(const Config& config);
 
 // Where covers live when the configuration does not say: "<db>-thumbs".
 std::string thumbs_dir(const Config& config);
+
+// The desk's own folder: "<db>-desk" (uploads in progress in its "incoming" folder).
+std::string desk_dir(const Config& config);
 
 // Where rendered PDF pages are cached when the configuration does not say: "<db>-pages".
 std::string page_images_dir(const Config& config);

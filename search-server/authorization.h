@@ -31,6 +31,7 @@ struct Authorization {
   std::string token_id;  // for the log; never the token
   std::string label;     // who holds it (shown on the pages)
   bool from_cookie = false;
+  bool librarian = false;  // a librarian's token: the desk (/api/admin/*, /biblioteka)
   int retry_after = 0;
 };
 

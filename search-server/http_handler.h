@@ -39,17 +39,27 @@ class ApiHttpHandler : public Pistache::Http::Handler {
 
  private:
   void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+  void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
   void onInput(const char* buffer, size_t length,
                const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
-  // Parses and answers one whole request (the framer's).
-  void serve(const std::string& bytes, const std::shared_ptr<Pistache::Tcp::Peer>& peer);
+  // Parses and answers one whole request (the framer's); `form`: its streamed upload, if any.
+  void serve(const std::string& bytes, const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+             std::shared_ptr<UploadedForm> form = nullptr);
+  // The upload gate (desk/upload_gate.h) on a streamed head: admits the body into the framer's
+  // sink (true), or answers the refusal and closes the connection (false).
+  bool admit_upload(const RequestFramer::StreamedHead& streamed,
+                    const std::shared_ptr<Pistache::Tcp::Peer>& peer);
   // Answers a request that is refused or cannot be parsed, and closes the connection.
   void reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer, const FramingError& error);
+  // The same with a response made already (`route`: how metrics count it).
+  void refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer, Response response,
+              const std::string& route);
 
   std::shared_ptr<ServingState> state_;
   // The raw request line and head of the request being answered, set by serve() for onRequest().
   const std::string* request_line_ = nullptr;
   std::string_view request_head_;
+  std::shared_ptr<UploadedForm> request_form_;  // the streamed upload of that request
 };
 
 // "GET /a?b=1 HTTP/1.1" → "/a?b=1"; empty when the line is not method, target, version.

@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "authorization.h"
 #include "config.h"
+#include "desk/upload_gate.h"
 #include "http_server.h"
 #include "index_readers.h"
 #include "logging.h"
@@ -127,15 +128,15 @@ int main(int argc, char** argv) {
     spdlog::warn("[site] lacks {}; the pages leave it out", missing);
   }
   mediateka::server::ServerContext context{
-      *index,
-      metrics,
-      mediateka::thumbs_dir(config),
-      authorizer,
-      config.oai,
-      config.site,
+      *index, metrics, mediateka::thumbs_dir(config), authorizer, config.oai, config.site,
       config.page_images_mb > 0 ? mediateka::page_images_dir(config) : std::string(),
-      static_cast<std::size_t>(config.page_images_mb) << 20,
-      config.ocr};
+      static_cast<std::size_t>(config.page_images_mb) << 20, config.ocr,
+      // [desk]: uploads are written to the desk's incoming folder as they arrive
+      // (desk/upload_gate.h); a server searching [[shards]] has no index of its own to write.
+      config.desk.enabled && config.shards.empty(), mediateka::desk_dir(config) + "/incoming",
+      static_cast<std::uint64_t>(config.desk.max_upload_mb) << 20};
+  if (const std::size_t left = mediateka::server::clear_incoming(context.incoming_dir); left > 0)
+    spdlog::info("removed {} unfinished uploads from {}", left, context.incoming_dir);
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

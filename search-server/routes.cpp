@@ -223,7 +223,7 @@ void keep_private(Response& response) {
 
 Response answer(std::string_view method, std::string_view target, ServerContext& context,
                 const RequestHeaders& headers, std::string body, const std::string& client,
-                std::string& route_label) {
+                std::shared_ptr<UploadedForm> form, std::string& route_label) {
   PageScope page_scope(&context.site);  // the pages' header and footer (pages.h)
   try {
     const std::size_t query_start = target.find('?');
@@ -266,6 +266,7 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
     request.body = std::move(body);
     request.client = client;
     request.audience = found.audience;
+    request.form = std::move(form);
     if (found.outcome != Authorization::Outcome::authorised)
       return path_match->handler(request, context);
     spdlog::info("token {} {} {}", found.token_id, method, shortened(path));
@@ -293,11 +294,12 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
 }  // namespace
 
 Response handle_request(std::string_view method, std::string_view target, ServerContext& context,
-                        const RequestHeaders& headers, std::string body, std::string client) {
+                        const RequestHeaders& headers, std::string body, std::string client,
+                        std::shared_ptr<UploadedForm> form) {
   const auto started = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
-  Response response =
-      answer(method, target, context, headers, std::move(body), client, route_label);
+  Response response = answer(method, target, context, headers, std::move(body), client,
+                             std::move(form), route_label);
   // What a response holds depends on who asks: a shared cache must not hand one visitor's
   // answer to another.
   response.headers.emplace_back("Vary", "Authorization, Cookie");

@@ -7,6 +7,7 @@
 // handle_request() maps exceptions to statuses.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "access.h"
 #include "config.h"
+#include "desk/uploaded_form.h"
 #include "index_readers.h"
 #include "query_string.h"
 #include "request_metrics.h"
@@ -58,6 +60,10 @@ struct ApiRequest {
   std::string client;  // the peer's address, for slowing down wrong tokens
   // Who asks (authorization.h): every Searcher call of a handler passes it on.
   Audience audience;
+  // A streamed upload to the desk (desk/upload_gate.h): its text fields and its files, already
+  // in the incoming folder; null for every other request. A handler keeps a file by moving it
+  // away (UploadedForm::take); the rest go with the form.
+  std::shared_ptr<UploadedForm> form;
 };
 
 class Authorizer;  // authorization.h
@@ -72,6 +78,11 @@ struct ServerContext {
   std::string page_images_dir;  // rendered PDF pages (page_images.h); "" = none cached
   std::size_t page_images_bytes = 256u << 20;  // the most that folder holds
   OcrSettings ocr;  // [ocr]: how scans are read for the words page images mark
+  // [desk] (desk/upload_gate.h): whether uploads are taken, where they are written while they
+  // arrive (desk_dir(config) + "/incoming"; "" = no uploads) and the largest body.
+  bool desk_enabled = false;
+  std::string incoming_dir;
+  std::uint64_t max_upload_bytes = 1024ull << 20;
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);
@@ -97,9 +108,11 @@ Response get_metrics(const ApiRequest& request, ServerContext& context);
 // A request with an access token (Authorization: Bearer, or the session cookie) is answered
 // for the token's groups, with "Cache-Control: private, no-store"; a wrong, expired or revoked
 // token gets 401 (429 after repeated failures from `client`).
+// `form`: the parsed body of an upload the HTTP layer streamed (desk/upload_gate.h), handed to
+// the handler as ApiRequest::form.
 Response handle_request(std::string_view method, std::string_view target, ServerContext& context,
                         const RequestHeaders& headers = {}, std::string body = {},
-                        std::string client = {});
+                        std::string client = {}, std::shared_ptr<UploadedForm> form = nullptr);
 
 Response json_error(int status, const std::string& code, const std::string& message);
 

@@ -310,8 +310,8 @@ void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWrite
       } else {
         spdlog::debug("client {}", origin.address);
       }
-      Response response = handle_request(method, target, state_->context, headers, request.body(),
-                                         origin.address, std::move(request_form_));
+      Response response = state_->dispatch(method, target, state_->context, headers, request.body(),
+                                           origin.address, std::move(request_form_));
       response.headers.emplace_back("X-Request-Id", logging::current_request_id());
       spdlog::info(
           "{} {} {} {:.1f} ms", method, logged_path(target), response.status,

@@ -5,6 +5,7 @@
 #include <pistache/http.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,13 @@
 #include "trusted_proxies.h"
 
 namespace mediateka::server {
+
+// What answers a request once the HTTP layer has read it: handle_request() (routes.h), or in
+// tests a function of their own with the same parameters.
+using RequestDispatch =
+    std::function<Response(std::string_view method, std::string_view target, ServerContext& context,
+                           const RequestHeaders& headers, std::string body, std::string client,
+                           std::shared_ptr<UploadedForm> form)>;
 
 // Shared by all the handler's copies: Pistache clones the handler for each worker thread.
 struct ServingState {
@@ -26,6 +34,7 @@ struct ServingState {
   const TrustedProxies proxies;       // whose X-Forwarded-* headers are believed
   std::atomic<bool> draining{false};  // set on SIGTERM: new requests get 503
   std::atomic<int> in_flight{0};      // requests between arrival and response.send()
+  RequestDispatch dispatch = handle_request;
 };
 
 class ApiHttpHandler : public Pistache::Http::Handler {

@@ -304,4 +304,278 @@ TEST_F(UploadRefusals, EveryOtherRouteKeepsItsLimits) {
   EXPECT_EQ(responses[0].status, 413);
 }
 
+// --- admitted uploads (a server in this process, answering with the test's own handler) ---------
+
+// A librarian's token for the index at `db`.
+std::string librarian_token(const fs::path& db) {
+  return mediateka::create_token(db.string(), {"bibliotekarze"}, "TEMPORARY-LIBRARIAN", "",
+                                 std::time(nullptr))
+      .token;
+}
+
+// What the test's handler saw of a request's form.
+struct SeenFile {
+  std::string field, filename, content_type, content;
+  std::uint64_t size = 0;
+  fs::path path;
+};
+struct Seen {
+  std::string target;
+  std::map<std::string, std::string> fields;
+  std::vector<std::pair<std::string, std::string>> field_list;
+  std::vector<SeenFile> files;
+};
+
+class DeskUploads : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    signal(SIGPIPE, SIG_IGN);
+    write_index(
+        db_, {make_item("ulotka1", mediateka::ItemType::publication, "Ulotka", 2020, {"Rodzina"})});
+    librarian_ = librarian_token(db_);
+    reader_ =
+        mediateka::create_token(db_.string(), {"partnerzy"}, "Partner", "", std::time(nullptr))
+            .token;
+    start(true, 1 << 20);
+  }
+  void TearDown() override { stop(); }
+
+  void start(bool desk_enabled, std::uint64_t max_upload_bytes) {
+    index_.emplace(mediateka::local_shards({db_.string()}), mediateka::ShardOptions{},
+                   mediateka::Vocabulary(), 0);
+    authorizer_.emplace(db_.string());
+    server::ServerContext context{*index_,
+                                  metrics_,
+                                  (folder_.path() / "thumbs").string(),
+                                  *authorizer_,
+                                  {},
+                                  {},
+                                  {},
+                                  256u << 20,
+                                  {},
+                                  desk_enabled,
+                                  incoming_.string(),
+                                  max_upload_bytes};
+    // The test's handler: records the form (reading each file while it is there), keeps the
+    // file sent as "keep" by moving it away, and leaves every other request to the routes.
+    auto dispatch = [this](std::string_view method, std::string_view target,
+                           server::ServerContext& served, const server::RequestHeaders& headers,
+                           std::string body, std::string client,
+                           std::shared_ptr<server::UploadedForm> form) {
+      if (!form)
+        return server::handle_request(method, target, served, headers, std::move(body),
+                                      std::move(client));
+      Seen seen;
+      seen.target = std::string(target);
+      seen.fields = form->fields;
+      seen.field_list = form->field_list;
+      for (auto& file : form->files) {
+        seen.files.push_back({file.field, file.filename, file.content_type, read_file(file.path),
+                              file.size, file.path});
+        if (file.field == "keep") form->take(file, folder_.path() / "kept.pdf");
+      }
+      std::lock_guard<std::mutex> lock(mutex_);
+      seen_.push_back(std::move(seen));
+      return server::Response{200, server::kJsonContentType, "{\"taken\":true}"};
+    };
+    server_.emplace(server::ListenOptions{"127.0.0.1", 0, 2}, context, server::TrustedProxies{},
+                    dispatch);
+    port_ = server_->start();
+  }
+  void stop() {
+    if (server_) server_->drain_and_stop(std::chrono::milliseconds(200));
+    server_.reset();
+    authorizer_.reset();
+    index_.reset();
+  }
+  std::vector<Seen> seen() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return seen_;
+  }
+  // Sends `head` alone and reads the answer.
+  HttpResponse head_only(const std::string& head, bool* closed = nullptr) {
+    const int fd = connect_to(port_);
+    EXPECT_TRUE(send_all(fd, head));
+    auto response = read_response(fd, closed);
+    close(fd);
+    if (!response) ADD_FAILURE() << "no answer to " << head.substr(0, 60);
+    return response.value_or(HttpResponse{});
+  }
+
+  TemporaryFolder folder_;
+  const fs::path db_ = folder_.path() / "index";
+  const fs::path incoming_ = folder_.path() / "index-desk" / "incoming";
+  std::string librarian_, reader_;
+  std::optional<server::IndexReaders> index_;
+  server::RequestMetrics metrics_;
+  std::optional<server::Authorizer> authorizer_;
+  std::optional<server::HttpServer> server_;
+  int port_ = 0;
+  std::mutex mutex_;
+  std::vector<Seen> seen_;
+};
+
+TEST_F(DeskUploads, AnAdmittedUploadReachesTheHandlerWithItsFieldsAndFiles) {
+  std::string pdf = "%PDF-1.4\n";
+  for (int n = 0; pdf.size() < 300 * 1024; ++n) pdf += "line " + std::to_string(n) + "\r\n";
+  std::string body = multipart_body({{"title", "Ulotka o pomocy społecznej"},
+                                     {"campaigns", "Rodzina"},
+                                     {"campaigns", "Aktywna integracja"}},
+                                    "file", "../../etc/passwd", pdf);
+  // A second file, which the handler keeps.
+  body.insert(body.rfind("--" + kBoundary + "--"),
+              "--" + kBoundary +
+                  "\r\nContent-Disposition: form-data; name=\"keep\"; filename=\"k.pdf\"\r\n\r\n"
+                  "KEPT\r\n");
+  const int fd = connect_to(port_);
+  ASSERT_TRUE(send_all(fd, upload_head("/api/admin/items", static_cast<long long>(body.size()),
+                                       bearer(librarian_) + "Connection: keep-alive\r\n")));
+  for (std::size_t at = 0; at < body.size(); at += 9973) {  // in pieces, as a network gives it
+    ASSERT_TRUE(send_all(fd, body.substr(at, 9973)));
+  }
+  auto response = read_response(fd);
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200) << response->body;
+  EXPECT_EQ(response->body, "{\"taken\":true}");
+  // The connection goes on: the next request is framed as usual.
+  ASSERT_TRUE(send_all(fd, "GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+  auto next = read_response(fd);
+  close(fd);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+
+  const auto all = seen();
+  ASSERT_EQ(all.size(), 1u);
+  const Seen& form = all[0];
+  EXPECT_EQ(form.target, "/api/admin/items");
+  EXPECT_EQ(form.fields.at("title"), "Ulotka o pomocy społecznej");
+  ASSERT_EQ(form.field_list.size(), 3u);
+  EXPECT_EQ(form.field_list[2].second, "Aktywna integracja");
+  ASSERT_EQ(form.files.size(), 2u);
+  EXPECT_EQ(form.files[0].filename, "../../etc/passwd");  // display text only
+  EXPECT_EQ(form.files[0].path.parent_path(), incoming_);
+  EXPECT_EQ(form.files[0].content_type, "application/pdf");
+  EXPECT_EQ(form.files[0].size, pdf.size());
+  EXPECT_EQ(form.files[0].content, pdf);
+  EXPECT_EQ(form.files[1].content, "KEPT");
+  // What the handler took stays; the rest went with the form.
+  EXPECT_EQ(read_file(folder_.path() / "kept.pdf"), "KEPT");
+  EXPECT_TRUE(wait_for_files(incoming_, 0));
+  EXPECT_FALSE(fs::exists(folder_.path() / "etc"));
+}
+
+TEST_F(DeskUploads, AClientThatAsksLeaveToSendGetsItAfterTheGate) {
+  const std::string body = multipart_body({{"dry_run", "1"}}, "manifest", "m.csv", "id,title\n");
+  const int fd = connect_to(port_);
+  ASSERT_TRUE(send_all(fd, upload_head("/api/admin/imports", static_cast<long long>(body.size()),
+                                       bearer(librarian_) + "Expect: 100-continue\r\n")));
+  char buffer[256];
+  pollfd descriptor{fd, POLLIN, 0};
+  ASSERT_GT(poll(&descriptor, 1, 5000), 0);
+  const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(n)), "HTTP/1.1 100 Continue\r\n\r\n");
+  ASSERT_TRUE(send_all(fd, body));
+  auto response = read_response(fd);
+  close(fd);
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  ASSERT_EQ(seen().size(), 1u);
+  EXPECT_EQ(seen()[0].files.at(0).content, "id,title\n");
+  // A reader asking leave gets its refusal instead.
+  HttpResponse reader = head_only(
+      upload_head("/api/admin/imports", 100, bearer(reader_) + "Expect: 100-continue\r\n"));
+  EXPECT_EQ(reader.status, 403);
+}
+
+TEST_F(DeskUploads, SizeIsCheckedBeforeTheBody) {
+  bool closed = false;
+  HttpResponse large =
+      head_only(upload_head("/api/admin/items", (1 << 20) + 1, bearer(librarian_)), &closed);
+  EXPECT_EQ(large.status, 413);
+  EXPECT_EQ(large.json_body()["error"]["code"], "request_too_large");
+  EXPECT_TRUE(closed);
+  HttpResponse unsized = head_only(upload_head("/api/admin/items", -1, bearer(librarian_)));
+  EXPECT_EQ(unsized.status, 411);
+  HttpResponse no_boundary =
+      head_only("POST /api/admin/items HTTP/1.1\r\nHost: a\r\n" + bearer(librarian_) +
+                "Content-Type: multipart/form-data\r\nContent-Length: 10\r\n\r\n");
+  EXPECT_EQ(no_boundary.status, 400);
+  EXPECT_NE(no_boundary.body.find("no boundary"), std::string::npos);
+  // Exactly the limit is admitted: no answer while the body is awaited, and an upload that stalls
+  // is closed after Pistache's read timeout (5 s without a byte), taking its files with it.
+  const std::string part = "--" + kBoundary +
+                           "\r\nContent-Disposition: form-data; name=\"file\"; "
+                           "filename=\"a.pdf\"\r\n\r\nsome bytes";
+  const int fd = connect_to(port_);
+  ASSERT_TRUE(send_all(fd, upload_head("/api/admin/items", 1 << 20, bearer(librarian_)) + part));
+  EXPECT_FALSE(read_response(fd, nullptr, std::chrono::seconds(1)));
+  EXPECT_TRUE(wait_for_files(incoming_, 1));
+  auto stalled = read_response(fd, nullptr, std::chrono::seconds(15));
+  close(fd);
+  ASSERT_TRUE(stalled);
+  EXPECT_EQ(stalled->status, 408);
+  EXPECT_TRUE(seen().empty());
+  EXPECT_TRUE(wait_for_files(incoming_, 0));
+}
+
+TEST_F(DeskUploads, AnInterruptedUploadLeavesNothingBehind) {
+  const std::string body =
+      multipart_body({{"title", "Przerwane"}}, "file", "duzy.pdf", std::string(600 * 1024, 'p'));
+  const int fd = connect_to(port_);
+  ASSERT_TRUE(send_all(
+      fd, upload_head("/api/admin/items", static_cast<long long>(body.size()), bearer(librarian_)) +
+              body.substr(0, 400 * 1024)));
+  // The file part is being written as it arrives...
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  bool writing = false;
+  while (!writing && std::chrono::steady_clock::now() < deadline) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(incoming_, error))
+      writing = writing || entry.file_size() > 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(writing);
+  close(fd);  // ...and the client goes away.
+  EXPECT_TRUE(wait_for_files(incoming_, 0)) << files_in(incoming_) << " files left";
+  EXPECT_TRUE(seen().empty());
+}
+
+TEST_F(DeskUploads, AMalformedUploadIsAnsweredAndLeavesNothing) {
+  std::string body =
+      multipart_body({{"title", "x"}}, "file", "a.pdf", std::string(300 * 1024, 'q'));
+  body.replace(body.rfind("--" + kBoundary + "--"), 2, "xx");  // no closing boundary
+  const int fd = connect_to(port_);
+  ASSERT_TRUE(send_all(
+      fd, upload_head("/api/admin/items", static_cast<long long>(body.size()), bearer(librarian_)) +
+              body));
+  bool closed = false;
+  auto response = read_response(fd, &closed);
+  close(fd);
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  EXPECT_EQ(response->json_body()["error"]["code"], "bad_multipart");
+  EXPECT_TRUE(closed);
+  EXPECT_TRUE(wait_for_files(incoming_, 0));
+  // A field above 64 KB.
+  const std::string long_field = multipart_body({{"description", std::string(70000, 'd')}});
+  HttpResponse too_long =
+      head_only(upload_head("/api/admin/items", static_cast<long long>(long_field.size()),
+                            bearer(librarian_)) +
+                long_field);
+  EXPECT_EQ(too_long.status, 413);
+  EXPECT_EQ(too_long.json_body()["error"]["code"], "field_too_long");
+  EXPECT_TRUE(seen().empty());
+}
+
+TEST_F(DeskUploads, ADisabledDeskTakesNoUpload) {
+  stop();
+  start(false, 1 << 20);
+  HttpResponse disabled = head_only(upload_head("/api/admin/items", 100, bearer(librarian_)));
+  EXPECT_EQ(disabled.status, 503);
+  EXPECT_EQ(disabled.json_body()["error"]["code"], "desk_disabled");
+  // Who asks is checked first: the disabled desk is no reason to tell anyone else more.
+  EXPECT_EQ(head_only(upload_head("/api/admin/items", 100)).status, 401);
+}
+
 }  // namespace

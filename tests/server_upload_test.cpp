@@ -304,6 +304,18 @@ TEST_F(UploadRefusals, EveryOtherRouteKeepsItsLimits) {
   EXPECT_EQ(responses[0].status, 413);
 }
 
+TEST(UploadLeftovers, WhatAKilledServerLeftInTheIncomingFolderGoesAtStart) {
+  TemporaryFolder folder;
+  const fs::path db = folder.path() / "index";
+  write_index(db, {make_item("ulotka1", mediateka::ItemType::publication, "Ulotka", 2020, {})});
+  const fs::path incoming = folder.path() / "index-desk" / "incoming";
+  fs::create_directories(incoming);
+  write_file(incoming / "upload-1-0-1.part", "half an upload");
+  ServerProcess server(db);
+  ASSERT_GT(server.wait_until_listening(), 0);
+  EXPECT_EQ(files_in(incoming), 0u);
+}
+
 // --- admitted uploads (a server in this process, answering with the test's own handler) ---------
 
 // A librarian's token for the index at `db`.

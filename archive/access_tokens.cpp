@@ -55,17 +55,16 @@ bool valid_date(const std::string& date) {
 }
 
 nlohmann::json to_json(const AccessToken& token) {
-  return {{"label", token.label},
-          {"groups", token.groups},
-          {"expires", token.expires},
-          {"created", token.created},
-          {"hash", token.secret_hash}};
+  return {{"label", token.label},     {"role", to_string(token.role)}, {"groups", token.groups},
+          {"expires", token.expires}, {"created", token.created},      {"hash", token.secret_hash}};
 }
 
 AccessToken from_json(const std::string& id, const nlohmann::json& json) {
   AccessToken token;
   token.id = id;
   token.label = json.value("label", std::string());
+  // Records written before roles existed are readers'; an unknown role grants nothing more.
+  if (json.value("role", std::string()) == "librarian") token.role = TokenRole::librarian;
   token.groups = json.value("groups", std::vector<std::string>());
   token.expires = json.value("expires", std::string());
   token.created = json.value("created", std::int64_t{0});
@@ -105,18 +104,17 @@ bool AccessToken::expired(std::int64_t now) const {
   return now >= static_cast<std::int64_t>(timegm(&day));
 }
 
-NewToken create_token(const std::string& db_dir, const std::vector<std::string>& groups,
-                      const std::string& label, const std::string& expires, std::int64_t now) {
+std::string_view to_string(TokenRole role) {
+  return role == TokenRole::librarian ? "librarian" : "reader";
+}
+
+namespace {
+
+NewToken store_new_token(const std::string& db_dir, TokenRole role,
+                         const std::vector<std::string>& groups, const std::string& label,
+                         const std::string& expires, std::int64_t now) {
   return translating_errors([&] {
     start_sodium();
-    if (groups.empty()) throw TokenError("a token needs at least one --group");
-    std::vector<std::string> names;
-    for (const std::string& group : groups) {
-      if (!is_valid_group_name(group))
-        throw TokenError("'" + group +
-                         "' is not a group name (1-64 characters of a-z, 0-9, - and _)");
-      if (std::find(names.begin(), names.end(), group) == names.end()) names.push_back(group);
-    }
     if (label.empty()) throw TokenError("a token needs a --label saying who holds it");
     if (!expires.empty() && !valid_date(expires))
       throw TokenError("--expires '" + expires + "' is not a date YYYY-MM-DD");
@@ -142,7 +140,8 @@ NewToken create_token(const std::string& db_dir, const std::vector<std::string>&
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(secret, sizeof secret);
     made.record.label = label;
-    made.record.groups = names;
+    made.record.role = role;
+    made.record.groups = groups;
     made.record.expires = expires;
     made.record.created = now;
     made.record.secret_hash = hash_of(encoded);
@@ -153,6 +152,26 @@ NewToken create_token(const std::string& db_dir, const std::vector<std::string>&
     db.commit();
     return made;
   });
+}
+
+}  // namespace
+
+NewToken create_token(const std::string& db_dir, const std::vector<std::string>& groups,
+                      const std::string& label, const std::string& expires, std::int64_t now) {
+  if (groups.empty()) throw TokenError("a token needs at least one --group");
+  std::vector<std::string> names;
+  for (const std::string& group : groups) {
+    if (!is_valid_group_name(group))
+      throw TokenError("'" + group +
+                       "' is not a group name (1-64 characters of a-z, 0-9, - and _)");
+    if (std::find(names.begin(), names.end(), group) == names.end()) names.push_back(group);
+  }
+  return store_new_token(db_dir, TokenRole::reader, names, label, expires, now);
+}
+
+NewToken create_librarian_token(const std::string& db_dir, const std::string& label,
+                                const std::string& expires, std::int64_t now) {
+  return store_new_token(db_dir, TokenRole::librarian, {}, label, expires, now);
 }
 
 bool revoke_token(const std::string& db_dir, const std::string& id) {

@@ -18,10 +18,17 @@
 
 namespace mediateka {
 
+// A reader sees the public items and those of its groups; a librarian sees every item and may
+// use the librarian's desk (docs/desk.md).
+enum class TokenRole { reader, librarian };
+
+std::string_view to_string(TokenRole role);
+
 struct AccessToken {
   std::string id;  // 12 lower-case hex digits
   std::string label;
-  std::vector<std::string> groups;
+  TokenRole role = TokenRole::reader;
+  std::vector<std::string> groups;  // a reader's; none for a librarian
   std::string expires;         // "YYYY-MM-DD": valid to the end of that day (UTC); "" never expires
   std::int64_t created = 0;    // seconds since the epoch
   std::int64_t last_used = 0;  // seconds since the epoch, 0 never (from the server's use file)
@@ -46,6 +53,9 @@ struct NewToken {
 // while another program writes it); so do the other functions here.
 NewToken create_token(const std::string& db_dir, const std::vector<std::string>& groups,
                       const std::string& label, const std::string& expires, std::int64_t now);
+// A librarian's token: no groups (a librarian sees every item); the same rules for the rest.
+NewToken create_librarian_token(const std::string& db_dir, const std::string& label,
+                                const std::string& expires, std::int64_t now);
 // False when no token has that id.
 bool revoke_token(const std::string& db_dir, const std::string& id);
 // Every token, by creation time; last_used from the use file when there is one.

@@ -148,6 +148,28 @@ Config load_config(const std::string& path) {
       config.trusted_proxies.push_back(*text);
     }
   }
+  if (auto enabled = root["desk"]["enabled"]) {
+    auto value = enabled.value<bool>();
+    if (!value) fail("desk.enabled must be true or false");
+    config.desk.enabled = *value;
+  }
+  if (auto upload = root["desk"]["max_upload_mb"]) {
+    auto value = upload.value<int64_t>();
+    if (!value || *value < 1 || *value > 1048576)
+      fail("desk.max_upload_mb must be a number 1..1048576");
+    config.desk.max_upload_mb = static_cast<int>(*value);
+  }
+  if (auto roots = root["desk"]["import_roots"]) {
+    const toml::array* list = roots.as_array();
+    constexpr const char* kRootsShape =
+        "desk.import_roots must be an array of absolute folders ([\"/srv/mediateka/nabytki\"])";
+    if (!list) fail(kRootsShape);
+    for (const toml::node& node : *list) {
+      auto text = node.value<std::string>();
+      if (!text || text->empty() || (*text)[0] != '/') fail(kRootsShape);
+      config.desk.import_roots.push_back(std::filesystem::path(*text).lexically_normal().string());
+    }
+  }
   if (auto level = root["log"]["level"]) {
     static const std::set<std::string> kLevels = {"trace", "debug",    "info", "warning",
                                                   "error", "critical", "off"};
@@ -236,11 +258,6 @@ Config load_config(const std::string& path) {
     }
   };
   number_in("server", "page_images_mb", 0, 1 << 20, config.page_images_mb);
-  number_in("desk", "max_upload_mb", 1, 1 << 20, config.desk.max_upload_mb);
-  if (auto enabled = root["desk"]["enabled"]) {
-    if (!enabled.is_boolean()) fail("desk.enabled must be true or false");
-    config.desk.enabled = *enabled.value<bool>();
-  }
   number_in("ocr", "dpi", 70, 600, config.ocr.dpi);
   number_in("ocr", "page_seconds", 1, 3600, config.ocr.page_seconds);
   number_in("extraction", "cpu_seconds", 1, 86400, config.extraction.cpu_seconds);

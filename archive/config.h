@@ -78,11 +78,15 @@ struct SiteSettings {
 // ("site.name: the centre's name (header, footer, accessibility statement)").
 std::vector<std::string> missing_site_facts(const SiteSettings& site);
 
-// [desk]: the librarian's desk, the server's own writes to a local index (docs/operations.md).
+// [desk]: the librarian's desk, through which the server writes its own local index
+// (docs/desk.md).
 struct DeskSettings {
+  // Off: /api/admin/* and /biblioteka answer 503. A server of shards or of a replica never
+  // writes (its index is not its own to write).
   bool enabled = true;
-  int max_upload_mb = 1024;               // the largest upload body (a file and its form), in MiB
-  std::vector<std::string> import_roots;  // folders a manifest sent through the desk may name
+  int max_upload_mb = 1024;  // the largest upload (a file or a manifest) the desk accepts
+  // Absolute folders whose files a manifest sent through the desk may name; none: only URLs.
+  std::vector<std::string> import_roots;
 };
 
 struct Config {
@@ -123,11 +127,11 @@ std::vector<ShardSource> searched_shards(const Config& config);
 // Where covers live when the configuration does not say: "<db>-thumbs".
 std::string thumbs_dir(const Config& config);
 
-// The desk's own folder: "<db>-desk" (uploads in progress in its "incoming" folder).
-std::string desk_dir(const Config& config);
-
 // Where rendered PDF pages are cached when the configuration does not say: "<db>-pages".
 std::string page_images_dir(const Config& config);
+// The server's own folder beside the index, "<db>-desk": files added through the desk
+// (files/), uploads being received (incoming/), what visitors searched (queries/).
+std::string desk_dir(const Config& config);
 
 // Reads a TOML file; relative paths in it are resolved against the file's folder.
 // Throws ConfigError naming the file and what was wrong.

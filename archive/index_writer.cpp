@@ -57,9 +57,13 @@ struct IndexWriter::Impl {
   ArchivePart& part_for(const std::vector<std::string>& access);
   void put(Item& item, AnalysedItem::Parts analysed);
   bool remove(const std::string& id);
+  // The item a removal took out, as its tombstone keeps it; nullopt when none does.
+  std::optional<Item> removed_item(const std::string& id) const;
   // Takes the item stored as `stored` out of its database, leaving a tombstone there.
   void take_out(const Stored& stored);
-  void add_tombstone(ArchivePart& part, const Item& gone);
+  // A removal's tombstone keeps the item (`keep_item`), so that it can be restored as it was;
+  // a move's does not (the item lives on in another database).
+  void add_tombstone(ArchivePart& part, const Item& gone, bool keep_item = false);
   std::optional<SourceFailure> failure(const std::string& key) const;
   std::map<std::string, SourceFailure> failures() const;
   void record_waiting_words(ArchivePart& part);
@@ -240,7 +244,18 @@ std::string IndexWriter::Impl::tombstone_slug(const std::string& id) const {
   return "";
 }
 
-void IndexWriter::Impl::add_tombstone(ArchivePart& part, const Item& gone) {
+std::optional<Item> IndexWriter::Impl::removed_item(const std::string& id) const {
+  const std::string term = schema::boolean_term(schema::kTombstoneId, id);
+  for (const auto& part : parts_) {
+    Xapian::PostingIterator posting = part->db.postlist_begin(term);
+    if (posting == part->db.postlist_end(term)) continue;
+    const nlohmann::json data = nlohmann::json::parse(part->db.get_document(*posting).get_data());
+    if (data.contains("item")) return item_from_json(data["item"]);
+  }
+  return std::nullopt;
+}
+
+void IndexWriter::Impl::add_tombstone(ArchivePart& part, const Item& gone, bool keep_item) {
   Xapian::Document tombstone;
   tombstone.add_boolean_term(schema::kTombstone);
   tombstone.add_boolean_term(schema::boolean_term(schema::kTombstoneId, gone.id));
@@ -249,7 +264,9 @@ void IndexWriter::Impl::add_tombstone(ArchivePart& part, const Item& gone) {
   add_set_terms(tombstone, gone);
   tombstone.add_value(schema::kSlotChanged, changed_now());
   tombstone.add_value(schema::kSlotId, gone.id);
-  tombstone.set_data(nlohmann::json{{"id", gone.id}, {"slug", gone.slug}}.dump());
+  nlohmann::json data{{"id", gone.id}, {"slug", gone.slug}};
+  if (keep_item) data["item"] = item_to_json(gone, JsonView::stored);
+  tombstone.set_data(data.dump());
   part.db.replace_document(schema::boolean_term(schema::kTombstoneId, gone.id), tombstone);
   part.changed = true;
 }
@@ -327,7 +344,7 @@ bool IndexWriter::Impl::remove(const std::string& id) {
   std::optional<Stored> stored = item_for_term(schema::boolean_term(schema::kId, id));
   if (!stored) return false;
   take_out(*stored);
-  add_tombstone(*stored->part, stored->item);
+  add_tombstone(*stored->part, stored->item, true);
   return true;
 }
 
@@ -501,6 +518,10 @@ void IndexWriter::put(Item& item, AnalysedItem analysed) {
 
 bool IndexWriter::remove(const std::string& id) {
   return translating_errors([&] { return impl_->remove(id); });
+}
+
+std::optional<Item> IndexWriter::removed_item(const std::string& id) const {
+  return translating_errors([&] { return impl_->removed_item(id); });
 }
 
 void IndexWriter::record_failure(const std::string& key, const SourceFailure& failure) {

@@ -91,6 +91,10 @@ class IndexWriter {
   // Removes an item and its segments (a public one leaves a tombstone, schema.h). False when
   // there is no such item.
   bool remove(const std::string& id);
+  // The item `remove` took out, as it was then (to restore it: its source and fields); nullopt
+  // when no removal's tombstone has that id (never removed, already back, or removed before
+  // tombstones kept their items).
+  std::optional<Item> removed_item(const std::string& id) const;
 
   // Failed sources are remembered until they change or are imported.
   void record_failure(const std::string& source_key, const SourceFailure& failure);

@@ -16,6 +16,7 @@
 
 #include "access_tokens.h"
 #include "analyzer.h"
+#include "audit_trail.h"
 #include "clock_text.h"
 #include "gazetteer.h"
 #include "importer.h"
@@ -30,6 +31,7 @@
 #include "source_list.h"
 #include "stats_report.h"
 #include "worker_protocol.h"
+#include "writer_turns.h"
 
 namespace mediateka::indexer {
 namespace {
@@ -37,13 +39,17 @@ namespace {
 constexpr const char* kProgram = "mediateka-index: ";
 
 // Runs `body` with the index open; turns the index's own faults into exit status 2.
+// Waits while another program writes the index (writer_turns.h), saying so.
 template <class Body>
 int with_index(const std::string& db, std::ostream& err, Body body) {
   try {
-    return body();
+    return taking_turns(body, [&] {
+      err << kProgram << "waiting: another program is writing the index " << db
+          << " (the server's desk or another mediateka-index); going on when it is done\n";
+    });
   } catch (const IndexLocked&) {
-    err << kProgram << "the index " << db
-        << " is locked by another mediateka-index; try again later\n";
+    err << kProgram << "the index " << db << " is still being written by another program after "
+        << kWriterWait.count() << " minutes; try again later\n";
   } catch (const SchemaVersionError& error) {
     err << kProgram << error.what() << " with --names-from " << db
         << ", which keeps every item's id and slug\n";
@@ -60,6 +66,27 @@ static_assert(std::atomic<int>::is_always_lock_free);
 void request_stop(int signal) { stop_signal.store(signal); }
 
 std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::string joined_groups(const std::vector<std::string>& groups) {
+  std::string joined;
+  for (const std::string& group : groups) joined += (joined.empty() ? "" : ";") + group;
+  return joined;
+}
+
+// Changes made from the command line are the user's (audit_trail.h).
+AuditActor command_line_actor() { return {"", current_user()}; }
+
+// Appends to the audit trail; a trail that cannot be written is said once, and the change stands.
+void audit(const std::string& db, const std::optional<AuditEntry>& entry, std::ostream& err,
+           bool& warned) {
+  if (!entry) return;
+  try {
+    append_audit(db, *entry);
+  } catch (const std::exception& error) {
+    if (!warned) err << kProgram << "warning: " << error.what() << "\n";
+    warned = true;
+  }
+}
 
 // What the run history keeps of the command: who, when, and the sources as absolute paths.
 RunFacts run_facts(const ImportOptions& options) {
@@ -225,8 +252,12 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   std::optional<RunRecorder> run_recorder;
   if (!options.dry_run) run_recorder.emplace(config.db, run_facts(options));
   std::string run_problem;  // why the run's report could not be kept
+  const AuditActor actor = command_line_actor();
+  bool audit_warned = false;
   settings.on_outcome = [&](const SourceOutcome& outcome) {
     if (report_writer) report_writer->add(outcome);
+    if (!options.dry_run)
+      audit(config.db, audit_entry_for(outcome, actor, now_seconds()), err, audit_warned);
     if (!run_recorder) return;
     try {
       run_recorder->add(outcome);
@@ -319,6 +350,7 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
   return with_index(config.db, err, [&] {
     IndexWriter index(config.db);
     int status = kExitOk;
+    bool audit_warned = false;
     std::vector<std::string> removed;
     for (const std::string& name : names) {
       std::optional<Item> item = index.find_by_id(name);
@@ -327,6 +359,8 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
         err << kProgram << "warning: " << item->id << ": " << removal_warning(*item) << "\n";
       if (item && index.remove(item->id)) {
         removed.push_back(item->id);
+        audit(config.db, AuditEntry{now_seconds(), command_line_actor(), "withdraw", item->id, {}},
+              err, audit_warned);
         out << "removed " << item->id << "\n";
       } else {
         spdlog::error("unknown id or slug: {}", name);
@@ -520,9 +554,24 @@ int token_create_command(const TokenCreateOptions& options, std::ostream& out, s
   if (!config) return kExitUsage;
   return with_index(config->db, err, [&] {
     try {
+      if (options.role == "librarian" && !options.groups.empty())
+        throw TokenError("a librarian's token sees every item: it takes no --group");
       const NewToken made =
-          create_token(config->db, options.groups, options.label, options.expires, now_seconds());
+          options.role == "librarian"
+              ? create_librarian_token(config->db, options.label, options.expires, now_seconds())
+              : create_token(config->db, options.groups, options.label, options.expires,
+                             now_seconds());
       out << nlohmann::json{{"id", made.record.id}, {"token", made.token}}.dump() << "\n";
+      bool audit_warned = false;
+      audit(config->db,
+            AuditEntry{now_seconds(),
+                       command_line_actor(),
+                       "token_create",
+                       made.record.id,
+                       {{"label", "", made.record.label},
+                        {"role", "", std::string(to_string(made.record.role))},
+                        {"groups", "", joined_groups(made.record.groups)}}},
+            err, audit_warned);
       // A group no item has is most often misspelt: the token would show nothing restricted.
       const ArchiveStats stats = IndexWriter::read_stats(config->db);
       for (const std::string& group : made.record.groups) {
@@ -549,6 +598,7 @@ int token_list_command(const CommonOptions& options, bool json, std::ostream& ou
       for (const AccessToken& token : tokens)
         list.push_back({{"id", token.id},
                         {"label", token.label},
+                        {"role", to_string(token.role)},
                         {"groups", token.groups},
                         {"expires", token.expires.empty() ? nlohmann::ordered_json()
                                                           : nlohmann::ordered_json(token.expires)},
@@ -564,7 +614,8 @@ int token_list_command(const CommonOptions& options, bool json, std::ostream& ou
     for (const AccessToken& token : tokens) {
       std::string groups;
       for (const std::string& group : token.groups) groups += (groups.empty() ? "" : ",") + group;
-      out << token.id << "  " << token.label << "  groups " << groups << "  expires "
+      out << token.id << "  " << token.label << "  "
+          << (token.role == TokenRole::librarian ? "librarian" : "groups " + groups) << "  expires "
           << (token.expires.empty() ? "never" : token.expires)
           << (token.expired(now_seconds()) ? " (expired)" : "") << "  created "
           << utc_timestamp(token.created) << "  last used "
@@ -584,6 +635,9 @@ int token_revoke_command(const CommonOptions& options, const std::string& id, st
       return kExitSomeFailed;
     }
     out << "revoked " << id << "\n";
+    bool audit_warned = false;
+    audit(config->db, AuditEntry{now_seconds(), command_line_actor(), "token_revoke", id, {}}, err,
+          audit_warned);
     return kExitOk;
   });
 }

@@ -78,7 +78,8 @@ struct TokenCreateOptions {
   CommonOptions common;
   std::vector<std::string> groups;
   std::string label;
-  std::string expires;  // YYYY-MM-DD or empty
+  std::string expires;          // YYYY-MM-DD or empty
+  std::string role = "reader";  // or "librarian": sees every item, may use the desk; no groups
 };
 // Prints {"id": "...", "token": "..."}: the only time the token is shown. Refuses an expiry
 // already past (exit 2); warns on `err` about a group that no item has.

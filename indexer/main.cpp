@@ -99,8 +99,11 @@ int main(int argc, char** argv) {
   TokenCreateOptions create_options;
   CLI::App* create = token->add_subcommand("create", "make a token; prints it once");
   add_common_options(*create, create_options.common);
-  create->add_option("--group", create_options.groups, "a group the token may see (repeat)")
-      ->required();
+  create->add_option("--group", create_options.groups, "a group a reader's token may see (repeat)");
+  create
+      ->add_option("--role", create_options.role,
+                   "reader (the default: needs --group) or librarian")
+      ->check(CLI::IsMember({"reader", "librarian"}));
   create->add_option("--label", create_options.label, "who holds it, e.g. \"Gmina Wyszków\"")
       ->required();
   create->add_option("--expires", create_options.expires, "last day it is valid, YYYY-MM-DD");

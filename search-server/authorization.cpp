@@ -63,6 +63,11 @@ std::shared_ptr<const TokenVerifier> Authorizer::verifier(std::uint64_t generati
   return verifier_;
 }
 
+void Authorizer::reload() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  verifier_generation_.reset();
+}
+
 Authorization Authorizer::authorize(std::string_view authorization_header,
                                     std::string_view cookie_header, const std::string& client,
                                     std::uint64_t generation) {
@@ -108,7 +113,8 @@ Authorization Authorizer::check(std::string_view token, const std::string& clien
     return result;
   }
   result.outcome = Authorization::Outcome::authorised;
-  result.audience.groups = checked->groups;
+  result.librarian = checked->role == TokenRole::librarian;
+  result.audience = result.librarian ? Audience::everyone() : Audience{checked->groups, false};
   result.token_id = checked->id;
   result.label = checked->label;
   note_use(checked->id);

@@ -28,10 +28,10 @@ struct Authorization {
   };
   Outcome outcome = Outcome::anonymous;
   Audience audience;
-  std::string token_id;  // for the log; never the token
-  std::string label;     // who holds it (shown on the pages)
+  std::string token_id;    // for the log; never the token
+  std::string label;       // who holds it (shown on the pages)
+  bool librarian = false;  // a librarian's token: sees every item, may use the desk
   bool from_cookie = false;
-  bool librarian = false;  // a librarian's token: the desk (/api/admin/*, /biblioteka)
   int retry_after = 0;
 };
 
@@ -53,6 +53,10 @@ class Authorizer {
   // A token typed into the login form.
   Authorization authorize_token(std::string_view token, const std::string& client,
                                 std::uint64_t generation);
+
+  // Reads the tokens again at the next request: the desk made or revoked one, which must hold
+  // at once rather than when the commit watcher notices.
+  void reload();
 
   // Failures allowed from one address before it is slowed down, and the longest wait.
   static constexpr int kFreeFailures = 5;

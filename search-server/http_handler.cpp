@@ -67,8 +67,9 @@ void send_response(Http::ResponseWriter& writer, const Response& response) {
 // says so, so handlers may believe it.
 RequestHeaders handler_headers(const Http::Request& request) {
   RequestHeaders headers;
-  for (const char* name : {"range", "if-range", "if-none-match", "if-modified-since", "host",
-                           "authorization", "cookie", "accept", "referer"}) {
+  for (const char* name :
+       {"range", "if-range", "if-none-match", "if-modified-since", "host", "authorization",
+        "cookie", "accept", "referer", "content-type", "x-csrf-token"}) {
     if (auto raw = request.headers().tryGetRaw(name)) headers.emplace(name, raw->value());
   }
   return headers;

@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "authorization.h"
 #include "config.h"
+#include "desk.h"
 #include "desk/upload_gate.h"
 #include "http_server.h"
 #include "index_readers.h"
@@ -128,15 +129,35 @@ int main(int argc, char** argv) {
     spdlog::warn("[site] lacks {}; the pages leave it out", missing);
   }
   mediateka::server::ServerContext context{
-      *index, metrics, mediateka::thumbs_dir(config), authorizer, config.oai, config.site,
+      *index,
+      metrics,
+      mediateka::thumbs_dir(config),
+      authorizer,
+      config.oai,
+      config.site,
       config.page_images_mb > 0 ? mediateka::page_images_dir(config) : std::string(),
-      static_cast<std::size_t>(config.page_images_mb) << 20, config.ocr,
-      // [desk]: uploads are written to the desk's incoming folder as they arrive
-      // (desk/upload_gate.h); a server searching [[shards]] has no index of its own to write.
-      config.desk.enabled && config.shards.empty(), mediateka::desk_dir(config) + "/incoming",
-      static_cast<std::uint64_t>(config.desk.max_upload_mb) << 20};
-  if (const std::size_t left = mediateka::server::clear_incoming(context.incoming_dir); left > 0)
-    spdlog::info("removed {} unfinished uploads from {}", left, context.incoming_dir);
+      static_cast<std::size_t>(config.page_images_mb) << 20,
+      config.ocr};
+  // The desk writes the server's own local index, never a replica's or shards'.
+  std::optional<mediateka::server::Desk> desk;
+  if (!config.desk.enabled) {
+    spdlog::info("the librarian's desk is off ([desk] enabled = false)");
+  } else if (!config.shards.empty() || mediateka::server::is_replica(config.db)) {
+    spdlog::info("the librarian's desk is off: this server serves {}",
+                 config.shards.empty() ? "a replica" : "shards");
+  } else {
+    try {
+      desk.emplace(config);
+      context.desk = &*desk;
+      // Uploads a server killed mid-body left behind (desk/upload_gate.h).
+      const std::string incoming = desk->incoming_dir().string();
+      if (const std::size_t left = mediateka::server::clear_incoming(incoming); left > 0)
+        spdlog::info("removed {} unfinished uploads from {}", left, incoming);
+    } catch (const std::exception& error) {
+      return fail("cannot start the librarian's desk in " + mediateka::desk_dir(config) + ": " +
+                  error.what() + " (or set [desk] enabled = false)");
+    }
+  }
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};
   std::optional<mediateka::server::HttpServer> server;
   try {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 
+#include "admin_api.h"
 #include "api_error.h"
 #include "api_json.h"
 #include "authorization.h"
@@ -48,6 +49,22 @@ const std::vector<Route>& api_routes() {
       {"GET", "/static/app.js",        get_app_js},
       {"GET", "/static/logo",          get_logo},
       {"GET", "/favicon.ico",          get_favicon},
+      // The librarian's desk (desk/admin_api.h): JSON for librarians' tokens only.
+      {"POST", "/api/admin/items",             post_admin_item},
+      {"GET", "/api/admin/items/:id",          get_admin_item},
+      {"PATCH", "/api/admin/items/:id",        patch_admin_item},
+      {"DELETE", "/api/admin/items/:id",       delete_admin_item},
+      {"POST", "/api/admin/items/:id/restore", post_admin_item_restore},
+      {"POST", "/api/admin/items/:id/replace", post_admin_item_replace},
+      {"POST", "/api/admin/imports",           post_admin_import},
+      {"GET", "/api/admin/jobs",               get_admin_jobs},
+      {"GET", "/api/admin/jobs/:id",           get_admin_job},
+      {"GET", "/api/admin/audit",              get_admin_audit},
+      {"GET", "/api/admin/tokens",             get_admin_tokens},
+      {"POST", "/api/admin/tokens",            post_admin_token},
+      {"DELETE", "/api/admin/tokens/:id",      delete_admin_token},
+      {"GET", "/api/admin/synonyms",           get_admin_synonyms},
+      {"PUT", "/api/admin/synonyms",           put_admin_synonyms},
   };
   return routes;
 }
@@ -266,6 +283,10 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
     request.body = std::move(body);
     request.client = client;
     request.audience = found.audience;
+    request.token_id = found.token_id;
+    request.token_label = found.label;
+    request.librarian = found.librarian;
+    request.from_cookie = found.from_cookie;
     request.form = std::move(form);
     if (found.outcome != Authorization::Outcome::authorised)
       return path_match->handler(request, context);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -60,13 +61,20 @@ struct ApiRequest {
   std::string client;  // the peer's address, for slowing down wrong tokens
   // Who asks (authorization.h): every Searcher call of a handler passes it on.
   Audience audience;
+  // The token's id and label (empty when anonymous), whether it is a librarian's, and whether
+  // it came in the session cookie (then a state-changing desk request needs the CSRF token).
+  std::string token_id;
+  std::string token_label;
+  bool librarian = false;
+  bool from_cookie = false;
   // A streamed upload to the desk (desk/upload_gate.h): its text fields and its files, already
-  // in the incoming folder; null for every other request. A handler keeps a file by moving it
-  // away (UploadedForm::take); the rest go with the form.
+  // in the incoming folder (desk/uploaded_form.h); null for every other request. A handler keeps
+  // a file by renaming it (UploadedForm::take); the rest go with the form.
   std::shared_ptr<UploadedForm> form;
 };
 
 class Authorizer;  // authorization.h
+class Desk;        // desk/desk.h
 
 struct ServerContext {
   IndexReaders& index;
@@ -78,11 +86,9 @@ struct ServerContext {
   std::string page_images_dir;  // rendered PDF pages (page_images.h); "" = none cached
   std::size_t page_images_bytes = 256u << 20;  // the most that folder holds
   OcrSettings ocr;  // [ocr]: how scans are read for the words page images mark
-  // [desk] (desk/upload_gate.h): whether uploads are taken, where they are written while they
-  // arrive (desk_dir(config) + "/incoming"; "" = no uploads) and the largest body.
-  bool desk_enabled = false;
-  std::string incoming_dir;
-  std::uint64_t max_upload_bytes = 1024ull << 20;
+  // The librarian's desk; null when the server does not write its index (desk.enabled off, a
+  // replica, shards): /api/admin/* and /biblioteka then answer 503.
+  Desk* desk = nullptr;
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);

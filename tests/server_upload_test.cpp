@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "authorization.h"
+#include "desk/desk.h"
 #include "desk/upload_gate.h"
 #include "http_server.h"
 #include "index_readers.h"
@@ -320,9 +321,7 @@ TEST(UploadLeftovers, WhatAKilledServerLeftInTheIncomingFolderGoesAtStart) {
 
 // A librarian's token for the index at `db`.
 std::string librarian_token(const fs::path& db) {
-  return mediateka::create_token(db.string(), {"bibliotekarze"}, "TEMPORARY-LIBRARIAN", "",
-                                 std::time(nullptr))
-      .token;
+  return mediateka::create_librarian_token(db.string(), "Biblioteka", "", std::time(nullptr)).token;
 }
 
 // What the test's handler saw of a request's form.
@@ -348,26 +347,25 @@ class DeskUploads : public ::testing::Test {
     reader_ =
         mediateka::create_token(db_.string(), {"partnerzy"}, "Partner", "", std::time(nullptr))
             .token;
-    start(true, 1 << 20);
+    start(true, 1);
   }
   void TearDown() override { stop(); }
 
-  void start(bool desk_enabled, std::uint64_t max_upload_bytes) {
+  // A server with a desk whose uploads may reach `max_upload_mb`, or with none.
+  void start(bool desk_enabled, int max_upload_mb) {
     index_.emplace(mediateka::local_shards({db_.string()}), mediateka::ShardOptions{},
                    mediateka::Vocabulary(), 0);
     authorizer_.emplace(db_.string());
-    server::ServerContext context{*index_,
-                                  metrics_,
-                                  (folder_.path() / "thumbs").string(),
-                                  *authorizer_,
-                                  {},
-                                  {},
-                                  {},
-                                  256u << 20,
-                                  {},
-                                  desk_enabled,
-                                  incoming_.string(),
-                                  max_upload_bytes};
+    if (desk_enabled) {
+      mediateka::Config config;
+      config.db = db_.string();
+      config.desk.max_upload_mb = max_upload_mb;
+      desk_.emplace(config);
+    }
+    server::ServerContext context{*index_,      metrics_,   (folder_.path() / "thumbs").string(),
+                                  *authorizer_, {},         {},
+                                  {},           256u << 20, {}};
+    context.desk = desk_ ? &*desk_ : nullptr;
     // The test's handler: records the form (reading each file while it is there), keeps the
     // file sent as "keep" by moving it away, and leaves every other request to the routes.
     auto dispatch = [this](std::string_view method, std::string_view target,
@@ -397,6 +395,7 @@ class DeskUploads : public ::testing::Test {
   void stop() {
     if (server_) server_->drain_and_stop(std::chrono::milliseconds(200));
     server_.reset();
+    desk_.reset();
     authorizer_.reset();
     index_.reset();
   }
@@ -421,6 +420,7 @@ class DeskUploads : public ::testing::Test {
   std::optional<server::IndexReaders> index_;
   server::RequestMetrics metrics_;
   std::optional<server::Authorizer> authorizer_;
+  std::optional<server::Desk> desk_;
   std::optional<server::HttpServer> server_;
   int port_ = 0;
   std::mutex mutex_;
@@ -582,7 +582,7 @@ TEST_F(DeskUploads, AMalformedUploadIsAnsweredAndLeavesNothing) {
 
 TEST_F(DeskUploads, ADisabledDeskTakesNoUpload) {
   stop();
-  start(false, 1 << 20);
+  start(false, 1);
   HttpResponse disabled = head_only(upload_head("/api/admin/items", 100, bearer(librarian_)));
   EXPECT_EQ(disabled.status, 503);
   EXPECT_EQ(disabled.json_body()["error"]["code"], "desk_disabled");

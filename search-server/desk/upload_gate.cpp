@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "authorization.h"
+#include "desk/desk.h"
 #include "pages.h"
 
 namespace mediateka::server {
@@ -115,32 +116,33 @@ UploadDecision open_upload(ServerContext& context, std::string_view target,
   if (!found.librarian)
     return refused(refusal(target, headers, 403, "forbidden",
                            "uploads to the desk need a librarian's token, not a reader's"));
-  if (!context.desk_enabled || context.incoming_dir.empty())
+  if (!context.desk)
     return refused(refusal(target, headers, 503, "desk_disabled",
                            "the librarian's desk is disabled on this server"));
   if (!content_length)
     return refused(refusal(target, headers, 411, "length_required",
                            "an upload must declare its size with Content-Length"));
-  if (*content_length > context.max_upload_bytes)
-    return refused(refusal(target, headers, 413, "request_too_large",
-                           "the upload exceeds " + std::to_string(context.max_upload_bytes >> 20) +
-                               " MB ([desk] max_upload_mb)"));
+  const std::uint64_t max_upload_mb =
+      static_cast<std::uint64_t>(std::max(context.desk->config().desk.max_upload_mb, 0));
+  if (*content_length > (max_upload_mb << 20))
+    return refused(refusal(
+        target, headers, 413, "request_too_large",
+        "the upload exceeds " + std::to_string(max_upload_mb) + " MB ([desk] max_upload_mb)"));
   BoundaryOrError boundary = multipart_boundary(header_of(headers, "content-type"));
   if (boundary.error)
     return refused(refusal(target, headers, boundary.error->status, boundary.error->code,
                            boundary.error->message));
+  const std::string incoming_dir = context.desk->incoming_dir().string();
   std::error_code error;
-  std::filesystem::create_directories(context.incoming_dir, error);
+  std::filesystem::create_directories(incoming_dir, error);
   if (error) {
-    spdlog::error("cannot make the desk's incoming folder {}: {}", context.incoming_dir,
-                  error.message());
+    spdlog::error("cannot make the desk's incoming folder {}: {}", incoming_dir, error.message());
     return refused(refusal(target, headers, 500, "upload_failed",
                            "the server cannot store uploads; the fault is logged"));
   }
   spdlog::info("token {} uploads {} bytes to {}", found.token_id, *content_length,
                path_of(target).substr(0, 200));
-  return {std::nullopt,
-          std::make_shared<UploadSink>(std::move(boundary.boundary), context.incoming_dir)};
+  return {std::nullopt, std::make_shared<UploadSink>(std::move(boundary.boundary), incoming_dir)};
 }
 
 std::size_t clear_incoming(const std::string& incoming_dir) {

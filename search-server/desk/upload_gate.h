@@ -57,10 +57,11 @@ struct UploadDecision {
 // content-type, accept) and its declared Content-Length, for `client` (the address wrong tokens
 // are counted against). Refusals, in this order: 429/401 as for every request with a token (a
 // wrong, expired or revoked one; 401 too without any), 403 for a token that is not a librarian's,
-// 503 when the desk is disabled (or the server is draining), 411 without Content-Length, 413 above
-// context.max_upload_bytes, 415/400 when the Content-Type is not multipart/form-data with a usable
-// boundary, 500 when the incoming folder cannot be made. Pages' routes (/biblioteka/...) get the
-// refusal as a Polish page, the API's as JSON.
+// 503 when the server has no desk (context.desk null: [desk] enabled off, shards, a replica) or is
+// draining, 411 without Content-Length, 413 above [desk] max_upload_mb, 415/400 when the
+// Content-Type is not multipart/form-data with a usable boundary, 500 when the incoming folder
+// cannot be made. Pages' routes (/biblioteka/...) get the refusal as a Polish page, the API's as
+// JSON.
 UploadDecision open_upload(ServerContext& context, std::string_view target,
                            const RequestHeaders& headers,
                            std::optional<std::uint64_t> content_length, const std::string& client,

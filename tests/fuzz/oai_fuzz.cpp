@@ -51,8 +51,7 @@ struct OaiFixture {
   server::RequestMetrics metrics;
   server::Authorizer authorizer{db};
   server::ServerContext context{
-      index, metrics, std::string(oai_folder), authorizer, {}, {}, {}, 256u << 20, {}, false,
-      {},    0};
+      index, metrics, std::string(oai_folder), authorizer, {}, {}, {}, 256u << 20, {}};
 };
 
 std::string hex(const std::string& bytes) {

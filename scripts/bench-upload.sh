@@ -40,10 +40,12 @@ sed 's/^db = .*/db = "index"/' config/mediateka.toml >"$root/mediateka.toml"
 printf '\n[desk]\nmax_upload_mb = %d\n' $((size_mb + 1)) >>"$root/mediateka.toml"
 
 server_out=$root/server.out
+rm -f "$server_out"
 "$build_dir/mediateka-server" --config "$root/mediateka.toml" --db "$root/index" --port 0 \
   >"$server_out" 2>"$root/server.log" &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
+# The desk keeps what it accepted in <db>-desk/files/: the bench's copies go with the server.
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$root/index-desk/files"' EXIT
 port=""
 for _ in $(seq 100); do
   port=$(sed -n 's|^mediateka-server listening on http://[^:]*:\([0-9]*\)/$|\1|p' "$server_out")
@@ -56,7 +58,7 @@ status_kb() { sed -n "s/^$1:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$server/statu
 rss_before=$(status_kb VmRSS)
 
 boundary=benchUploadBoundary7MA4YWxkTrZu0gW
-head_part=$(printf -- '--%s\r\nContent-Disposition: form-data; name="title"\r\n\r\nBench upload\r\n--%s\r\nContent-Disposition: form-data; name="file"; filename="zeros.bin"\r\nContent-Type: application/octet-stream\r\n\r\n' "$boundary" "$boundary"; echo x)
+head_part=$(printf -- '--%s\r\nContent-Disposition: form-data; name="title"\r\n\r\nBench upload\r\n--%s\r\nContent-Disposition: form-data; name="file"; filename="zeros.pdf"\r\nContent-Type: application/pdf\r\n\r\n' "$boundary" "$boundary"; echo x)
 head_part=${head_part%x}
 tail_part=$(printf -- '\r\n--%s--\r\n' "$boundary"; echo x)
 tail_part=${tail_part%x}

@@ -2,6 +2,7 @@
 
 #include <pistache/peer.h>
 #include <spdlog/spdlog.h>
+#include <strings.h>
 
 #include <chrono>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <ostream>
 
 #include "api_json.h"
+#include "desk/upload_gate.h"
 #include "file_stream.h"
 #include "logging.h"
 
@@ -119,7 +121,7 @@ ApiHttpHandler::ApiHttpHandler(std::shared_ptr<ServingState> state) : state_(std
 void ApiHttpHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
   // What Http::Handler::onConnection does (it is private), then our own framer.
   peer->putData(ParserData, std::make_shared<Http::RequestParser>(getMaxRequestSize()));
-  peer->putData(kFramerData, std::make_shared<RequestFramer>(state_->framing));
+  peer->putData(kFramerData, std::make_shared<RequestFramer>(state_->framing, is_upload_request));
   // A trusted proxy's connections carry every visitor's requests: they count towards the
   // server's total only. Per visitor, a proxy is trusted to limit connections itself (nginx:
   // limit_conn), and wrong tokens are throttled per client address (X-Forwarded-For), which
@@ -129,6 +131,13 @@ void ApiHttpHandler::onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& pe
     reject(peer, {503, "too_many_connections",
                   "too many connections from this address or to the server; try again later"});
   }
+}
+
+// An upload cut short (the client went away, or Pistache closed the connection): its sink and
+// the temporary files it made go now, not whenever the peer is freed.
+void ApiHttpHandler::onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  if (auto framer = framer_of(peer)) framer->close();
+  Http::Handler::onDisconnection(peer);
 }
 
 // Instead of Pistache's own Http::Handler::onInput: the framer (request_framing.h) gives
@@ -141,7 +150,12 @@ void ApiHttpHandler::onInput(const char* buffer, size_t length,
   if (!framer || framer->closed()) return;  // refused or closing: the rest is not read
   const bool was_idle = framer->idle();
   framer->append(std::string_view(buffer, length));
-  if (was_idle && !framer->idle()) {
+  if (framer->streaming()) {
+    // An upload's body: Pistache's read timeout counts from its last bytes, so an upload may
+    // take as long as it keeps arriving, but not stall.
+    getParser(peer)->reset();
+    peer->setIdle(false);
+  } else if (was_idle && !framer->idle()) {
     // The first bytes of a request: Pistache's header timeout counts from now, not from the
     // end of the previous answer (a kept-alive connection would otherwise get its idle time).
     getParser(peer)->reset();
@@ -150,14 +164,54 @@ void ApiHttpHandler::onInput(const char* buffer, size_t length,
   for (;;) {
     RequestFramer::Next next = framer->next();
     if (next.error) return reject(peer, *next.error);
+    if (next.streamed) {
+      if (!admit_upload(*next.streamed, peer)) return;
+      continue;
+    }
     if (!next.request) return;
-    serve(*next.request, peer);
+    std::shared_ptr<UploadedForm> form;
+    if (next.body) form = std::static_pointer_cast<UploadSink>(next.body)->take_form();
+    serve(*next.request, peer, std::move(form));
     if (framer->closed()) return;
   }
 }
 
+bool ApiHttpHandler::admit_upload(const RequestFramer::StreamedHead& streamed,
+                                  const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+  const std::string_view head = streamed.head;
+  const std::string line(head.substr(0, head.find("\r\n")));
+  const std::string target = request_target(line);
+  const ClientOrigin origin =
+      client_origin(state_->proxies, peer->address().host(), joined_header(head, "x-forwarded-for"),
+                    joined_header(head, "x-forwarded-proto"));
+  RequestHeaders headers;
+  for (const char* name : {"authorization", "cookie", "content-type", "accept"}) {
+    std::string value = joined_header(head, name);
+    if (!value.empty()) headers.emplace(name, std::move(value));
+  }
+  const logging::RequestScope scope(request_id_for(origin, head));
+  UploadDecision decision = open_upload(state_->context, target, headers, streamed.content_length,
+                                        origin.address, state_->draining);
+  if (decision.refusal) {
+    spdlog::info("POST {} {} upload refused before its body", logged_path(target),
+                 decision.refusal->status);
+    refuse(peer, std::move(*decision.refusal), "upload");
+    return false;
+  }
+  framer_of(peer)->admit(std::move(decision.sink));
+  // A client waiting for leave to send the body (curl does for large ones) gets it now.
+  const std::string expect = joined_header(head, "expect");
+  if (expect.size() == 12 && strncasecmp(expect.c_str(), "100-continue", 12) == 0 &&
+      line.size() > 8 && line.compare(line.size() - 8, 8, "HTTP/1.1") == 0) {
+    static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    peer->send(Pistache::RawBuffer(std::string(kContinue), sizeof kContinue - 1));
+  }
+  return true;
+}
+
 void ApiHttpHandler::serve(const std::string& bytes,
-                           const std::shared_ptr<Pistache::Tcp::Peer>& peer) {
+                           const std::shared_ptr<Pistache::Tcp::Peer>& peer,
+                           std::shared_ptr<UploadedForm> form) {
   auto parser = getParser(peer);
   auto& request = parser->request;
   try {
@@ -180,9 +234,11 @@ void ApiHttpHandler::serve(const std::string& bytes,
     const std::size_t head_end = bytes.find("\r\n\r\n");
     request_head_ = std::string_view(bytes).substr(
         0, head_end == std::string::npos ? bytes.size() : head_end + 2);
+    request_form_ = std::move(form);
     onRequest(request, std::move(writer));
     request_line_ = nullptr;
     request_head_ = {};
+    request_form_.reset();
     parser->reset();
     // The answer closes the connection: requests pipelined behind it are not answered.
     if (!keep_alive) framer_of(peer)->close();
@@ -200,21 +256,26 @@ void ApiHttpHandler::serve(const std::string& bytes,
 
 void ApiHttpHandler::reject(const std::shared_ptr<Pistache::Tcp::Peer>& peer,
                             const FramingError& error) {
+  const logging::RequestScope scope(logging::new_request_id());
+  spdlog::info("refused {} {}", error.status, error.code);
+  refuse(peer, json_error(error.status, error.code, error.message), "malformed");
+}
+
+void ApiHttpHandler::refuse(const std::shared_ptr<Pistache::Tcp::Peer>& peer, Response response,
+                            const std::string& route) {
   request_line_ = nullptr;
   request_head_ = {};
+  request_form_.reset();
   if (auto framer = framer_of(peer)) framer->close();
   auto parser = getParser(peer);
-  const logging::RequestScope scope(logging::new_request_id());
   try {
     // The version is unknown (or unsupported): the answer is HTTP/1.1, and closes.
     Http::ResponseWriter writer(Http::Version::Http11, transport(), this, peer);
-    Response response = json_error(error.status, error.code, error.message);
     response.headers.emplace_back("X-Request-Id", logging::current_request_id());
     send_response(writer, response);
-    state_->context.metrics.record("malformed", error.status, 0);
-    spdlog::info("refused {} {}", error.status, error.code);
+    state_->context.metrics.record(route, response.status, 0);
   } catch (const std::exception& failure) {
-    spdlog::error("answering a malformed request: {}", failure.what());
+    spdlog::error("answering a refused request: {}", failure.what());
   }
   parser->reset();
 }
@@ -250,8 +311,8 @@ void ApiHttpHandler::onRequest(const Http::Request& request, Http::ResponseWrite
       } else {
         spdlog::debug("client {}", origin.address);
       }
-      Response response =
-          handle_request(method, target, state_->context, headers, request.body(), origin.address);
+      Response response = state_->dispatch(method, target, state_->context, headers, request.body(),
+                                           origin.address, std::move(request_form_));
       response.headers.emplace_back("X-Request-Id", logging::current_request_id());
       spdlog::info(
           "{} {} {} {:.1f} ms", method, logged_path(target), response.status,

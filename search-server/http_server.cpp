@@ -24,11 +24,13 @@ constexpr auto kResponseFlushGrace = std::chrono::milliseconds(200);
 
 }  // namespace
 
-HttpServer::HttpServer(const ListenOptions& options, ServerContext context, TrustedProxies proxies)
+HttpServer::HttpServer(const ListenOptions& options, ServerContext context, TrustedProxies proxies,
+                       RequestDispatch dispatch)
     : endpoint_(Pistache::Address(options.bind,
                                   Pistache::Port(static_cast<std::uint16_t>(options.port)))),
       state_(std::make_shared<ServingState>(context, kFramingLimits, kConnectionLimits,
                                             std::move(proxies))) {
+  state_->dispatch = std::move(dispatch);
   auto endpoint_options = Http::Endpoint::options()
                               .threads(options.threads)
                               .threadsName("mediateka-http")

@@ -23,7 +23,9 @@ struct ListenOptions {
 class HttpServer {
  public:
   // `proxies`: the reverse proxies whose forwarding headers are believed (trusted_proxies.h).
-  HttpServer(const ListenOptions& options, ServerContext context, TrustedProxies proxies = {});
+  // `dispatch`: what answers the requests read; handle_request() but in tests.
+  HttpServer(const ListenOptions& options, ServerContext context, TrustedProxies proxies = {},
+             RequestDispatch dispatch = handle_request);
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "desk.h"
 #include "desk/query_log.h"
+#include "desk/upload_gate.h"
 #include "http_server.h"
 #include "index_readers.h"
 #include "logging.h"
@@ -162,6 +163,10 @@ int main(int argc, char** argv) {
       desk.emplace(config);
       desk->jobs().on_work_done([&index] { index->note_commit(); });
       context.desk = &*desk;
+      // Uploads a server killed mid-body left behind (desk/upload_gate.h).
+      const std::string incoming = desk->incoming_dir().string();
+      if (const std::size_t left = mediateka::server::clear_incoming(incoming); left > 0)
+        spdlog::info("removed {} unfinished uploads from {}", left, incoming);
     } catch (const std::exception& error) {
       return fail("cannot start the librarian's desk in " + mediateka::desk_dir(config) + ": " +
                   error.what() + " (or set [desk] enabled = false)");

@@ -91,15 +91,46 @@ void RequestFramer::close() {
   closed_ = true;
   pending_.clear();
   pending_.shrink_to_fit();
+  mode_ = Mode::framing;
+  streamed_head_.clear();
+  sink_.reset();  // a body streamed in part: the sink drops what it stored
+}
+
+void RequestFramer::admit(std::shared_ptr<BodySink> sink) {
+  if (closed_ || mode_ != Mode::awaiting_admission) return;
+  sink_ = std::move(sink);
+  mode_ = Mode::streaming;
+}
+
+RequestFramer::Next RequestFramer::stream_body() {
+  if (!pending_.empty() && body_remaining_ > 0) {
+    const std::size_t taken =
+        static_cast<std::size_t>(std::min<std::uint64_t>(body_remaining_, pending_.size()));
+    if (auto error = sink_->write(std::string_view(pending_).substr(0, taken)))
+      return fail(error->status, error->code, error->message);
+    pending_.erase(0, taken);
+    body_remaining_ -= taken;
+  }
+  if (body_remaining_ > 0) return {};
+  if (auto error = sink_->finish()) return fail(error->status, error->code, error->message);
+  Next found;
+  found.request = std::move(streamed_head_);
+  found.body = std::move(sink_);
+  streamed_head_.clear();
+  mode_ = Mode::framing;
+  return found;
 }
 
 RequestFramer::Next RequestFramer::fail(int status, std::string code, std::string message) {
   close();
-  return {std::nullopt, FramingError{status, std::move(code), std::move(message)}};
+  Next failed;
+  failed.error = FramingError{status, std::move(code), std::move(message)};
+  return failed;
 }
 
 RequestFramer::Next RequestFramer::next() {
-  if (closed_) return {};
+  if (closed_ || mode_ == Mode::awaiting_admission) return {};
+  if (mode_ == Mode::streaming) return stream_body();
   // Empty lines before a request line are ignored (RFC 9112, 2.2).
   const std::size_t start = pending_.find_first_not_of("\r\n");
   pending_.erase(0, std::min(start, pending_.size()));
@@ -132,6 +163,9 @@ RequestFramer::Next RequestFramer::next() {
   if (head_end == std::string::npos) return {};
 
   std::optional<std::size_t> content_length;
+  std::string_view content_type;
+  // The head as a streamed request is served: its Content-Length lines say 0.
+  std::string zero_length_head = pending_.substr(0, line_end + 1);
   for (std::size_t at = line_end + 1; at < head_end + 2;) {
     const std::size_t end = pending_.find("\r\n", at);
     const std::string_view header = std::string_view(pending_).substr(at, end - at);
@@ -144,7 +178,12 @@ RequestFramer::Next RequestFramer::next() {
     if (equals_lower_case(name, "transfer-encoding"))
       return fail(411, "length_required",
                   "a request body must come with Content-Length, not Transfer-Encoding");
-    if (!equals_lower_case(name, "content-length")) continue;
+    if (!equals_lower_case(name, "content-length")) {
+      if (equals_lower_case(name, "content-type") && content_type.empty()) content_type = value;
+      zero_length_head.append(header).append("\r\n");
+      continue;
+    }
+    zero_length_head.append("Content-Length: 0\r\n");
     if (value.empty() || value.size() > kMaxLengthDigits ||
         !std::all_of(value.begin(), value.end(),
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
@@ -153,6 +192,20 @@ RequestFramer::Next RequestFramer::next() {
     if (content_length && *content_length != length)
       return fail(400, "bad_request", "malformed HTTP request: two different Content-Lengths");
     content_length = length;
+  }
+  if (streamed_) {
+    const std::string_view line = std::string_view(pending_).substr(0, line_end - 1);
+    const std::size_t space = line.find(' ');
+    const std::string_view target = line.substr(space + 1, line.rfind(' ') - space - 1);
+    if (streamed_(line.substr(0, space), target, content_type)) {
+      Next found;
+      found.streamed = StreamedHead{pending_.substr(0, head_end + 4), content_length};
+      streamed_head_ = std::move(zero_length_head.append("\r\n"));
+      body_remaining_ = content_length.value_or(0);
+      pending_.erase(0, head_end + 4);
+      mode_ = Mode::awaiting_admission;
+      return found;
+    }
   }
   const std::size_t body = content_length.value_or(0);
   if (body > limits_.body)

@@ -140,13 +140,6 @@ Response get_metrics(const ApiRequest& request, ServerContext& context) {
       {}};
 }
 
-UploadedForm::~UploadedForm() {
-  for (const UploadedFile& file : files) {
-    std::error_code ignored;
-    std::filesystem::remove(file.path, ignored);
-  }
-}
-
 Response json_error(int status, const std::string& code, const std::string& message) {
   return Response{status, kJsonContentType, to_body(error_to_json(code, message)), {}};
 }
@@ -250,7 +243,7 @@ void keep_private(Response& response) {
 
 Response answer(std::string_view method, std::string_view target, ServerContext& context,
                 const RequestHeaders& headers, std::string body, const std::string& client,
-                std::string& route_label) {
+                std::shared_ptr<UploadedForm> form, std::string& route_label) {
   PageScope page_scope(&context.site);  // the pages' header and footer (pages.h)
   try {
     const std::size_t query_start = target.find('?');
@@ -297,6 +290,7 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
     request.token_label = found.label;
     request.librarian = found.librarian;
     request.from_cookie = found.from_cookie;
+    request.form = std::move(form);
     if (found.outcome != Authorization::Outcome::authorised)
       return path_match->handler(request, context);
     spdlog::info("token {} {} {}", found.token_id, method, shortened(path));
@@ -324,11 +318,12 @@ Response answer(std::string_view method, std::string_view target, ServerContext&
 }  // namespace
 
 Response handle_request(std::string_view method, std::string_view target, ServerContext& context,
-                        const RequestHeaders& headers, std::string body, std::string client) {
+                        const RequestHeaders& headers, std::string body, std::string client,
+                        std::shared_ptr<UploadedForm> form) {
   const auto started = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
-  Response response =
-      answer(method, target, context, headers, std::move(body), client, route_label);
+  Response response = answer(method, target, context, headers, std::move(body), client,
+                             std::move(form), route_label);
   // What a response holds depends on who asks: a shared cache must not hand one visitor's
   // answer to another.
   response.headers.emplace_back("Vary", "Authorization, Cookie");

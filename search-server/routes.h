@@ -18,6 +18,7 @@
 
 #include "access.h"
 #include "config.h"
+#include "desk/uploaded_form.h"
 #include "index_readers.h"
 #include "query_string.h"
 #include "request_metrics.h"
@@ -50,24 +51,6 @@ struct Response {
 // The request headers handlers read (Range, conditionals), names lower-cased.
 using RequestHeaders = std::map<std::string, std::string>;
 
-// A streamed upload (multipart/form-data) to a desk route, received into temporary files before
-// the handler runs. A handler takes a file by renaming it; the rest go with the form.
-struct UploadedFile {
-  std::string field;
-  std::string filename;        // as the client sent it: for display and its extension, never a path
-  std::filesystem::path path;  // the temporary file
-  std::uint64_t size = 0;
-  std::string content_type;
-};
-struct UploadedForm {
-  UploadedForm() = default;
-  UploadedForm(const UploadedForm&) = delete;
-  UploadedForm& operator=(const UploadedForm&) = delete;
-  ~UploadedForm();  // removes the temporary files still where they were received
-  std::map<std::string, std::string> fields;
-  std::vector<UploadedFile> files;
-};
-
 struct ApiRequest {
   std::string path;
   std::map<std::string, std::string> path_parameters;  // ":id" in "/api/items/:id" → "id"
@@ -84,7 +67,10 @@ struct ApiRequest {
   std::string token_label;
   bool librarian = false;
   bool from_cookie = false;
-  std::shared_ptr<UploadedForm> form;  // a streamed upload; null otherwise
+  // A streamed upload to the desk (desk/upload_gate.h): its text fields and its files, already
+  // in the incoming folder (desk/uploaded_form.h); null for every other request. A handler keeps
+  // a file by renaming it (UploadedForm::take); the rest go with the form.
+  std::shared_ptr<UploadedForm> form;
 };
 
 class Authorizer;  // authorization.h
@@ -131,9 +117,11 @@ Response get_metrics(const ApiRequest& request, ServerContext& context);
 // A request with an access token (Authorization: Bearer, or the session cookie) is answered
 // for the token's groups, with "Cache-Control: private, no-store"; a wrong, expired or revoked
 // token gets 401 (429 after repeated failures from `client`).
+// `form`: the parsed body of an upload the HTTP layer streamed (desk/upload_gate.h), handed to
+// the handler as ApiRequest::form.
 Response handle_request(std::string_view method, std::string_view target, ServerContext& context,
                         const RequestHeaders& headers = {}, std::string body = {},
-                        std::string client = {});
+                        std::string client = {}, std::shared_ptr<UploadedForm> form = nullptr);
 
 Response json_error(int status, const std::string& code, const std::string& message);
 

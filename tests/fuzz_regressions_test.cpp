@@ -27,6 +27,9 @@
 #define LLVMFuzzerTestOneInput fuzz_manifest
 #include "fuzz/manifest_fuzz.cpp"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_multipart
+#include "fuzz/multipart_fuzz.cpp"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_oai
 #include "fuzz/oai_fuzz.cpp"
 #undef LLVMFuzzerTestOneInput
@@ -61,6 +64,7 @@ const Target kTargets[] = {
     {"http_headers_fuzz", fuzz_http_headers},
     {"item_json_fuzz", fuzz_item_json},
     {"manifest_fuzz", fuzz_manifest},
+    {"multipart_fuzz", fuzz_multipart},
     {"oai_fuzz", fuzz_oai},
     {"query_rewriter_fuzz", fuzz_query_rewriter},
     {"query_string_fuzz", fuzz_query_string},

@@ -132,6 +132,28 @@ pdf('ulotka.pdf', 'Ulotka o ekonomii społecznej w powiecie.')
     return send(method, target, bearer(librarian_), body);
   }
 
+  // A multipart/form-data body: text fields, then files as (field, file name, content).
+  struct FilePart {
+    std::string field, name, content;
+  };
+  static std::string multipart(const std::vector<std::pair<std::string, std::string>>& fields,
+                               const std::vector<FilePart>& files) {
+    std::string body;
+    for (const auto& [name, value] : fields)
+      body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" + name +
+              "\"\r\n\r\n" + value + "\r\n";
+    for (const FilePart& file : files)
+      body += "--" + std::string(kBoundary) + "\r\nContent-Disposition: form-data; name=\"" +
+              file.field + "\"; filename=\"" + file.name +
+              "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + file.content + "\r\n";
+    return body + "--" + kBoundary + "--\r\n";
+  }
+  static constexpr const char* kBoundary = "----mediateka-test-7d1f";
+  HttpResponse upload(const std::string& target, const std::string& body) const {
+    return send("POST", target, bearer(librarian_), body,
+                std::string("multipart/form-data; boundary=") + kBoundary);
+  }
+
   std::string id_titled(const std::string& title) const {
     const json found =
         get(port_, "/api/search?per_page=10&q=" + percent_encoded("title:\"" + title + "\""))
@@ -417,6 +439,149 @@ TEST_F(LibrariansDesk, TheCommandLineWaitsForTheDeskAndSaysSo) {
       << cli.err;
   EXPECT_TRUE(within(std::chrono::seconds(2),
                      [&] { return get(port_, "/api/items/" + ulotka_).status == 410; }));
+}
+
+TEST_F(LibrariansDesk, AFileIsAddedAndAnotherReplacesItKeepingItsLinks) {
+  // A PDF uploaded with its fields: an item, found by search within 2 s of its job's end.
+  const std::string pdf = read_file(in_ / "poradnik.pdf");
+  const HttpResponse added =
+      upload("/api/admin/items", multipart({{"title", "Przewodnik dla wolontariuszy"},
+                                            {"campaign", "Wolontariat"},
+                                            {"year", "2021"},
+                                            {"access", "gmina-wyszkow"}},
+                                           {{"file", "../../etc/Przewodnik (wersja 2).PDF", pdf}}));
+  ASSERT_EQ(added.status, 202) << added.body;
+  const json job = finished_job(added.json_body()["job"]);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  const std::string id = job["item"];
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(job["report"]["new"].size(), 1u);
+  EXPECT_TRUE(within(std::chrono::seconds(2), [&] {
+    return send("GET", "/api/search?q=przewodnik", bearer(reader_)).json_body()["total"] == 1;
+  }));
+  EXPECT_EQ(get(port_, "/api/search?q=przewodnik").json_body()["total"], 0);  // restricted
+  const json item = as_librarian("GET", "/api/admin/items/" + id).json_body();
+  EXPECT_EQ(item["title"], "Przewodnik dla wolontariuszy");
+  EXPECT_EQ(item["year"], 2021);
+  // The client's file name chose no path: the file is in the desk's folder, named safely.
+  bool kept = false;
+  for (const auto& entry : fs::recursive_directory_iterator(db().string() + "-desk/files"))
+    kept = kept || entry.path().filename() == "przewodnik-wersja-2.pdf";
+  EXPECT_TRUE(kept);
+  EXPECT_TRUE(fs::is_empty(db().string() + "-desk/incoming"));
+
+  // Replaced by another file: the same id and slug, the new text, the fields kept.
+  const HttpResponse replaced =
+      upload("/api/admin/items/" + id + "/replace",
+             multipart({}, {{"file", "ulotka-nowa.pdf", read_file(in_ / "ulotka.pdf")}}));
+  ASSERT_EQ(replaced.status, 202) << replaced.body;
+  EXPECT_EQ(finished_job(replaced.json_body()["job"])["state"], "done");
+  EXPECT_TRUE(within(std::chrono::seconds(2), [&] {
+    const json found = send("GET", "/api/search?q=ekonomii", bearer(reader_)).json_body();
+    for (const json& hit : found["hits"])
+      if (hit["id"] == id) return true;
+    return false;
+  }));
+  const json after = as_librarian("GET", "/api/admin/items/" + id).json_body();
+  EXPECT_EQ(after["slug"], item["slug"]);
+  EXPECT_EQ(after["title"], "Przewodnik dla wolontariuszy");
+
+  // A kind of file the archive does not import is refused at once, leaving nothing behind.
+  const HttpResponse refused =
+      upload("/api/admin/items", multipart({{"title", "Skrypt"}}, {{"file", "x.sh", "echo"}}));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(fs::is_empty(db().string() + "-desk/incoming"));
+  std::vector<std::string> actions;
+  for (const json& entry : new_audit()) actions.push_back(entry["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"replace", "add"}));
+}
+
+TEST_F(LibrariansDesk, AManifestIsPreviewedThenApplied) {
+  // The desk may read files under [desk] import_roots only.
+  const fs::path config = folder_.path() / "mediateka.toml";
+  write_file(config, "[desk]\nimport_roots = [\"" + in_.string() + "\"]\n");
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(db(), std::vector<std::string>{}, config);
+  port_ = server_->wait_until_listening();
+  ASSERT_GT(port_, 0);
+  const std::string manifest =
+      "source;title;access;year\n"
+      "poradnik.pdf;Poradnik wolontariusza – wydanie 2;;\n"
+      "ulotka.pdf;;gmina-wyszkow;\n"
+      "/etc/passwd;Hasła;;\n"
+      "ulotka.pdf;Zła;;dwa\n";
+  HttpResponse sent = upload("/api/admin/imports",
+                             multipart({{"dry_run", "1"}}, {{"manifest", "zmiany.csv", manifest}}));
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  json preview = finished_job(sent.json_body()["job"]);
+  EXPECT_EQ(preview["kind"], "preview");
+  // The manifest has an error of its own (year "dwa", line 5): named, and nothing applies.
+  bool year_error = false;
+  for (const json& error : preview["report"]["errors"])
+    year_error = year_error || (error["line"] == 5 && error["message"].get<std::string>().find(
+                                                          "year") != std::string::npos);
+  EXPECT_TRUE(year_error) << preview.dump(2);
+
+  const std::string good =
+      "source;title;access\n"
+      "poradnik.pdf;Poradnik wolontariusza – wydanie 2;\n"
+      "ulotka.pdf;;gmina-wyszkow\n"
+      "/etc/passwd;Hasła;\n";
+  sent = upload("/api/admin/imports",
+                multipart({{"dry_run", "1"}}, {{"manifest", "zmiany.csv", good}}));
+  preview = finished_job(sent.json_body()["job"]);
+  ASSERT_EQ(preview["state"], "done") << preview.dump(2);
+  const json& plan = preview["report"];
+  ASSERT_EQ(plan["changed"].size(), 2u) << plan.dump(2);
+  EXPECT_EQ(plan["access_changes"].size(), 1u);
+  EXPECT_EQ(plan["access_changes"][0]["new"], "gmina-wyszkow");
+  ASSERT_EQ(plan["errors"].size(), 1u);
+  EXPECT_EQ(plan["errors"][0]["line"], 4);
+  EXPECT_EQ(plan["errors"][0]["source"], "/etc/passwd");
+  // A preview changes nothing.
+  EXPECT_EQ(get(port_, "/api/items/" + poradnik_).json_body()["title"], "Poradnik wolontariusza");
+
+  sent = upload("/api/admin/imports",
+                multipart({{"dry_run", "0"}}, {{"manifest", "zmiany.csv", good}}));
+  const json applied = finished_job(sent.json_body()["job"]);
+  EXPECT_EQ(applied["kind"], "import");
+  EXPECT_EQ(applied["report"]["totals"]["updated"], 2);
+  EXPECT_TRUE(within(std::chrono::seconds(2), [&] {
+    return get(port_, "/api/items/" + poradnik_).json_body().value("title", "") ==
+               "Poradnik wolontariusza – wydanie 2" &&
+           get(port_, "/api/items/" + ulotka_).status == 410;
+  }));
+  EXPECT_EQ(new_audit().size(), 2u);  // two items changed, nothing for the refused row
+}
+
+TEST_F(LibrariansDesk, TheSynonymsFileIsEditedAndSearchedWith) {
+  // A server whose configuration names a synonyms file (not there yet).
+  const fs::path synonyms = folder_.path() / "synonimy.csv";
+  const fs::path config = folder_.path() / "mediateka.toml";
+  write_file(config, "[search]\nsynonyms = \"" + synonyms.string() + "\"\n");
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(db(), std::vector<std::string>{}, config);
+  port_ = server_->wait_until_listening();
+  ASSERT_GT(port_, 0);
+
+  const HttpResponse bad = send("PUT", "/api/admin/synonyms", bearer(librarian_),
+                                "term,equivalent\n\"niedomknięty,cudzysłów\n", "text/csv");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_FALSE(fs::exists(synonyms));  // a wrong file is not written
+  const std::string csv = "term,equivalent\nPDS,poradnik dobrego sąsiada\n";
+  const HttpResponse put = send("PUT", "/api/admin/synonyms", bearer(librarian_), csv, "text/csv");
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(as_librarian("GET", "/api/admin/synonyms").body, csv);
+  EXPECT_EQ(new_audit()[0]["action"], "synonyms");
+  // The poradnik is retitled so that the full name is in it, and the acronym then finds it.
+  ASSERT_EQ(as_librarian("PATCH", "/api/admin/items/" + poradnik_,
+                         R"({"title": "Poradnik dobrego sąsiada"})")
+                .status,
+            200);
+  EXPECT_TRUE(within(std::chrono::seconds(3), [&] {
+    const json found = get(port_, "/api/search?q=PDS").json_body();
+    return found["total"] == 1 && found.contains("expanded");
+  }));
 }
 
 }  // namespace

@@ -312,6 +312,17 @@ TEST_F(DeskPages, ATitleCorrectedThroughTheFormIsSearchedAndOnlyWhatChangedIsSen
                                    {{"title", "Poradnik dobrego sąsiada"}, {"year", "2019"}});
   EXPECT_EQ(same.status, 303);
   EXPECT_EQ(same.header("location"), "/biblioteka/pozycje/" + poradnik_ + "?bez-zmian=1");
+  // Restricted through the form, then public again by emptying the field.
+  const std::string restricted =
+      finished_job_page(submit("/biblioteka/pozycje/" + poradnik_, {{"access", "gmina-wyszkow"}}));
+  EXPECT_NE(restricted.find("class=\"access-change\""), std::string::npos) << restricted;
+  EXPECT_TRUE(within(std::chrono::seconds(5),
+                     [&] { return get(port_, "/api/items/" + poradnik_).status == 404; }));
+  const std::string opened =
+      finished_job_page(submit("/biblioteka/pozycje/" + poradnik_, {{"access", ""}}));
+  EXPECT_NE(opened.find("data-state=\"done\""), std::string::npos) << opened;
+  EXPECT_TRUE(within(std::chrono::seconds(5),
+                     [&] { return get(port_, "/api/items/" + poradnik_).status == 200; }));
   // A wrong value is a Polish error page naming the field.
   const HttpResponse wrong = submit("/biblioteka/pozycje/" + poradnik_, {{"year", "dawno"}});
   EXPECT_EQ(wrong.status, 400);

@@ -772,7 +772,9 @@ Response post_desk_item(const ApiRequest& request, ServerContext& context) {
       std::string before = current.at(field.name);
       if (field.kind == FormField::list) before = normal_list(before);
       if (value == before) continue;
-      if (value.empty())
+      if (value.empty() && std::string(field.name) == "access")
+        changes[field.name] = "public";  // an empty access leaves it as it is (docs/api.md)
+      else if (value.empty())
         changes[field.name] = nullptr;
       else
         changes[field.name] = value;

@@ -138,26 +138,9 @@ void render_pdf_cover(const fs::path& file, const fs::path& png_out, int width) 
   std::unique_ptr<poppler::page> page(document->create_page(0));
   if (!page) throw ExtractionError("the first page of the PDF cannot be read");
 
-  // page_rect() is the unrotated crop box; the renderer applies the page's /Rotate.
-  const poppler::rectf box = page->page_rect(poppler::crop_box);
-  double page_width = box.width(), page_height = box.height();
-  const auto orientation = page->orientation();
-  if (orientation == poppler::page::landscape || orientation == poppler::page::seascape)
-    std::swap(page_width, page_height);
-  if (!(page_width > 1 && page_height > 1)) throw ExtractionError("the first page has no size");
-
-  // Points are 1/72 inch, so this dpi makes the page exactly `width` pixels wide; the slice
-  // arguments pin the size so rounding inside poppler cannot add or lose a column.
-  const double dpi = width * 72.0 / page_width;
-  const int height = std::clamp(static_cast<int>(std::lround(page_height * dpi / 72.0)), 1,
-                                kMaxHeightFactor * width);
-  poppler::page_renderer renderer;
-  renderer.set_render_hint(poppler::page_renderer::antialiasing);
-  renderer.set_render_hint(poppler::page_renderer::text_antialiasing);
-  renderer.set_image_format(poppler::image::format_rgb24);
-  const poppler::image image = renderer.render_page(page.get(), dpi, dpi, 0, 0, width, height);
-  if (!image.is_valid()) throw ExtractionError("the first page of the PDF cannot be rendered");
-
+  const PageRaster rendered =
+      render_page_at_width(*page, width, kMaxHeightFactor, "the first page of the PDF");
+  const poppler::image& image = rendered.image;
   write_png(reinterpret_cast<const std::uint8_t*>(image.const_data()), image.bytes_per_row(),
             image.width(), image.height(), png_out);
 }

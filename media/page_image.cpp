@@ -54,27 +54,11 @@ RenderedPage render_page_image(const std::filesystem::path& file, int number, in
   std::unique_ptr<poppler::page> page(document->create_page(number - 1));
   if (!page) throw ExtractionError("page " + std::to_string(number) + " cannot be read");
 
-  // page_rect() is the unrotated crop box; the renderer applies the page's /Rotate.
-  const poppler::rectf box = page->page_rect(poppler::crop_box);
-  double page_width = box.width(), page_height = box.height();
-  const auto orientation = page->orientation();
-  const bool turned = orientation != poppler::page::portrait;
-  if (orientation == poppler::page::landscape || orientation == poppler::page::seascape)
-    std::swap(page_width, page_height);
-  if (!(page_width > 1 && page_height > 1))
-    throw ExtractionError("page " + std::to_string(number) + " has no size");
-
-  // Points are 1/72 inch: this resolution makes the page exactly `width` pixels wide.
-  const double dpi = width * 72.0 / page_width;
-  const int height = std::clamp(static_cast<int>(std::lround(page_height * dpi / 72.0)), 1,
-                                kMaxHeightFactor * width);
-  poppler::page_renderer renderer;
-  renderer.set_render_hint(poppler::page_renderer::antialiasing);
-  renderer.set_render_hint(poppler::page_renderer::text_antialiasing);
-  renderer.set_image_format(poppler::image::format_rgb24);
-  poppler::image image = renderer.render_page(page.get(), dpi, dpi, 0, 0, width, height);
-  if (!image.is_valid())
-    throw ExtractionError("page " + std::to_string(number) + " cannot be rendered");
+  PageRaster page_picture =
+      render_page_at_width(*page, width, kMaxHeightFactor, "page " + std::to_string(number));
+  poppler::image& image = page_picture.image;
+  const double dpi = page_picture.dpi;
+  const bool turned = page_picture.turned;
   rendered.width = image.width();
   rendered.height = image.height();
 

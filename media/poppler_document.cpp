@@ -1,6 +1,11 @@
 #include "poppler_document.h"
 
 #include <poppler-global.h>
+#include <poppler-page-renderer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
 
 #include "extraction.h"
 
@@ -41,6 +46,36 @@ std::unique_ptr<poppler::document> open_pdf(const std::filesystem::path& file) {
   if (document->is_locked()) throw ExtractionError("PDF is password-protected");
   if (document->pages() <= 0) throw ExtractionError("PDF is damaged or truncated (no pages)");
   return document;
+}
+
+}  // namespace mediateka::media
+
+namespace mediateka::media {
+
+PageRaster render_page_at_width(poppler::page& page, int width, int max_height_factor,
+                                  const std::string& name) {
+  // page_rect() is the unrotated crop box; the renderer applies the page's /Rotate.
+  const poppler::rectf box = page.page_rect(poppler::crop_box);
+  double page_width = box.width(), page_height = box.height();
+  const auto orientation = page.orientation();
+  PageRaster rendered;
+  rendered.turned = orientation != poppler::page::portrait;
+  if (orientation == poppler::page::landscape || orientation == poppler::page::seascape)
+    std::swap(page_width, page_height);
+  if (!(page_width > 1 && page_height > 1)) throw ExtractionError(name + " has no size");
+
+  // Points are 1/72 inch, so this resolution makes the page exactly `width` pixels wide; the
+  // slice arguments pin the size so rounding inside poppler cannot add or lose a column.
+  rendered.dpi = width * 72.0 / page_width;
+  const int height = std::clamp(static_cast<int>(std::lround(page_height * rendered.dpi / 72.0)), 1,
+                                max_height_factor * width);
+  poppler::page_renderer renderer;
+  renderer.set_render_hint(poppler::page_renderer::antialiasing);
+  renderer.set_render_hint(poppler::page_renderer::text_antialiasing);
+  renderer.set_image_format(poppler::image::format_rgb24);
+  rendered.image = renderer.render_page(&page, rendered.dpi, rendered.dpi, 0, 0, width, height);
+  if (!rendered.image.is_valid()) throw ExtractionError(name + " cannot be rendered");
+  return rendered;
 }
 
 }  // namespace mediateka::media

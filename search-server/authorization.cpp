@@ -11,25 +11,14 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "header_text.h"
+
 namespace mediateka::server {
 namespace {
 
 constexpr auto kFailureMemory = std::chrono::minutes(15);
 constexpr std::size_t kMaxRememberedAddresses = 10000;
 constexpr auto kUseFlushInterval = std::chrono::seconds(10);
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 }  // namespace
 

@@ -20,7 +20,6 @@
 
 namespace {
 
-constexpr const char* kDefaultConfig = "config/mediateka.toml";
 constexpr auto kCommitPollInterval = std::chrono::milliseconds(500);
 constexpr auto kDrainLimit = std::chrono::seconds(10);
 
@@ -34,11 +33,12 @@ int fail(const std::string& message) {
 int main(int argc, char** argv) {
   mediateka::logging::start("mediateka-server");
   CLI::App app{"mediateka-server: the archive's search API, pages and files over HTTP"};
-  std::string config_path = kDefaultConfig;
+  std::string config_path;
   std::optional<std::string> db, bind;
   std::optional<int> port, threads;
-  auto* config_option =
-      app.add_option("--config", config_path, "TOML configuration file")->capture_default_str();
+  app.add_option("--config", config_path,
+                 "TOML configuration file; without it config/mediateka.toml, then "
+                 "$MEDIATEKA_CONFIG, then /etc/mediateka/mediateka.toml, else built-in defaults");
   app.add_option("--db", db, "index directory (overrides [index] db)");
   app.add_option("--bind", bind, "address to listen on (overrides [server] bind)");
   app.add_option("--port", port, "port to listen on, 0 for any free port (overrides [server] port)")
@@ -52,15 +52,21 @@ int main(int argc, char** argv) {
     return status == 0 ? 0 : 2;
   }
 
+  // As mediateka-index finds it (config.h find_config); a named file must exist.
   mediateka::Config config;
-  if (config_option->count() > 0 || std::filesystem::exists(config_path)) {
+  config_path = mediateka::find_config(config_path);
+  if (!config_path.empty()) {
     try {
+      if (!std::filesystem::is_regular_file(config_path))
+        throw mediateka::ConfigError(config_path + ": no such configuration file");
       config = mediateka::load_config(config_path);
+      spdlog::info("configuration {}", config_path);
     } catch (const std::exception& error) {
       return fail(error.what());
     }
   } else {
-    spdlog::warn("no {} here; using built-in defaults", kDefaultConfig);
+    spdlog::warn("no configuration file (config/mediateka.toml, $MEDIATEKA_CONFIG, "
+                 "/etc/mediateka/mediateka.toml); using built-in defaults");
   }
   try {
     mediateka::logging::configure(config.log.level, config.log.format);

@@ -93,8 +93,11 @@ Response get_places_page(const ApiRequest& request, ServerContext& context) {
     for (auto& [key, row] : by_kind[static_cast<std::size_t>(kind)]) list.push_back(row);
     return list;
   };
+  // Names the gazetteer does not know are most often misspelt (a manifest's "Atlantyda"):
+  // visitors are not shown them; librarians are, to correct them.
   std::vector<PlaceRow> others;
-  for (auto& [key, row] : by_kind[3]) others.push_back(row);
+  if (request.librarian)
+    for (auto& [key, row] : by_kind[3]) others.push_back(row);
 
   std::string main = "<article class=\"prose places-page\">\n<h1>Miejsca</h1>\n";
   main +=
@@ -108,7 +111,13 @@ Response get_places_page(const ApiRequest& request, ServerContext& context) {
   main += places_table("wojewodztwa", "Województwa", rows(PlaceKind::wojewodztwo));
   main += places_table("powiaty", "Powiaty i miasta na prawach powiatu", rows(PlaceKind::powiat));
   main += places_table("gminy", "Gminy", rows(PlaceKind::gmina));
-  main += places_table("inne", "Inne miejsca", others);
+  if (!others.empty()) {
+    main += places_table("inne", "Nazwy spoza rejestru", others);
+    main +=
+        "<p>Tę tabelę widzą tylko bibliotekarze: to nazwy miejsc z opisów materiałów, których nie "
+        "ma w rejestrze województw, powiatów i gmin (najczęściej literówki). Popraw je w opisie "
+        "materiału; odwiedzający ich nie widzą.</p>\n";
+  }
   main += "</article>\n";
   return html_response(200, page_layout({"Miejsca", "", "/miejsca"}, main));
 }

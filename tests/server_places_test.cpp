@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server_test_support.h"
@@ -141,6 +142,32 @@ TEST_F(ServerPlaces, PlacesPageCountsByYearForTheReader) {
   EXPECT_NE(partners.body.find(">3<span class=\"visually-hidden\"> materiały: powiat wyszkowski"),
             std::string::npos);
   EXPECT_EQ(partners.header("cache-control"), "private, no-store");
+}
+
+TEST(ServerPlacesUnknown, NamesOutsideTheGazetteerAreShownToLibrariansAlone) {
+  auto item = make_item("x", mediateka::ItemType::publication, "Ulotka", 2014, {});
+  item.places = {{"powiat wyszkowski", PlaceKind::powiat, false},
+                 {"Atlantyda", PlaceKind::powiat, false}};  // misspelt in a manifest
+  ServedIndex served({item});
+  ASSERT_GT(served.port(), 0);
+  const std::string librarian =
+      mediateka::create_librarian_token(served.db().string(), "Biblioteka", "", std::time(nullptr))
+          .token;
+  const auto page = [&](const std::string& headers) {
+    auto responses = parse_responses(exchange(
+        served.port(),
+        "GET /miejsca HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers + "\r\n",
+        std::chrono::seconds(10), 1));
+    return responses.empty() ? std::string() : responses.front().body;
+  };
+  const std::string anonymous = page("");
+  EXPECT_NE(anonymous.find("powiat wyszkowski"), std::string::npos);
+  EXPECT_EQ(anonymous.find("Atlantyda"), std::string::npos);
+  // The librarian's token holds once the server has seen its commit (0.5 s).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  const std::string for_librarian = page("Authorization: Bearer " + librarian + "\r\n");
+  EXPECT_NE(for_librarian.find("Nazwy spoza rejestru"), std::string::npos);
+  EXPECT_NE(for_librarian.find("Atlantyda"), std::string::npos);
 }
 
 }  // namespace

@@ -832,8 +832,17 @@ std::vector<std::string> Analyzer::Impl::restore_uncached(std::string_view folde
     if (next.size() > max_candidates) return words;
     candidates = std::move(next);
   }
+  // Asked capitalised, which Hunspell accepts for common words and proper nouns alike: a place
+  // typed without its diacritics ("ostroleka") is then "Ostrołęka", as a common word ("zrodel")
+  // is "źródeł".
   for (const std::string& candidate : candidates) {
-    if (candidate != folded && dictionary->knows(candidate)) words.push_back(candidate);
+    if (candidate == folded) continue;
+    std::string capitalised;
+    Xapian::Utf8Iterator it(candidate);
+    Xapian::Unicode::append_utf8(capitalised, Xapian::Unicode::toupper(*it));
+    ++it;
+    capitalised.append(candidate, candidate.size() - it.left(), std::string::npos);
+    if (dictionary->knows(capitalised)) words.push_back(candidate);
   }
   return words;
 }

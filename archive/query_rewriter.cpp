@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
+#include <vector>
 
 #include "analyzer.h"
 #include "schema.h"
@@ -123,64 +124,196 @@ Xapian::Query QueryRewriter::parse(const std::string& text, const TermVisible& v
       return expanded_query(text, matches, typed_forms, body_words, expanded);
     }
   }
-  unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                   Xapian::QueryParser::FLAG_PURE_NOT;
+  const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
   // Diacritics are stripped before parsing, so that typed and folded forms meet
   // in the same terms; the exact forms are ranked separately (exact_form_boost).
   const std::string stripped = strip_diacritics(text);
   const std::string parsed = exclusions_as_not(stripped);
-  // Xapian's spelling correction looks every word up in the spelling table, so it runs
-  // only for a query that can get a suggestion at all; and a correction is shown in the
-  // visitor's own words, which a rewritten query no longer is.
-  const bool correct = suggestion && parsed == stripped && has_unknown_word(text, visible);
-  if (correct) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
   Xapian::Query query;
   try {
     query = parser_.parse_query(parsed, flags);
   } catch (const Xapian::QueryParserError& error) {
     throw QueryError("bad_query", "cannot parse the query: " + error.get_msg());
   }
-  if (suggestion) {
-    *suggestion =
-        correct ? correction(text, parser_.get_corrected_query_string(), visible) : std::nullopt;
-  }
   std::map<std::string, std::vector<std::string>> typed_forms;
   default_analyzer().tokenize(
       text, [&](const Token& token) { typed_forms[fold(token.text)].emplace_back(token.text); });
+  // A correction is shown in the visitor's own words, which a rewritten query no longer is.
+  if (suggestion) {
+    *suggestion = parsed == stripped ? correction(text, typed_forms, visible) : std::nullopt;
+  }
   return to_lemmas(query, typed_forms, body_words);
 }
 
-// Whether some word of the query is neither in the archive nor in the dictionary: only then
-// is a correction offered (such a word is not misspelt, however close it is to a commoner one).
-bool QueryRewriter::has_unknown_word(const std::string& text, const TermVisible& visible) const {
-  const Analyzer& analyzer = default_analyzer();
-  bool unknown_word = false;
-  analyzer.tokenize(text, [&](const Token& token) {
-    std::string folded = fold(token.text);
-    bool field_name = token.end < text.size() && text[token.end] == ':';
-    if (field_name || unknown_word || is_operator(token.text) || visible(folded)) return;
-    unknown_word =
-        !analyzer.in_dictionary(token.text) && analyzer.restore_diacritics(folded).empty();
-  });
-  return unknown_word;
+namespace {
+
+std::u32string code_points(std::string_view word) {
+  std::u32string letters;
+  for (Xapian::Utf8Iterator it(word.data(), word.size()); it != Xapian::Utf8Iterator(); ++it) {
+    letters.push_back(*it);
+  }
+  return letters;
 }
 
-// Xapian's spelling correction of a query with an unknown word, with each corrected word in
-// its commonest written form.
+std::string utf8(const std::u32string& letters) {
+  std::string out;
+  for (char32_t c : letters) Xapian::Unicode::append_utf8(out, c);
+  return out;
+}
+
+// Insertions, deletions, substitutions and swaps of two neighbouring letters each count one
+// (the optimal string alignment distance, as Xapian's spelling table counts them).
+unsigned edit_distance(const std::u32string& a, const std::u32string& b) {
+  std::vector<std::vector<unsigned>> d(a.size() + 1, std::vector<unsigned>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<unsigned>(i);
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<unsigned>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// How many letters two words end with alike.
+size_t common_ending(const std::u32string& a, const std::u32string& b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[a.size() - 1 - n] == b[b.size() - 1 - n]) ++n;
+  return n;
+}
+
+bool is_upper(char32_t c) {
+  return Xapian::Unicode::get_category(c) == Xapian::Unicode::UPPERCASE_LETTER;
+}
+
+// `word` in the visitor's capitals: all of it when the typed word was all capitals, else its
+// first letter when the typed word's was.
+std::string in_case_of(std::string_view typed, const std::string& word) {
+  const std::u32string letters = code_points(typed);
+  if (letters.empty() || !is_upper(letters.front())) return word;
+  const bool all = letters.size() > 1 && std::all_of(letters.begin(), letters.end(), is_upper);
+  std::u32string shown = code_points(word);
+  for (size_t i = 0; i < shown.size() && (all || i == 0); ++i) {
+    shown[i] = Xapian::Unicode::toupper(shown[i]);
+  }
+  return utf8(shown);
+}
+
+bool has_digit(std::string_view word) {
+  return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+// The text with each word the archive does not know corrected (corrected_word), everything else
+// byte for byte as typed; nullopt when no word was corrected. Field names, filter values (but
+// title:'s words), operators and wildcards are left alone.
 std::optional<std::string> QueryRewriter::correction(const std::string& text,
-                                                     const std::string& corrected,
+                                                     const TypedForms& typed,
                                                      const TermVisible& visible) const {
-  if (corrected.empty()) return std::nullopt;
   std::string shown;
   size_t copied = 0;
-  default_analyzer().tokenize(corrected, [&](const Token& token) {
-    shown.append(corrected, copied, token.begin - copied);
-    shown += written_form(fold(token.text), visible).value_or(std::string(token.text));
+  std::string field;  // the field name just before the current word, folded
+  size_t field_end = std::string::npos;
+  default_analyzer().tokenize(text, [&](const Token& token) {
+    if (token.end < text.size() && text[token.end] == ':') {
+      field = fold(token.text);
+      field_end = token.end;
+      return;
+    }
+    const bool field_value = field_end != std::string::npos && token.begin == field_end + 1;
+    const bool wildcard = token.end < text.size() && text[token.end] == '*';
+    if ((field_value && field != "title") || wildcard || is_operator(token.text)) return;
+    const std::string folded = fold(token.text);
+    if (!unknown_word(token.text, folded, typed, visible)) return;
+    const std::optional<std::string> better = corrected_word(folded, typed, visible);
+    if (!better) return;
+    shown.append(text, copied, token.begin - copied);
+    shown += in_case_of(token.text, *better);
     copied = token.end;
   });
-  shown.append(corrected, copied);
-  if (fold(shown) == fold(text)) return std::nullopt;
+  if (copied == 0) return std::nullopt;
+  shown.append(text, copied);
   return shown;
+}
+
+// Whether the archive (what the visitor may see of it) does not know a word: neither the word
+// (diacritics aside) nor any of its lemma keys occurs in it. A word of the dictionary, with or
+// without its diacritics, is never taken for a typo, known to the archive or not. Numbers and
+// words shorter than three letters are not corrected.
+bool QueryRewriter::unknown_word(std::string_view word, const std::string& folded,
+                                 const TypedForms& typed, const TermVisible& visible) const {
+  if (code_points(folded).size() < 3 || has_digit(folded) || visible(folded)) return false;
+  const Analyzer& analyzer = default_analyzer();
+  if (analyzer.in_dictionary(word)) return false;
+  // word_keys() is asked for the parsed query's words anyway, and remembers them.
+  for (const std::string& key : word_keys(folded, typed)) {
+    if (visible(schema::kLemma + key)) return false;
+  }
+  return analyzer.restore_diacritics(folded).empty();
+}
+
+// The correction of an unknown word, as the archive writes it: the spelling table's nearest word
+// (at most 2 edits away, 1 for words of four letters or fewer), then, among the forms of that
+// word's lemma found in the archive as near to the typed word, the one that ends most like it
+// (the dictionary has no grammatical tags to generate the typed word's form from, so its ending
+// stands for them: "spolecznj" → "społecznej", not the commoner "społeczna"), then the commonest.
+std::optional<std::string> QueryRewriter::corrected_word(const std::string& folded,
+                                                         const TypedForms& typed,
+                                                         const TermVisible& visible) const {
+  // How many terms next to the nearest word are looked at for other forms of its lemma.
+  constexpr size_t kMostNeighbours = 400;
+  const std::u32string letters = code_points(folded);
+  const unsigned most_edits = letters.size() <= 4 ? 1 : 2;
+  std::string nearest;
+  try {
+    nearest = db_.get_spelling_suggestion(folded, most_edits);
+  } catch (const Xapian::UnimplementedError&) {
+    return std::nullopt;  // a database without a spelling table
+  }
+  if (nearest.empty() || !visible(nearest)) return std::nullopt;
+  const std::vector<std::string> lemmas = word_keys(nearest, typed);
+
+  struct Candidate {
+    unsigned edits;
+    size_t ending;
+    Xapian::doccount frequency;
+    std::string term;
+    bool better_than(const Candidate& other) const {
+      if (edits != other.edits) return edits < other.edits;
+      if (ending != other.ending) return ending > other.ending;
+      if (frequency != other.frequency) return frequency > other.frequency;
+      return term < other.term;
+    }
+  };
+  const std::u32string nearest_letters = code_points(nearest);
+  Candidate best{edit_distance(letters, nearest_letters), common_ending(letters, nearest_letters),
+                 db_.get_termfreq(nearest), nearest};
+  // The forms of a Polish word differ in their last letters: its neighbours in the term list.
+  const size_t stem =
+      std::max<size_t>(3, nearest_letters.size() > 3 ? nearest_letters.size() - 3 : 0);
+  const std::string prefix = utf8(nearest_letters.substr(0, stem));
+  size_t seen = 0;
+  for (auto it = db_.allterms_begin(prefix);
+       it != db_.allterms_end(prefix) && seen < kMostNeighbours; ++it, ++seen) {
+    const std::string term = *it;
+    if (term == nearest) continue;
+    const std::u32string term_letters = code_points(term);
+    Candidate candidate{edit_distance(letters, term_letters), common_ending(letters, term_letters),
+                        it.get_termfreq(), term};
+    if (candidate.edits > most_edits || !candidate.better_than(best)) continue;
+    const std::vector<std::string> keys = word_keys(term, typed);
+    const bool same_lemma = std::any_of(keys.begin(), keys.end(), [&](const std::string& key) {
+      return std::find(lemmas.begin(), lemmas.end(), key) != lemmas.end();
+    });
+    if (same_lemma && visible(term)) best = std::move(candidate);
+  }
+  return written_form(best.term, visible).value_or(best.term);
 }
 
 // The commonest exact form of a folded word in the archive ("spolecznej" → "społecznej").

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -42,9 +43,12 @@ class QueryRewriter {
 
   // The query of a visitor's text, every word the synonym set of its lemma keys. Throws
   // QueryError("bad_query") for text the parser rejects. `suggestion`, when given, receives a
-  // spelling correction (or nullopt); `body_words` the lemma-key terms of each word that
-  // matches body text. `visible` says whether a term is in an item the visitor may see: words
-  // found only in restricted items count as unknown, and are never a correction's form.
+  // spelling correction (or nullopt): the text with each word the archive does not know
+  // replaced by the archive's nearest word in the form closest to the typed one, everything
+  // else as typed (whether it finds enough to be offered is the Searcher's to check);
+  // `body_words` the lemma-key terms of each word that matches body text. `visible` says
+  // whether a term is in an item the visitor may see: words found only in restricted items
+  // count as unknown, and are never a correction's form.
   // With `synonyms`, a span of the text that names an entry (an acronym, a full name) also
   // matches the entry's other forms, each a phrase of lemmas ranked below the form typed;
   // `expanded` then receives what was added (no spelling correction is offered for such a
@@ -64,9 +68,13 @@ class QueryRewriter {
   Xapian::Query exact_form_boost(const std::string& text) const;
 
  private:
-  bool has_unknown_word(const std::string& text, const TermVisible& visible) const;
-  std::optional<std::string> correction(const std::string& text, const std::string& corrected,
+  using TypedForms = std::map<std::string, std::vector<std::string>>;
+  std::optional<std::string> correction(const std::string& text, const TypedForms& typed,
                                         const TermVisible& visible) const;
+  bool unknown_word(std::string_view word, const std::string& folded, const TypedForms& typed,
+                    const TermVisible& visible) const;
+  std::optional<std::string> corrected_word(const std::string& folded, const TypedForms& typed,
+                                            const TermVisible& visible) const;
   std::optional<std::string> written_form(const std::string& folded,
                                           const TermVisible& visible) const;
   Xapian::Query to_lemmas(const Xapian::Query& query,

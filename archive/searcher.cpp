@@ -47,6 +47,10 @@ namespace {
 using schema::boolean_term;
 
 constexpr int kMaxPerPage = 100;
+// A correction of a query that finds something is offered only when it finds at least
+// kCorrectionGain times as many items and kCorrectionMore more (docs/api.md, "Suggestion").
+constexpr Xapian::doccount kCorrectionGain = 3;
+constexpr Xapian::doccount kCorrectionMore = 5;
 
 }  // namespace
 
@@ -96,6 +100,19 @@ struct Searcher::View {
         Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), visible_items(audience)));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     return !enquire.get_mset(0, 1).empty();
+  }
+
+  // Whether at least `enough` items match `query`. Xapian's bounds, which cost no counting,
+  // often answer (an OR of common words cannot match 3 × as many items as one of them does
+  // when that would be more than the archive holds); else matches are counted up to `enough`.
+  bool matches_at_least(const Xapian::Query& query, Xapian::doccount enough) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet bounds = enquire.get_mset(0, 0);
+    if (bounds.get_matches_upper_bound() < enough) return false;
+    if (bounds.get_matches_lower_bound() >= enough) return true;
+    return enquire.get_mset(0, 0, enough).get_matches_lower_bound() >= enough;
   }
 
   Xapian::Enquire enquire_for(const Xapian::Query& query) {
@@ -278,11 +295,11 @@ SearchResult Searcher::search(const SearchRequest& request) {
     bool has_text = false;
     std::optional<std::string> suggestion;
     WordTerms body_words;
+    const auto visible = [&](const std::string& term) {
+      return impl.term_visible(term, request.audience);
+    };
+    const auto synonyms = request.expand ? impl_->synonyms->current() : nullptr;
     if (request.q.find_first_not_of(" \t\r\n") != std::string::npos) {
-      const auto visible = [&](const std::string& term) {
-        return impl.term_visible(term, request.audience);
-      };
-      const auto synonyms = request.expand ? impl_->synonyms->current() : nullptr;
       text_query = impl.rewriter->parse(request.q, visible, &suggestion, &body_words,
                                         synonyms.get(), &result.expanded);
       has_text = !text_query.empty();
@@ -375,6 +392,30 @@ SearchResult Searcher::search(const SearchRequest& request) {
     }
     counting.join();  // the counts, meanwhile on the helper's thread
     result.total = counted.total;
+    if (result.suggestion) {
+      // Offered only when it finds something, and clearly more than the query as typed when that
+      // finds something too (docs/api.md, "Suggestion").
+      Xapian::Query corrected;
+      try {
+        std::vector<Expansion> ignored;
+        corrected = impl.rewriter->parse(*result.suggestion, visible, nullptr, nullptr,
+                                         synonyms.get(), &ignored);
+      } catch (const QueryError&) {
+        // Cannot happen (only words were replaced); if it did, nothing is offered.
+      }
+      const Xapian::doccount needed =
+          counted.total == 0
+              ? 1
+              : std::max(counted.total * kCorrectionGain, counted.total + kCorrectionMore);
+      if (corrected.empty() ||
+          !impl.matches_at_least(filtered(Xapian::Query(Xapian::Query::OP_FILTER, corrected,
+                                                        impl.visible_items(request.audience)),
+                                          {&filters.type, &filters.campaign, &filters.project,
+                                           &filters.year, &filters.place}),
+                                 needed)) {
+        result.suggestion.reset();
+      }
+    }
     if (request.facets) {
       FacetCounter counter;
       counter.add(counted.facets);

@@ -143,6 +143,9 @@ size_t bench_searches(const char* path, int rounds, size_t only) {
        text_query("miejskiego osrodka pomocy spolecznej", {}, std::nullopt, false)},
       {"PO KL szkolenia", text_query("PO KL szkolenia")},
       {"PO KL szkolenia expand=0", text_query("PO KL szkolenia", {}, std::nullopt, false)},
+      // A typo: the correction is looked for and counted (docs/api.md, "Suggestion").
+      {"pomoc spoeczna", text_query("pomoc spoeczna")},
+      {"pomoc OR spoeczna", text_query("pomoc OR spoeczna")},
   };
   if (only == 0 || only <= cases.size()) {
     std::printf("%-40s %10s %10s %10s %10s\n", "median ms", "all", "no snip", "no facets",

@@ -11,6 +11,7 @@
 #include "authorization.h"
 #include "config.h"
 #include "desk.h"
+#include "desk/query_log.h"
 #include "http_server.h"
 #include "index_readers.h"
 #include "logging.h"
@@ -129,6 +130,9 @@ int main(int argc, char** argv) {
 
   mediateka::server::RequestMetrics metrics;
   mediateka::server::Authorizer authorizer(config.db);
+  // What anonymous visitors searched, a file a day (docs/operations.md); written on the way out
+  // too, after the last request.
+  mediateka::server::QueryLog queries(mediateka::desk_dir(config) + "/queries");
   // The pages leave out what [site] does not say; the operator hears what is missing.
   for (const std::string& missing : mediateka::missing_site_facts(config.site)) {
     spdlog::warn("[site] lacks {}; the pages leave it out", missing);
@@ -142,7 +146,9 @@ int main(int argc, char** argv) {
       config.site,
       config.page_images_mb > 0 ? mediateka::page_images_dir(config) : std::string(),
       static_cast<std::size_t>(config.page_images_mb) << 20,
-      config.ocr};
+      config.ocr,
+      nullptr,
+      &queries};
   // The desk writes the server's own local index, never a replica's or shards'.
   std::optional<mediateka::server::Desk> desk;
   if (!config.desk.enabled) {

@@ -11,6 +11,7 @@
 #include "api_json.h"
 #include "authorization.h"
 #include "desk_pages.h"
+#include "desk/queries_api.h"
 #include "feed.h"
 #include "file_responses.h"
 #include "index_error.h"
@@ -86,6 +87,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/biblioteka/tokeny/:id/uniewaznij",    get_desk_token_revoke},
       {"POST", "/biblioteka/tokeny/:id/uniewaznij",   post_desk_token_revoke},
       {"GET", "/biblioteka/historia",                 get_desk_history},
+      {"GET", "/api/admin/queries",            get_admin_queries},
   };
   return routes;
 }
@@ -109,6 +111,7 @@ Response get_search(const ApiRequest& request, ServerContext& context) {
   search.audience = request.audience;
   const auto started = std::chrono::steady_clock::now();
   const SearchResult result = context.index.search(search);
+  count_search(request, context, search, result);
   return Response{
       200, kJsonContentType, search_result_body(search, result, milliseconds_since(started)), {}};
 }

@@ -89,6 +89,7 @@ struct ApiRequest {
 
 class Authorizer;  // authorization.h
 class Desk;        // desk/desk.h
+class QueryLog;    // desk/query_log.h
 
 struct ServerContext {
   IndexReaders& index;
@@ -103,6 +104,8 @@ struct ServerContext {
   // The librarian's desk; null when the server does not write its index (desk.enabled off, a
   // replica, shards): /api/admin/* and /biblioteka then answer 503.
   Desk* desk = nullptr;
+  // What visitors searched (desk/query_log.h); null: not kept.
+  QueryLog* queries = nullptr;
 };
 
 using Handler = Response (*)(const ApiRequest&, ServerContext&);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "api_error.h"
+#include "desk/queries_api.h"
 #include "file_responses.h"
 #include "html_text.h"
 #include "pages.h"
@@ -425,6 +426,7 @@ Response get_search_page(const ApiRequest& request, ServerContext& context) {
   if (error.empty()) {
     try {
       const SearchResult result = context.index.search(search);
+      count_search(request, context, search, result);
       return html_response(200, render(search.q, search, &result, result.facets, "", context));
     } catch (const QueryError& failure) {
       error = polish_error_message(failure.code, failure.what());

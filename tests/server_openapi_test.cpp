@@ -539,6 +539,12 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       {"DELETE", "/api/admin/items/radio1", 202, librarian},
       {"GET", "/api/admin/synonyms", 404, librarian},
       {"PUT", "/api/admin/synonyms", 409, librarian, true, "PCPR,powiatowe centrum"},
+      // What visitors searched: the anonymous searches above were counted.
+      {"GET", "/api/admin/queries?days=7", 200, librarian},
+      {"GET", "/api/admin/queries?zero=1&limit=5", 200, librarian},
+      {"GET", "/api/admin/queries?days=0", 400, librarian},
+      {"GET", "/api/admin/queries", 401},
+      {"GET", "/api/admin/queries", 403, {{"Authorization", "Bearer " + *token_}}},
       // The desk's pages (desk/desk_pages.h): HTML for librarians.
       {"GET", "/biblioteka", 200, librarian},
       {"GET", "/biblioteka?q=pomocy", 200, librarian},

@@ -86,6 +86,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/biblioteka/tokeny/nowy/:key",         get_desk_new_token},
       {"GET", "/biblioteka/tokeny/:id/uniewaznij",    get_desk_token_revoke},
       {"POST", "/biblioteka/tokeny/:id/uniewaznij",   post_desk_token_revoke},
+      {"GET", "/biblioteka/zapytania",                get_desk_queries},
       {"GET", "/biblioteka/historia",                 get_desk_history},
       {"GET", "/api/admin/queries",            get_admin_queries},
   };

@@ -203,6 +203,7 @@ TEST_F(DeskPages, OnlyLibrariansSeeThePagesAndEveryFormNeedsTheCsrfToken) {
                                           "/biblioteka/pozycje/" + poradnik_,
                                           "/biblioteka/pozycje/" + poradnik_ + "/wycofaj",
                                           "/biblioteka/tokeny",
+                                          "/biblioteka/zapytania",
                                           "/biblioteka/historia"};
   for (const std::string& page : pages) {
     const HttpResponse anonymous = send("GET", page);
@@ -258,6 +259,21 @@ TEST_F(DeskPages, OnlyLibrariansSeeThePagesAndEveryFormNeedsTheCsrfToken) {
   // Nothing of that changed the item.
   EXPECT_EQ(id_titled("Poradnik wolontariusza"), poradnik_);
   EXPECT_TRUE(id_titled("Zmieniony").empty());
+}
+
+TEST_F(DeskPages, VisitorsSearchesThatFoundNothingAreListedWithLinks) {
+  EXPECT_EQ(get(port_, "/api/search?q=xyzzyqwerty").status, 200);
+  EXPECT_EQ(get(port_, "/api/search?q=poradnik").status, 200);
+  const std::string page = as_librarian("GET", "/biblioteka/zapytania").body;
+  const std::size_t zero = page.find("Bez wyników"), top = page.find("Najczęstsze");
+  ASSERT_NE(zero, std::string::npos) << page;
+  ASSERT_NE(top, std::string::npos);
+  const std::size_t unknown = page.find("<a href=\"/?q=xyzzyqwerty\">xyzzyqwerty</a>");
+  EXPECT_GT(unknown, zero);
+  EXPECT_LT(unknown, top);  // among those that found nothing
+  EXPECT_GT(page.find("<a href=\"/?q=poradnik\">poradnik</a>"), top);
+  // And on the home page.
+  EXPECT_NE(as_librarian("GET", "/biblioteka").body.find("/?q=xyzzyqwerty"), std::string::npos);
 }
 
 TEST_F(DeskPages, ALibrarianLandsOnTheDeskAfterLoggingIn) {

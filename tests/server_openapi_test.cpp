@@ -572,6 +572,7 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       {"GET", "/biblioteka/tokeny/nothing/uniewaznij", 404, librarian},
       {"POST", "/biblioteka/tokeny/nothing/uniewaznij", 404, librarian},
       {"GET", "/biblioteka/historia", 200, librarian},
+      {"GET", "/biblioteka/zapytania?dni=30", 200, librarian},
       // No operation: only the error body is described (the Error schema).
       {"POST", "/api/search", 405},
       {"GET", "/nowhere", 404},

@@ -13,6 +13,7 @@
 #include "desk.h"
 #include "gazetteer.h"
 #include "pages.h"
+#include "query_log.h"
 #include "search_parameters.h"
 #include "searcher.h"
 #include "slug.h"
@@ -399,6 +400,16 @@ std::optional<NewToken> take_secret(const std::string& key, const std::string& b
   return made;
 }
 
+// A list of visitors' queries, each a link to its search.
+std::string queries_list(const std::vector<QueryCount>& queries, bool zero) {
+  if (queries.empty()) return "<p>Brak zapytań w tym okresie.</p>\n";
+  std::string html = "<ol class=\"desk-list\">\n";
+  for (const QueryCount& query : queries)
+    html += "<li><a href=\"/?q=" + h(url_component(query.q)) + "\">" + h(query.q) + "</a> (" +
+            std::to_string(zero ? query.zero : query.count) + "×)</li>\n";
+  return html + "</ol>\n";
+}
+
 }  // namespace
 
 // --- GET /biblioteka --------------------------------------------------------------------------
@@ -458,6 +469,13 @@ Response get_desk_home(const ApiRequest& request, ServerContext& context) {
       main += "</ul>\n";
     }
     main += "</section>\n";
+    if (context.queries) {
+      main +=
+          "<section aria-labelledby=\"bez-wynikow\"><h2 id=\"bez-wynikow\">Zapytania bez "
+          "wyników (7 dni)</h2>\n" +
+          queries_list(context.queries->top(7, true, 10), true) +
+          "<p><a href=\"/biblioteka/zapytania\">Wszystkie zapytania</a></p>\n</section>\n";
+    }
     return desk_page(200, "Pulpit", "/biblioteka", main);
   });
 }
@@ -943,6 +961,35 @@ Response post_desk_token_revoke(const ApiRequest& request, ServerContext& contex
     const std::string& id = request.path_parameters.at("id");
     revoke_reader_token(request, context, id);
     return see_other("/biblioteka/tokeny?uniewazniono=" + url_component(id));
+  });
+}
+
+// --- what visitors searched -------------------------------------------------------------------
+
+Response get_desk_queries(const ApiRequest& request, ServerContext& context) {
+  return for_librarian(request, context, false, [&](Desk&) {
+    const int days = request.query.single("dni").value_or("7") == "30" ? 30 : 7;
+    std::string main =
+        "<h1>Czego szukali odwiedzający</h1>\n<p>Zapytania odwiedzających bez tokenu z ostatnich " +
+        std::to_string(days) +
+        " dni. Zapytania bez wyników podpowiadają, czego brakuje w archiwum "
+        "albo jakich słów warto dodać do synonimów.</p>\n<p>Okres: " +
+        std::string(days == 7
+                        ? "<strong>7 dni</strong> · <a href=\"/biblioteka/zapytania?dni=30\">30 "
+                          "dni</a>"
+                        : "<a href=\"/biblioteka/zapytania?dni=7\">7 dni</a> · <strong>30 "
+                          "dni</strong>") +
+        "</p>\n";
+    if (!context.queries) {
+      main += "<p>Ten serwer nie zapisuje zapytań.</p>\n";
+    } else {
+      main += "<section aria-labelledby=\"zero\"><h2 id=\"zero\">Bez wyników</h2>\n" +
+              queries_list(context.queries->top(days, true, 50), true) +
+              "</section>\n<section aria-labelledby=\"najczestsze\"><h2 "
+              "id=\"najczestsze\">Najczęstsze</h2>\n" +
+              queries_list(context.queries->top(days, false, 50), false) + "</section>\n";
+    }
+    return desk_page(200, "Zapytania", "/biblioteka/zapytania", main);
   });
 }
 

@@ -26,6 +26,8 @@ Response post_desk_tokens(const ApiRequest& request, ServerContext& context);
 Response get_desk_new_token(const ApiRequest& request, ServerContext& context);
 Response get_desk_token_revoke(const ApiRequest& request, ServerContext& context);
 Response post_desk_token_revoke(const ApiRequest& request, ServerContext& context);
+// GET /biblioteka/zapytania?dni=7|30: what visitors searched (desk/query_log.h).
+Response get_desk_queries(const ApiRequest& request, ServerContext& context);
 Response get_desk_history(const ApiRequest& request, ServerContext& context);
 
 }  // namespace mediateka::server

@@ -93,7 +93,7 @@ describe('the librarian desk', () => {
       try {
         for (const path of ['/biblioteka', '/biblioteka?q=pomoc', '/biblioteka/dodaj',
           '/biblioteka/import', jobPath, `/biblioteka/pozycje/${itemId}`,
-          `/biblioteka/pozycje/${itemId}/wycofaj`, '/biblioteka/tokeny', '/biblioteka/historia']) {
+          `/biblioteka/pozycje/${itemId}/wycofaj`, '/biblioteka/tokeny', '/biblioteka/zapytania', '/biblioteka/historia']) {
           const response = await page.goto(`${archive.url}${path}`);
           assert.equal(response.status(), 200, path);
           const violations = await axeViolations(page);

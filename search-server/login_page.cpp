@@ -54,8 +54,9 @@ std::string cookie(const ApiRequest& request, const std::string& value, bool exp
   return text;
 }
 
-Response see_home(std::vector<std::pair<std::string, std::string>> headers) {
-  headers.emplace_back("Location", "/");
+Response see_home(std::vector<std::pair<std::string, std::string>> headers,
+                  const char* home = "/") {
+  headers.emplace_back("Location", home);
   headers.emplace_back("Cache-Control", "no-store");
   return Response{303, kHtmlContentType, "", std::move(headers)};
 }
@@ -73,7 +74,9 @@ Response post_login(const ApiRequest& request, ServerContext& context) {
       context.authorizer.authorize_token(token, request.client, context.index.generation());
   switch (found.outcome) {
     case Authorization::Outcome::authorised:
-      return see_home({{"Set-Cookie", cookie(request, token, false)}});
+      // A librarian lands on the desk's home (desk/desk_pages.h), a reader on the search.
+      return see_home({{"Set-Cookie", cookie(request, token, false)}},
+                      found.librarian ? "/biblioteka" : "/");
     case Authorization::Outcome::throttled: {
       Response response =
           login_page(429, "Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za " +

@@ -72,7 +72,10 @@ std::string account_html(const PageViewer& viewer, const std::string& current) {
   std::string html = "<div class=\"account\"><p class=\"account-state\">Zalogowano";
   if (!viewer.label.empty()) html += ": <strong>" + h(viewer.label) + "</strong>";
   if (viewer.librarian) {
-    html += " <span class=\"account-groups\">(biblioteka: wszystkie materiały)</span>";
+    html +=
+        " <span class=\"account-groups\">(biblioteka: wszystkie materiały)</span> <a "
+        "class=\"desk-link\" href=\"/biblioteka\"" +
+        std::string(current == "/biblioteka" ? " aria-current=\"page\"" : "") + ">Biblioteka</a>";
   } else if (!viewer.groups.empty()) {
     std::string groups;
     for (const std::string& group : viewer.groups) groups += (groups.empty() ? "" : ", ") + group;
@@ -302,7 +305,7 @@ std::string site_origin(const ApiRequest& request) {
 bool is_page_target(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
   return path == "/" || path == "/dostepnosc" || path == "/miejsca" || path == "/logowanie" ||
-         starts_with(path, "/i/");
+         starts_with(path, "/i/") || path == "/biblioteka" || starts_with(path, "/biblioteka/");
 }
 
 bool is_page_target(std::string_view target, const RequestHeaders& headers) {

@@ -10,6 +10,7 @@
 #include "api_error.h"
 #include "api_json.h"
 #include "authorization.h"
+#include "desk_pages.h"
 #include "desk/queries_api.h"
 #include "feed.h"
 #include "file_responses.h"
@@ -66,6 +67,27 @@ const std::vector<Route>& api_routes() {
       {"DELETE", "/api/admin/tokens/:id",      delete_admin_token},
       {"GET", "/api/admin/synonyms",           get_admin_synonyms},
       {"PUT", "/api/admin/synonyms",           put_admin_synonyms},
+      // The desk's pages (desk/desk_pages.h): HTML in Polish for librarians.
+      {"GET", "/biblioteka",                          get_desk_home},
+      {"GET", "/biblioteka/dodaj",                    get_desk_add},
+      {"POST", "/biblioteka/dodaj",                   post_desk_add},
+      {"GET", "/biblioteka/import",                   get_desk_import},
+      {"POST", "/biblioteka/import",                  post_desk_import},
+      {"GET", "/biblioteka/zadania/:id",              get_desk_job},
+      {"POST", "/biblioteka/zadania/:id/zastosuj",    post_desk_job_apply},
+      {"GET", "/biblioteka/pozycje/:id",              get_desk_item},
+      {"POST", "/biblioteka/pozycje/:id",             post_desk_item},
+      {"POST", "/biblioteka/pozycje/:id/plik",        post_desk_item_file},
+      {"GET", "/biblioteka/pozycje/:id/wycofaj",      get_desk_item_withdraw},
+      {"POST", "/biblioteka/pozycje/:id/wycofaj",     post_desk_item_withdraw},
+      {"POST", "/biblioteka/pozycje/:id/przywroc",    post_desk_item_restore},
+      {"GET", "/biblioteka/tokeny",                   get_desk_tokens},
+      {"POST", "/biblioteka/tokeny",                  post_desk_tokens},
+      {"GET", "/biblioteka/tokeny/nowy/:key",         get_desk_new_token},
+      {"GET", "/biblioteka/tokeny/:id/uniewaznij",    get_desk_token_revoke},
+      {"POST", "/biblioteka/tokeny/:id/uniewaznij",   post_desk_token_revoke},
+      {"GET", "/biblioteka/zapytania",                get_desk_queries},
+      {"GET", "/biblioteka/historia",                 get_desk_history},
       {"GET", "/api/admin/queries",            get_admin_queries},
   };
   return routes;

@@ -549,6 +549,34 @@ TEST_F(ServerOpenApi, EveryResponseIsDescribedFieldByField) {
       {"GET", "/api/admin/queries?days=0", 400, librarian},
       {"GET", "/api/admin/queries", 401},
       {"GET", "/api/admin/queries", 403, {{"Authorization", "Bearer " + *token_}}},
+      // The desk's pages (desk/desk_pages.h): HTML for librarians.
+      {"GET", "/biblioteka", 200, librarian},
+      {"GET", "/biblioteka?q=pomocy", 200, librarian},
+      {"GET", "/biblioteka", 303},
+      {"GET", "/biblioteka", 403, {{"Authorization", "Bearer " + *token_}}},
+      {"GET", "/biblioteka/dodaj", 200, librarian},
+      {"POST", "/biblioteka/dodaj", 400, librarian},
+      {"GET", "/biblioteka/import", 200, librarian},
+      {"POST", "/biblioteka/import", 400, librarian},
+      {"GET", "/biblioteka/zadania/" + job, 200, librarian},
+      {"GET", "/biblioteka/zadania/nothing", 404, librarian},
+      {"POST", "/biblioteka/zadania/" + job + "/zastosuj", 400, librarian},
+      {"GET", "/biblioteka/pozycje/pub1", 200, librarian},
+      {"GET", "/biblioteka/pozycje/" + pub, 200, librarian},
+      {"GET", "/biblioteka/pozycje/film1", 200, librarian},
+      {"GET", "/biblioteka/pozycje/nothing", 404, librarian},
+      {"POST", "/biblioteka/pozycje/pub1", 303, librarian},
+      {"POST", "/biblioteka/pozycje/pub1/plik", 400, librarian},
+      {"GET", "/biblioteka/pozycje/pub1/wycofaj", 200, librarian},
+      {"POST", "/biblioteka/pozycje/nothing/wycofaj", 404, librarian},
+      {"POST", "/biblioteka/pozycje/pub1/przywroc", 409, librarian},
+      {"GET", "/biblioteka/tokeny", 200, librarian},
+      {"POST", "/biblioteka/tokeny", 400, librarian},
+      {"GET", "/biblioteka/tokeny/nowy/0123", 404, librarian},
+      {"GET", "/biblioteka/tokeny/nothing/uniewaznij", 404, librarian},
+      {"POST", "/biblioteka/tokeny/nothing/uniewaznij", 404, librarian},
+      {"GET", "/biblioteka/historia", 200, librarian},
+      {"GET", "/biblioteka/zapytania?dni=30", 200, librarian},
       // No operation: only the error body is described (the Error schema).
       {"POST", "/api/search", 405},
       {"GET", "/nowhere", 404},
@@ -644,7 +672,7 @@ TEST_F(ServerOpenApi, DescribedParametersAreTheOnesTheServerChecks) {
   for (const auto& [path, item] : document()["paths"].items()) {
     if (path.find('{') != std::string::npos) continue;  // /i/{slug} ignores malformed t and page
     // The desk's answer only librarians (tests/server_desk_test.cpp checks their parameters).
-    if (path.rfind("/api/admin/", 0) == 0) continue;
+    if (path.rfind("/api/admin/", 0) == 0 || path.rfind("/biblioteka", 0) == 0) continue;
     if (!item.contains("get")) continue;  // POST /wyloguj
     for (const json& parameter : query_parameters(item["get"])) {
       const std::string name = parameter["name"];

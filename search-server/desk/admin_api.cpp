@@ -274,6 +274,50 @@ void audit(const std::string& db, indexer::AuditEntry entry) {
 
 }  // namespace
 
+NewToken create_reader_token(const ApiRequest& request, ServerContext& context,
+                             const std::vector<std::string>& groups, const std::string& label,
+                             const std::string& expires) {
+  Desk& desk = desk_for(request, context, true);
+  NewToken made;
+  try {
+    made = indexer::taking_turns(
+        [&] { return create_token(desk.config().db, groups, label, expires, now_seconds()); }, {},
+        std::chrono::seconds(30));
+  } catch (const TokenError& error) {
+    throw bad_parameter(error.what());
+  } catch (const IndexLocked&) {
+    throw ApiError(503, "index_busy", "another program is writing the index; try again later");
+  }
+  std::string joined;
+  for (const std::string& group : made.record.groups) joined += (joined.empty() ? "" : ";") + group;
+  audit(desk.config().db,
+        {now_seconds(),
+         actor_of(request),
+         "token_create",
+         made.record.id,
+         {{"label", "", made.record.label}, {"role", "", "reader"}, {"groups", "", joined}}});
+  context.authorizer.reload();
+  return made;
+}
+
+void revoke_reader_token(const ApiRequest& request, ServerContext& context, const std::string& id) {
+  Desk& desk = desk_for(request, context, true);
+  const std::vector<AccessToken> tokens = list_tokens(desk.config().db);
+  const auto found = std::find_if(tokens.begin(), tokens.end(), [&](const AccessToken& token) {
+    return token.id == id && token.role == TokenRole::reader;
+  });
+  if (found == tokens.end())
+    throw not_found("no reader's token with id '" + id.substr(0, 40) + "'");
+  try {
+    indexer::taking_turns([&] { return revoke_token(desk.config().db, id); }, {},
+                          std::chrono::seconds(30));
+  } catch (const IndexLocked&) {
+    throw ApiError(503, "index_busy", "another program is writing the index; try again later");
+  }
+  context.authorizer.reload();
+  audit(desk.config().db, {now_seconds(), actor_of(request), "token_revoke", id, {}});
+}
+
 Response get_admin_tokens(const ApiRequest& request, ServerContext& context) {
   Desk& desk = desk_for(request, context, false);
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -283,7 +327,7 @@ Response get_admin_tokens(const ApiRequest& request, ServerContext& context) {
 }
 
 Response post_admin_token(const ApiRequest& request, ServerContext& context) {
-  Desk& desk = desk_for(request, context, true);
+  desk_for(request, context, true);
   nlohmann::json body;
   try {
     body = nlohmann::json::parse(request.body);
@@ -307,47 +351,16 @@ Response post_admin_token(const ApiRequest& request, ServerContext& context) {
   } catch (const nlohmann::json::exception&) {
     throw bad_parameter("label and expires must be text");
   }
-  NewToken made;
-  try {
-    made = indexer::taking_turns(
-        [&] { return create_token(desk.config().db, groups, label, expires, now_seconds()); }, {},
-        std::chrono::seconds(30));
-  } catch (const TokenError& error) {
-    throw bad_parameter(error.what());
-  } catch (const IndexLocked&) {
-    throw ApiError(503, "index_busy", "another program is writing the index; try again later");
-  }
-  std::string joined;
-  for (const std::string& group : made.record.groups) joined += (joined.empty() ? "" : ";") + group;
-  audit(desk.config().db,
-        {now_seconds(),
-         actor_of(request),
-         "token_create",
-         made.record.id,
-         {{"label", "", made.record.label}, {"role", "", "reader"}, {"groups", "", joined}}});
-  context.authorizer.reload();
+  const NewToken made = create_reader_token(request, context, groups, label, expires);
   nlohmann::ordered_json answer = token_json(made.record);
   answer["token"] = made.token;  // shown this once
   return json_response(201, answer);
 }
 
 Response delete_admin_token(const ApiRequest& request, ServerContext& context) {
-  Desk& desk = desk_for(request, context, true);
+  desk_for(request, context, true);
   const std::string& id = request.path_parameters.at("id");
-  const std::vector<AccessToken> tokens = list_tokens(desk.config().db);
-  const auto found = std::find_if(tokens.begin(), tokens.end(), [&](const AccessToken& token) {
-    return token.id == id && token.role == TokenRole::reader;
-  });
-  if (found == tokens.end())
-    throw not_found("no reader's token with id '" + id.substr(0, 40) + "'");
-  try {
-    indexer::taking_turns([&] { return revoke_token(desk.config().db, id); }, {},
-                          std::chrono::seconds(30));
-  } catch (const IndexLocked&) {
-    throw ApiError(503, "index_busy", "another program is writing the index; try again later");
-  }
-  context.authorizer.reload();
-  audit(desk.config().db, {now_seconds(), actor_of(request), "token_revoke", id, {}});
+  revoke_reader_token(request, context, id);
   return json_response(200, {{"revoked", id}});
 }
 

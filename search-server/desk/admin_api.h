@@ -8,7 +8,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "access_tokens.h"
 #include "routes.h"
 
 namespace mediateka::server {
@@ -29,6 +31,13 @@ struct DeskForm {
   std::string file_name;       // as the client named it: for display and the extension only
 };
 DeskForm desk_form(const ApiRequest& request, const char* file_field);
+
+// A reader's token made (audited, the authorizer reloaded) or revoked, for the API and the
+// pages alike: ApiError 400 for wrong fields, 404 for no such reader's token, 503 when busy.
+NewToken create_reader_token(const ApiRequest& request, ServerContext& context,
+                             const std::vector<std::string>& groups, const std::string& label,
+                             const std::string& expires);
+void revoke_reader_token(const ApiRequest& request, ServerContext& context, const std::string& id);
 
 Response post_admin_item(const ApiRequest& request, ServerContext& context);
 Response get_admin_item(const ApiRequest& request, ServerContext& context);

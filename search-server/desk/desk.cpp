@@ -36,7 +36,6 @@ namespace {
 
 std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-
 // One problem of a manifest, from ManifestError's "FILE:LINE: column N 'year': ..." lines
 // (or "FILE:LINE:COLUMN: byte ..." for an encoding fault).
 nlohmann::ordered_json manifest_problem(const std::string& line_text) {
@@ -501,16 +500,17 @@ std::string Desk::import(const fs::path& manifest_file, const std::string& origi
   const fs::path kept = fs::path(desk_dir(config_)) / "jobs" / ("manifest-" + random_hex_id());
   fs::rename(manifest_file, kept);
   const std::string name = safe_file_name(original_name.empty() ? "manifest.csv" : original_name);
-  return jobs_.submit(
+  const std::string job = jobs_.submit(
       job_of(dry_run ? "preview" : "import", by),
       [this, kept, name, original_name, dry_run, by](JobControl& control) {
+        // A preview keeps its manifest for apply_preview.
         struct Cleanup {
           fs::path file;
           ~Cleanup() {
             std::error_code ignored;
-            fs::remove(file, ignored);
+            if (!file.empty()) fs::remove(file, ignored);
           }
-        } cleanup{kept};
+        } cleanup{dry_run ? fs::path() : kept};
         Run run;
         run.kind = dry_run ? "preview" : "import";
         run.dry_run = dry_run;
@@ -577,6 +577,51 @@ std::string Desk::import(const fs::path& manifest_file, const std::string& origi
         }
         return this->run(run, control);
       });
+  if (dry_run) {
+    std::ofstream link(preview_link(job), std::ios::binary | std::ios::trunc);
+    link << nlohmann::json{{"manifest", kept.string()}, {"name", original_name}}.dump();
+  }
+  return job;
+}
+
+fs::path Desk::preview_link(const std::string& job) const {
+  return fs::path(desk_dir(config_)) / "jobs" / ("preview-" + job + ".json");
+}
+
+bool Desk::preview_kept(const std::string& preview_job) const {
+  if (preview_job.size() != 12 ||
+      preview_job.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return false;
+  std::error_code ignored;
+  return fs::exists(preview_link(preview_job), ignored);
+}
+
+std::string Desk::apply_preview(const std::string& preview_job, const AuditActor& by) {
+  const std::optional<JobRecord> job = jobs_.get(preview_job);
+  if (!job || job->kind != "preview")
+    throw DeskError("no preview job '" + preview_job.substr(0, 40) + "'");
+  if (job->state != JobState::done)
+    throw DeskError("the preview " + preview_job + " has not ended successfully");
+  if (job->report.contains("errors") && !job->report["errors"].empty())
+    throw DeskError("the preview " + preview_job +
+                    " found errors: correct the manifest and preview it again");
+  if (!preview_kept(preview_job))
+    throw DeskError("the manifest of preview " + preview_job +
+                    " is no longer kept (applied already?): upload it again");
+  nlohmann::json link;
+  {
+    std::ifstream in(preview_link(preview_job), std::ios::binary);
+    link = nlohmann::json::parse(in, nullptr, false);
+  }
+  if (!link.is_object() || !link.contains("manifest"))
+    throw DeskError("the manifest of preview " + preview_job + " is damaged: upload it again");
+  const fs::path manifest = link.value("manifest", std::string());
+  std::error_code ignored;
+  fs::remove(preview_link(preview_job), ignored);
+  if (!fs::exists(manifest, ignored))
+    throw DeskError("the manifest of preview " + preview_job +
+                    " is no longer kept: upload it again");
+  return import(manifest, link.value("name", std::string()), false, by);
 }
 
 }  // namespace mediateka::server

@@ -58,12 +58,20 @@ class Desk {
   // Brings a withdrawn item back as it was when withdrawn.
   std::string restore(const std::string& id, const indexer::AuditActor& by);
   // An uploaded manifest: previewed (`dry_run`) or applied.
+  // A preview keeps its manifest (<desk>/jobs/preview-JOB.json names it) for apply_preview.
   std::string import(const std::filesystem::path& manifest, const std::string& original_name,
                      bool dry_run, const indexer::AuditActor& by);
+  // Applies the manifest of a preview job that ended without errors: a new import job (its id).
+  // The preview's manifest is then no longer kept (a preview is applied once). Throws
+  // DeskError when the job is not such a preview or its manifest is gone.
+  std::string apply_preview(const std::string& preview_job, const indexer::AuditActor& by);
+  // Whether the manifest of this preview job is kept (it can be applied).
+  bool preview_kept(const std::string& preview_job) const;
 
  private:
   struct Run;
   nlohmann::ordered_json run(Run& run, JobControl& control);
+  std::filesystem::path preview_link(const std::string& job) const;
   std::filesystem::path keep_upload(const std::filesystem::path& upload,
                                     const std::string& original_name);
 

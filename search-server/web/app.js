@@ -3,7 +3,9 @@
 //  - on an item page, times in the chapters and transcript seek the player in place,
 //    ?t= starts the player there (?t=START,END also stops it at END, here and in the embed),
 //    "Kopiuj link do tej chwili" copies a link to the moment, and "Udostępnij fragment"
-//    a link of a clip or the <iframe> of its embed.
+//    a link of a clip or the <iframe> of its embed;
+//  - on a desk job's page (/biblioteka/zadania/ID), the state and progress follow
+//    GET /api/admin/jobs/ID in place (without the script, the page reloads itself).
 (function () {
   'use strict';
 
@@ -369,7 +371,46 @@
     setupShare(media, status);
   }
 
+  var JOB_STATES = {queued: 'w kolejce', running: 'w toku', done: 'zakończone', failed: 'nieudane'};
+
+  function followJob() {
+    var section = document.querySelector('[data-job]');
+    if (!section || !window.fetch) return;
+    var state = section.getAttribute('data-state');
+    if (state !== 'queued' && state !== 'running') return;
+    var id = section.getAttribute('data-job');
+    var badge = section.querySelector('.job-state .state');
+    var progress = section.querySelector('.job-progress');
+    var waiting = section.querySelector('.job-waiting');
+    var refresh = section.querySelector('.job-refresh');
+    if (refresh) refresh.textContent = 'Stan zadania odświeża się sam.';
+    function poll() {
+      fetch('/api/admin/jobs/' + encodeURIComponent(id), {credentials: 'same-origin'})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (job) {
+          if (!job) return;
+          if (job.state === 'done' || job.state === 'failed') {
+            location.reload();  // the report is drawn by the server
+            return;
+          }
+          if (job.state !== state) {
+            state = job.state;
+            section.setAttribute('data-state', state);
+            badge.className = 'state state-' + state;
+            badge.textContent = JOB_STATES[state] || state;
+          }
+          var text = job.progress.done + ' z ' + job.progress.total;
+          if (progress.textContent !== text) progress.textContent = text;
+          waiting.hidden = !job.waiting;
+          setTimeout(poll, 1500);
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    }
+    setTimeout(poll, 1000);
+  }
+
   function ready() {
+    followJob();
     setupSuggest();
     foldFilters();
     setupPlayer();

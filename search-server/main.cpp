@@ -62,20 +62,24 @@ int main(int argc, char** argv) {
       if (!std::filesystem::is_regular_file(config_path))
         throw mediateka::ConfigError(config_path + ": no such configuration file");
       config = mediateka::load_config(config_path);
-      spdlog::info("configuration {}", config_path);
     } catch (const std::exception& error) {
       return fail(error.what());
     }
-  } else {
-    spdlog::warn(
-        "no configuration file (config/mediateka.toml, $MEDIATEKA_CONFIG, "
-        "/etc/mediateka/mediateka.toml); using built-in defaults");
   }
   try {
     mediateka::logging::configure(config.log.level, config.log.format);
   } catch (const std::exception& error) {
     return fail(error.what());
   }
+  // Said once the log has its format (JSON lines when configured).
+  if (config_path.empty()) {
+    spdlog::warn(
+        "no configuration file (config/mediateka.toml, $MEDIATEKA_CONFIG, "
+        "/etc/mediateka/mediateka.toml); using built-in defaults");
+  } else {
+    spdlog::info("configuration {}", config_path);
+  }
+
   std::optional<mediateka::server::TrustedProxies> proxies;
   try {
     proxies.emplace(config.trusted_proxies);

@@ -461,4 +461,37 @@ TEST_F(DeskPages, AManifestIsPreviewedThenApplied) {
 }
 
 }  // namespace
+TEST_F(DeskPages, AFileIsAddedThroughTheFormAsABrowserUploadsIt) {
+  const std::string boundary = "----WebKitFormBoundaryMediateka";
+  const auto upload = [&](bool with_csrf) {
+    std::string body;
+    const auto field = [&](const std::string& name, const std::string& value) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+              "\"\r\n\r\n" + value + "\r\n";
+    };
+    if (with_csrf) field("csrf", csrf_);
+    field("title", "Informator o wolontariacie");
+    field("campaign", "Wolontariat");
+    body += "--" + boundary +
+            "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"informator.pdf\"\r\n"
+            "Content-Type: application/pdf\r\n\r\n" +
+            read_file(in_ / "poradnik.pdf") + "\r\n--" + boundary + "--\r\n";
+    const std::string raw =
+        "POST /biblioteka/dodaj HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept: "
+        "text/html\r\n" +
+        cookie(librarian_) + "Content-Type: multipart/form-data; boundary=" + boundary +
+        "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    const auto responses = parse_responses(exchange(port_, raw, std::chrono::seconds(90), 1));
+    return responses.empty() ? HttpResponse{} : responses.front();
+  };
+  // Without the form's CSRF token: refused, and nothing of the upload stays.
+  EXPECT_EQ(upload(false).status, 403);
+  EXPECT_TRUE(fs::is_empty(db().string() + "-desk/incoming"));
+  const std::string page = finished_job_page(upload(true));
+  EXPECT_NE(page.find("data-state=\"done\""), std::string::npos) << page.substr(0, 2000);
+  EXPECT_TRUE(within(std::chrono::seconds(2), [&] {
+    return get(port_, "/api/search?q=informator").json_body()["total"] == 1;
+  }));
+}
+
 }  // namespace mediateka::test

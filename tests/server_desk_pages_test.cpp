@@ -494,4 +494,13 @@ TEST_F(DeskPages, AFileIsAddedThroughTheFormAsABrowserUploadsIt) {
   }));
 }
 
+TEST_F(DeskPages, TheHomeListsTheCommandLinesImportsBesideTheJobs) {
+  const std::string home = as_librarian("GET", "/biblioteka").body;
+  const std::size_t table = home.find("<caption>Ostatnie importy");
+  ASSERT_NE(table, std::string::npos) << home.substr(0, 3000);
+  // The import SetUp ran with mediateka-index: run 1, by this machine's user.
+  const std::string rows = home.substr(table, home.find("</table>", table) - table);
+  EXPECT_NE(rows.find("<tr><td>1</td>"), std::string::npos) << rows;
+}
+
 }  // namespace mediateka::test

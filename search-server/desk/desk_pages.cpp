@@ -14,6 +14,7 @@
 #include "gazetteer.h"
 #include "pages.h"
 #include "query_log.h"
+#include "run_history.h"
 #include "search_parameters.h"
 #include "searcher.h"
 #include "slug.h"
@@ -371,6 +372,23 @@ std::string jobs_table(const std::vector<JobRecord>& jobs, const char* caption) 
   return html + "</tbody></table></div>\n";
 }
 
+// The last imports of the runs history, the command line's and the desk's, newest first.
+std::string runs_table(const std::vector<indexer::RunSummary>& runs) {
+  std::string html =
+      "<div class=\"table-scroll\"><table class=\"desk-table\"><caption>Ostatnie importy, "
+      "najnowsze najpierw</caption>\n<thead><tr><th scope=\"col\">Nr</th><th "
+      "scope=\"col\">Rozpoczęty</th><th scope=\"col\">Kto</th><th scope=\"col\">Nowe</th><th "
+      "scope=\"col\">Zmienione</th><th scope=\"col\">Bez zmian</th><th "
+      "scope=\"col\">Błędy</th></tr></thead><tbody>\n";
+  for (auto it = runs.rbegin(); it != runs.rend(); ++it)
+    html += "<tr><td>" + std::to_string(it->run) + (it->interrupted ? " (przerwany)" : "") +
+            "</td><td>" + h(it->started) + "</td><td>" + h(it->user) + "</td><td>" +
+            std::to_string(it->imported) + "</td><td>" + std::to_string(it->updated) + "</td><td>" +
+            std::to_string(it->unchanged) + "</td><td>" + std::to_string(it->failed) +
+            "</td></tr>\n";
+  return html + "</tbody></table></div>\n";
+}
+
 // --- one-time display of a new token's secret ---------------------------------------------------
 
 struct ShownOnce {
@@ -454,6 +472,14 @@ Response get_desk_home(const ApiRequest& request, ServerContext& context) {
       main += "<p>Nie ma jeszcze zadań.</p>\n";
     else
       main += jobs_table(recent, "Ostatnie zadania, najnowsze najpierw");
+    main += "</section>\n";
+    std::vector<indexer::RunSummary> runs = indexer::list_runs(desk.config().db);
+    if (runs.size() > 10) runs.erase(runs.begin(), runs.end() - 10);
+    main += "<section aria-labelledby=\"importy\"><h2 id=\"importy\">Importy</h2>\n";
+    main += runs.empty() ? std::string("<p>Nie było jeszcze importów.</p>\n")
+                         : runs_table(runs) +
+                               "<p>Także te z wiersza poleceń (<code>mediateka-index runs</code>; "
+                               "szczegóły: <code>mediateka-index runs show NR</code>).</p>\n";
     main += "</section>\n";
     std::vector<JobRecord> failed;
     for (const JobRecord& job : desk.jobs().recent(JobQueue::kKeptJobs))

@@ -57,6 +57,8 @@ class LoggedServer {
       if (text.find(wanted) != std::string::npos) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    // Whole lines only: the server may be writing the next one as the file is read.
+    text.erase(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
     std::vector<std::string> lines;
     std::istringstream stream(text);
     for (std::string line; std::getline(stream, line);) lines.push_back(line);

@@ -172,8 +172,13 @@ int main(int argc, char** argv) {
       if (const std::size_t left = mediateka::server::clear_incoming(incoming); left > 0)
         spdlog::info("removed {} unfinished uploads from {}", left, incoming);
     } catch (const std::exception& error) {
-      return fail("cannot start the librarian's desk in " + mediateka::desk_dir(config) + ": " +
-                  error.what() + " (or set [desk] enabled = false)");
+      // Visitors are served all the same (a read-only deployment); the desk answers 503.
+      context.desk = nullptr;
+      desk.reset();
+      spdlog::error(
+          "the librarian's desk is off: it cannot work in {}: {} (give the server's "
+          "user that folder, or set [desk] enabled = false)",
+          mediateka::desk_dir(config), error.what());
     }
   }
   const mediateka::server::ListenOptions listen{config.bind, config.port, config.threads};

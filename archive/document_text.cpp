@@ -23,6 +23,8 @@ DocumentText::PlaceWords DocumentText::add_place(std::string_view text, unsigned
 void DocumentText::add_words(std::string_view text, const std::string& prefix, unsigned weight,
                              std::vector<WordSpan>* spans) {
   const std::string lemma_prefix = schema::kLemma + prefix;
+  const bool names = names_ && prefix.empty();
+  name_word_count_ = 0;
   unsigned last = 0;
   analyzer_.tokenize(text, [&](const Token& token) {
     last = token.position;
@@ -35,12 +37,29 @@ void DocumentText::add_words(std::string_view text, const std::string& prefix, u
       item_.add_term(schema::exact_form_term(folded, lower(token.text)), weight);
       words_.insert(folded);
     }
-    for (const std::string& key : analyzer_.lemmas(token.text)) {
+    const std::vector<std::string>& keys = analyzer_.lemmas(token.text);
+    for (const std::string& key : keys) {
       term_.assign(lemma_prefix).append(key);
       item_.add_posting(term_, position_ + token.position, weight);
     }
+    if (names) {
+      if (name_word_count_ == name_words_.size()) name_words_.emplace_back();
+      NameWord& word = name_words_[name_word_count_++];
+      word.text = token.text;
+      word.begin = token.begin;
+      word.end = token.end;
+      word.folded = folded;
+      word.keys.assign(keys.begin(), keys.end());
+      word.keys_known = true;
+    }
   });
+  if (names) add_names(text, weight);
   position_ += last + 1;
+}
+
+void DocumentText::add_names(std::string_view text, unsigned weight) {
+  names_->find_names(text, name_words_, name_word_count_,
+                     [&](std::size_t, const std::string& term) { item_.add_term(term, weight); });
 }
 
 }  // namespace mediateka

@@ -10,14 +10,16 @@
 #include <vector>
 
 #include "analyzer.h"
+#include "synonyms.h"
 
 namespace mediateka {
 
 class DocumentText {
  public:
-  // Terms go to `item`, the item's document.
-  DocumentText(const Analyzer& analyzer, Xapian::Document& item)
-      : analyzer_(analyzer), item_(item) {}
+  // Terms go to `item`, the item's document. With `names`, body text also gets the name term of
+  // each name of the list it holds (schema::kName).
+  DocumentText(const Analyzer& analyzer, Xapian::Document& item, const Synonyms* names = nullptr)
+      : analyzer_(analyzer), item_(item), names_(names) {}
 
   // Indexes `text` into the item document; words under `prefix` when it is not empty (field
   // search), `weight` times as heavy as body text.
@@ -44,8 +46,13 @@ class DocumentText {
   void add_words(std::string_view text, const std::string& prefix, unsigned weight,
                  std::vector<WordSpan>* spans);
 
+  void add_names(std::string_view text, unsigned weight);
+
   const Analyzer& analyzer_;
   Xapian::Document& item_;
+  const Synonyms* names_;
+  std::vector<NameWord> name_words_;  // of the text being added; reused, with their capacity
+  std::size_t name_word_count_ = 0;
   Xapian::termpos position_ = 1;
   std::unordered_set<std::string> words_;
   std::string term_;  // reused to build terms without an allocation per word

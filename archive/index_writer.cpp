@@ -16,6 +16,7 @@
 #include "item_document.h"
 #include "schema.h"
 #include "slug.h"
+#include "synonyms.h"
 #include "xapian_errors.h"
 
 namespace mediateka {
@@ -88,6 +89,13 @@ void check_schema(Xapian::WritableDatabase& db, const std::string& path) {
     throw SchemaVersionError("index " + path + " has schema version '" + version +
                              "', this program needs " + std::to_string(schema::kSchemaVersion) +
                              ": import into a new index");
+  }
+  // Every item this program writes carries the name terms of its list; a database made now holds
+  // no item without them.
+  const std::string names = Synonyms::names_fingerprint();
+  if (db.get_doccount() == 0 && db.get_metadata(schema::kNamesKey) != names) {
+    db.set_metadata(schema::kNamesKey, names);
+    db.commit();
   }
 }
 

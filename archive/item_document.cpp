@@ -6,6 +6,7 @@
 
 #include "document_text.h"
 #include "schema.h"
+#include "synonyms.h"
 #include "vocabulary.h"
 #include "xapian_errors.h"
 
@@ -100,7 +101,7 @@ std::string changed_now() {
 // item's document.
 static std::unique_ptr<AnalysedItem::Parts> analysed_parts(const Item& item) {
   auto parts = std::make_unique<AnalysedItem::Parts>();
-  DocumentText text(default_analyzer(), parts->item_document);
+  DocumentText text(default_analyzer(), parts->item_document, Synonyms::shipped().get());
   index_item_fields(item, text);
   auto add_place = [&](const Segment& segment, unsigned item_weight) {
     DocumentText::PlaceWords words = text.add_place(segment.text, item_weight);

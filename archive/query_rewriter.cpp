@@ -431,6 +431,7 @@ Xapian::Query QueryRewriter::expanded_query(
       }
     }
   }
+  const bool names_indexed = db_.get_metadata(schema::kNamesKey) == Synonyms::names_fingerprint();
   std::string rewritten;
   std::map<std::string, Xapian::Query> placeholders;
   size_t copied = 0;
@@ -446,13 +447,21 @@ Xapian::Query QueryRewriter::expanded_query(
     std::string span = text.substr(match.begin, match.end - match.begin);
     Expansion shown{span, {}};
     std::replace(span.begin(), span.end(), '-', ' ');
+    // The index's name terms stand for every form of the list's entries (schema::kName).
+    std::vector<Xapian::Query> name_queries;
+    if (names_indexed) {
+      for (const std::string& term : match.name_terms) name_queries.emplace_back(term);
+    }
+    const Xapian::Query names(Xapian::Query::OP_OR, name_queries.begin(), name_queries.end());
     std::vector<Xapian::Query> parts;
     try {
       Xapian::Query as_typed =
           to_lemmas(parser_.parse_query(strip_diacritics(span), flags), typed, body_words);
-      if (match.word_count > 1) {
-        // A name typed in full ranks the documents that hold it as a phrase above those
-        // holding its words apart.
+      if (match.word_count > 1 && !name_queries.empty()) {
+        // A name typed in full ranks the documents that name it above those holding its words
+        // apart.
+        as_typed = Xapian::Query(Xapian::Query::OP_AND_MAYBE, as_typed, names);
+      } else if (match.word_count > 1) {
         std::vector<Xapian::Query> words;
         default_analyzer().tokenize(span, [&](const Token& token) {
           std::vector<Xapian::Query> keys;
@@ -469,7 +478,14 @@ Xapian::Query QueryRewriter::expanded_query(
     } catch (const Xapian::QueryParserError&) {
       // The span's own words as plain text cannot fail to parse; its other forms still count.
     }
+    if (!name_queries.empty()) {
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, names, kAlternativeWeight);
+    }
     for (const SynonymForm* form : match.alternatives) {
+      shown.to.push_back(form->text);
+      // A form found by its name term needs no query of its own; its words still mark
+      // snippets and find places.
+      const bool by_name = names_indexed && !form->name_term.empty();
       std::vector<Xapian::Query> words;        // each word: the OR of its keys (for phrases)
       std::vector<Xapian::Query> word_sets;    // each word: the synonym set of its keys
       std::vector<Xapian::termcount> weights;  // how often the word's keys occur in the archive
@@ -480,18 +496,20 @@ Xapian::Query QueryRewriter::expanded_query(
           if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
         }
         std::vector<std::string> terms;
+        for (const std::string& key : keys) terms.push_back(schema::kLemma + key);
+        if (body_words) body_words->push_back(terms);
+        if (by_name) continue;
         std::vector<Xapian::Query> key_queries;
         Xapian::termcount occurrences = 0;
-        for (const std::string& key : keys) {
-          terms.push_back(schema::kLemma + key);
-          key_queries.emplace_back(terms.back());
-          occurrences += db_.get_collection_freq(terms.back());
+        for (const std::string& term : terms) {
+          key_queries.emplace_back(term);
+          occurrences += db_.get_collection_freq(term);
         }
-        if (body_words) body_words->push_back(std::move(terms));
         words.emplace_back(Xapian::Query::OP_OR, key_queries.begin(), key_queries.end());
         word_sets.emplace_back(Xapian::Query::OP_SYNONYM, key_queries.begin(), key_queries.end());
         weights.push_back(occurrences);
       }
+      if (by_name) continue;
       // A phrase of every word costs reading every word's positions in every candidate: the
       // words of names are common ("pomocy", "społecznej"), and checking them made an expanded
       // query several times slower (docs/performance.md). So only the two neighbouring words
@@ -513,7 +531,6 @@ Xapian::Query QueryRewriter::expanded_query(
       }
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, alternative,
                          kAlternativeWeight / static_cast<double>(count));
-      shown.to.push_back(form->text);
     }
     placeholders.emplace(placeholder,
                          Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));

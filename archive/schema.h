@@ -13,6 +13,7 @@
 
 #include <xapian.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,13 @@ inline constexpr char kExactFormSeparator = '\x1f';
 inline constexpr const char* kLemma = "Z";
 inline constexpr const char* kTitle = "S";
 inline constexpr const char* kCampaignText = "XCT";
+// XN<entry>: the item's text names an entry of the shipped list of acronyms and full names
+// (synonyms.h), in any of its forms, once per time it is named (no positions). With these the
+// rewriter searches a name's other forms as one term, not as phrases of lemmas; it does so only
+// in an index whose metadata kNamesKey holds Synonyms::names_fingerprint(): the writer sets it
+// when it makes a database, so an index written before the list changed searches phrases.
+inline constexpr const char* kName = "XN";
+inline std::string name_term(std::size_t entry) { return kName + std::to_string(entry); }
 
 // Value slots.
 inline constexpr Xapian::valueno kSlotYear = 2;  // sortable_serialise(year)
@@ -113,6 +121,8 @@ inline constexpr const char* kSpellingPendingPrefix = "spelling-pending:";
 // The public database's: bumped by every commit of the archive, whichever databases changed,
 // so that readers watching the public database notice any commit.
 inline constexpr const char* kGenerationKey = "mediateka:generation";
+// Every database's, when its items carry name terms (kName) of the list with this fingerprint.
+inline constexpr const char* kNamesKey = "mediateka:names";
 // The public database's: a random secret that signs the positions of change lists (OAI-PMH
 // resumption tokens), so that no client can forge one.
 inline constexpr const char* kSecretKey = "mediateka:secret";

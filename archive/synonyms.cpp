@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -13,6 +15,7 @@
 #include <sstream>
 
 #include "analyzer.h"
+#include "schema.h"
 #include "utf8.h"
 
 namespace mediateka {
@@ -185,6 +188,10 @@ void Synonyms::add(Entry entry) {
 }
 
 std::shared_ptr<const Synonyms> Synonyms::from_tsv(std::string_view text, const std::string& name) {
+  return parse_tsv(text, name);
+}
+
+std::shared_ptr<Synonyms> Synonyms::parse_tsv(std::string_view text, const std::string& name) {
   auto synonyms = std::make_shared<Synonyms>();
   const std::vector<std::string> lines = lines_of(text);
   for (size_t n = 0; n < lines.size(); ++n) {
@@ -217,7 +224,13 @@ std::shared_ptr<const Synonyms> Synonyms::from_tsv(std::string_view text, const 
 }
 
 std::shared_ptr<const Synonyms> Synonyms::shipped() {
-  static const std::shared_ptr<const Synonyms> list = from_tsv(kAcronymsTsv, "acronyms.tsv");
+  static const std::shared_ptr<const Synonyms> list = [] {
+    std::shared_ptr<Synonyms> shipped = parse_tsv(kAcronymsTsv, "acronyms.tsv");
+    for (size_t e = 0; e < shipped->entries_.size(); ++e) {
+      for (SynonymForm& form : shipped->entries_[e].forms) form.name_term = schema::name_term(e);
+    }
+    return shipped;
+  }();
   return list;
 }
 
@@ -265,19 +278,98 @@ std::shared_ptr<const Synonyms> Synonyms::with_librarian(std::string_view csv,
   return synonyms;
 }
 
+namespace {
+
+// A word that makes a foreign acronym beside it Polish: Polish letters, or a word of the list's
+// full names or of the context words.
+bool polish_context(const NameWord& word, const std::vector<std::string>& keys,
+                    const std::unordered_set<std::string>& context_keys) {
+  if (!is_ascii(word.text)) return true;
+  return std::any_of(keys.begin(), keys.end(),
+                     [&](const std::string& key) { return context_keys.count(key) > 0; });
+}
+
+const std::vector<std::string>& keys_of_word(NameWord& word, const Synonyms::WordKeys* keys_of) {
+  if (!word.keys_known) {
+    word.keys = (*keys_of)(word.text);
+    word.keys_known = true;
+  }
+  return word.keys;
+}
+
+}  // namespace
+
+size_t Synonyms::longest_at(std::string_view text, std::vector<NameWord>& words, size_t count,
+                            size_t i, const WordKeys* keys_of,
+                            std::vector<std::pair<size_t, size_t>>* matched) const {
+  static const std::string separators = " \t\r\n-,/";
+  matched->clear();
+  if (!words[i].plain) return 0;
+  std::vector<const std::vector<std::pair<size_t, size_t>>*> lists;
+  auto add_candidates = [&](const std::string& first) {
+    auto found = by_first_.find(first);
+    if (found != by_first_.end()) lists.push_back(&found->second);
+  };
+  add_candidates(words[i].folded);
+  for (const std::string& key : keys_of_word(words[i], keys_of)) add_candidates(key);
+  size_t best = 0;
+  for (const auto* list : lists) {
+    for (const auto& [e, f] : *list) {
+      const SynonymForm& form = entries_[e].forms[f];
+      const size_t n = form.words.size();
+      if (n < best || i + n > count) continue;
+      if (std::find(matched->begin(), matched->end(), std::make_pair(e, f)) != matched->end()) {
+        continue;
+      }
+      bool fits = true;
+      for (size_t j = 0; j < n && fits; ++j) {
+        NameWord& word = words[i + j];
+        if (!word.plain) fits = false;
+        if (fits && j > 0) {
+          const size_t gap_begin = words[i + j - 1].end;
+          const std::string_view gap = text.substr(gap_begin, word.begin - gap_begin);
+          fits = gap.find_first_not_of(separators) == std::string_view::npos;
+        }
+        if (fits) {
+          fits = word.folded == form.folded[j] ||
+                 (!form.acronym && intersects(keys_of_word(word, keys_of), form.keys[j]));
+        }
+      }
+      if (fits && form.foreign) {
+        bool polish = false;
+        for (size_t j = 0; j < n && !polish; ++j) {
+          polish = in_capitals(words[i + j].text) || !is_ascii(words[i + j].text);
+        }
+        auto context = [&](size_t k) {
+          return k < count &&
+                 polish_context(words[k], keys_of_word(words[k], keys_of), context_keys_);
+        };
+        fits = polish || (i > 0 && context(i - 1)) || context(i + n);
+      }
+      if (!fits) continue;
+      if (n > best) {
+        best = n;
+        matched->clear();
+      }
+      matched->emplace_back(e, f);
+    }
+  }
+  std::sort(matched->begin(), matched->end());  // the list's order
+  return best;
+}
+
 std::vector<SynonymMatch> Synonyms::find(std::string_view text, const WordKeys& keys_of,
                                          size_t limit) const {
-  struct Word {
-    Token token;
-    std::string folded;
-    bool plain = true;
-    std::optional<std::vector<std::string>> keys;
-  };
-  std::vector<Word> words;
+  std::vector<NameWord> words;
   bool positional = false;
   default_analyzer().tokenize(text, [&](const Token& token) {
     positional = positional || token.text == "NEAR" || token.text == "ADJ";
-    words.push_back({token, fold(token.text), true, std::nullopt});
+    NameWord word;
+    word.text = token.text;
+    word.begin = token.begin;
+    word.end = token.end;
+    word.folded = fold(token.text);
+    words.push_back(std::move(word));
   });
   std::vector<SynonymMatch> matches;
   if (positional || entries_.empty()) return matches;
@@ -285,78 +377,20 @@ std::vector<SynonymMatch> Synonyms::find(std::string_view text, const WordKeys& 
   // (-word, +word), no wildcard, no operator.
   bool quoted = false;
   size_t scanned = 0;
-  for (Word& word : words) {
-    for (; scanned < word.token.begin; ++scanned) quoted = quoted != (text[scanned] == '"');
-    const size_t begin = word.token.begin, end = word.token.end;
+  for (NameWord& word : words) {
+    for (; scanned < word.begin; ++scanned) quoted = quoted != (text[scanned] == '"');
+    const size_t begin = word.begin, end = word.end;
     const char before = begin > 0 ? text[begin - 1] : ' ';
     const char before_that = begin > 1 ? text[begin - 2] : ' ';
     const char after = end < text.size() ? text[end] : ' ';
     const bool marked = (before == '-' || before == '+') &&
                         (before_that == ' ' || before_that == '(' || before_that == '\t');
     word.plain = !quoted && before != ':' && !marked && after != ':' && after != '*' &&
-                 !is_operator(word.token.text);
+                 !is_operator(word.text);
   }
-  auto keys = [&](Word& word) -> const std::vector<std::string>& {
-    if (!word.keys) word.keys = keys_of(word.token.text);
-    return *word.keys;
-  };
-  // A word that makes a foreign acronym beside it Polish: Polish letters, or a word of the
-  // list's full names or of the context words.
-  auto polish_context = [&](size_t i) {
-    if (i >= words.size()) return false;
-    if (!is_ascii(words[i].token.text)) return true;
-    for (const std::string& key : keys(words[i])) {
-      if (context_keys_.count(key)) return true;
-    }
-    return false;
-  };
-  const std::string separators = " \t\r\n-,/";
+  std::vector<std::pair<size_t, size_t>> matched;
   for (size_t i = 0; i < words.size() && matches.size() < limit;) {
-    if (!words[i].plain) {
-      ++i;
-      continue;
-    }
-    std::set<std::pair<size_t, size_t>> candidates;
-    auto add_candidates = [&](const std::string& first) {
-      auto found = by_first_.find(first);
-      if (found != by_first_.end()) candidates.insert(found->second.begin(), found->second.end());
-    };
-    add_candidates(words[i].folded);
-    for (const std::string& key : keys(words[i])) add_candidates(key);
-    size_t best = 0;
-    std::vector<std::pair<size_t, size_t>> matched;
-    for (const auto& [e, f] : candidates) {
-      const SynonymForm& form = entries_[e].forms[f];
-      const size_t n = form.words.size();
-      if (n < best || i + n > words.size()) continue;
-      bool fits = true;
-      for (size_t j = 0; j < n && fits; ++j) {
-        Word& word = words[i + j];
-        if (!word.plain) fits = false;
-        if (fits && j > 0) {
-          const size_t gap_begin = words[i + j - 1].token.end;
-          const std::string_view gap = text.substr(gap_begin, word.token.begin - gap_begin);
-          fits = gap.find_first_not_of(separators) == std::string_view::npos;
-        }
-        if (fits) {
-          fits = word.folded == form.folded[j] ||
-                 (!form.acronym && intersects(keys(word), form.keys[j]));
-        }
-      }
-      if (fits && form.foreign) {
-        bool polish = false;
-        for (size_t j = 0; j < n && !polish; ++j) {
-          polish = in_capitals(words[i + j].token.text) || !is_ascii(words[i + j].token.text);
-        }
-        fits = polish || (i > 0 && polish_context(i - 1)) || polish_context(i + n);
-      }
-      if (!fits) continue;
-      if (n > best) {
-        best = n;
-        matched.clear();
-      }
-      matched.emplace_back(e, f);
-    }
+    const size_t best = longest_at(text, words, words.size(), i, &keys_of, &matched);
     if (best == 0) {
       ++i;
       continue;
@@ -364,13 +398,18 @@ std::vector<SynonymMatch> Synonyms::find(std::string_view text, const WordKeys& 
     std::vector<std::string> typed;
     for (size_t j = i; j < i + best; ++j) typed.push_back(words[j].folded);
     SynonymMatch match;
-    match.begin = words[i].token.begin;
-    match.end = words[i + best - 1].token.end;
+    match.begin = words[i].begin;
+    match.end = words[i + best - 1].end;
     match.first_word = i;
     match.word_count = best;
     std::vector<const std::vector<std::string>*> shown{&typed};
     for (const auto& [e, f] : matched) shown.push_back(&entries_[e].forms[f].folded);
-    for (const auto& [e, unused] : matched) {
+    for (const auto& [e, f] : matched) {
+      const std::string& term = entries_[e].forms[f].name_term;
+      if (!term.empty() && std::find(match.name_terms.begin(), match.name_terms.end(), term) ==
+                               match.name_terms.end()) {
+        match.name_terms.push_back(term);
+      }
       for (const SynonymForm& form : entries_[e].forms) {
         const bool seen = std::any_of(shown.begin(), shown.end(),
                                       [&](const auto* folded) { return *folded == form.folded; });
@@ -387,6 +426,44 @@ std::vector<SynonymMatch> Synonyms::find(std::string_view text, const WordKeys& 
     i += best;
   }
   return matches;
+}
+
+void Synonyms::find_names(std::string_view text, std::vector<NameWord>& words, size_t count,
+                          const std::function<void(size_t, const std::string&)>& found) const {
+  std::vector<std::pair<size_t, size_t>> matched;
+  std::vector<const std::string*> terms;
+  for (size_t i = 0; i < count;) {
+    const size_t best = longest_at(text, words, count, i, nullptr, &matched);
+    if (best == 0) {
+      ++i;
+      continue;
+    }
+    terms.clear();
+    for (const auto& [e, f] : matched) {
+      const std::string& term = entries_[e].forms[f].name_term;
+      if (term.empty()) continue;
+      auto same = [&](const std::string* seen) { return *seen == term; };
+      if (std::none_of(terms.begin(), terms.end(), same)) terms.push_back(&term);
+    }
+    for (const std::string* term : terms) found(i, *term);
+    i += best;
+  }
+}
+
+std::string Synonyms::names_fingerprint() {
+  // FNV-1a of the list and of the way its names become terms: a change of either makes older
+  // indexes fall back to searching names as phrases until they are rebuilt.
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const std::string_view part :
+       {std::string_view("names-1:"), std::string_view(kAcronymsTsv)}) {
+    for (const char c : part) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ull;
+    }
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
 }
 
 SynonymSource::SynonymSource(std::string path) : path_(std::move(path)) {

@@ -40,6 +40,9 @@ struct SynonymForm {
   // Also an ordinary word in another language ("POWER"): expanded from only when typed in
   // capitals, with Polish letters, or beside a Polish context word.
   bool foreign = false;
+  // The term the writer indexes wherever a form of the entry is written (schema::name_term):
+  // entries of the shipped list only; a librarian's change without a reindex.
+  std::string name_term;
 };
 
 // A span of a query that names an entry, and the other forms it is searched as.
@@ -47,6 +50,17 @@ struct SynonymMatch {
   std::size_t begin = 0, end = 0;                // byte offsets of the span in the query text
   std::size_t first_word = 0, word_count = 0;    // the span's words (Analyzer::tokenize order)
   std::vector<const SynonymForm*> alternatives;  // other forms of every matching entry
+  std::vector<std::string> name_terms;           // of the matching entries that have one
+};
+
+// A word of a text matched against the list's forms.
+struct NameWord {
+  std::string_view text;           // as written
+  std::size_t begin = 0, end = 0;  // byte offsets in the text
+  std::string folded;
+  std::vector<std::string> keys;  // lemma keys, when `keys_known`
+  bool keys_known = false;
+  bool plain = true;  // may be part of a name (a query's quoted words, fields... may not)
 };
 
 class Synonyms {
@@ -72,6 +86,16 @@ class Synonyms {
   std::vector<SynonymMatch> find(std::string_view text, const WordKeys& keys_of,
                                  std::size_t limit = 8) const;
 
+  // For the writer: calls `found(first word, name term)` for each name of the shipped list
+  // written in `words` (the first `count` of them, tokens of `text` with their keys known), by
+  // the same rules as find(); names do not overlap.
+  void find_names(std::string_view text, std::vector<NameWord>& words, std::size_t count,
+                  const std::function<void(std::size_t, const std::string&)>& found) const;
+
+  // Identifies the shipped list and how its names are indexed: an index whose databases were
+  // written with the same fingerprint has the name terms of every item (schema::kNamesKey).
+  static std::string names_fingerprint();
+
   std::size_t entry_count() const { return entries_.size(); }
 
  private:
@@ -79,7 +103,12 @@ class Synonyms {
     std::vector<SynonymForm> forms;
   };
   void add(Entry entry);
+  static std::shared_ptr<Synonyms> parse_tsv(std::string_view text, const std::string& name);
   static SynonymForm make_form(std::string_view written, bool acronym, bool foreign);
+  // The longest forms written from words[i] on (their length, 0 when none), as (entry, form).
+  std::size_t longest_at(std::string_view text, std::vector<NameWord>& words, std::size_t count,
+                         std::size_t i, const WordKeys* keys_of,
+                         std::vector<std::pair<std::size_t, std::size_t>>* matched) const;
 
   std::vector<Entry> entries_;
   // First word (folded, and each lemma key of a non-acronym's first word) → (entry, form).

@@ -21,8 +21,10 @@
 
 #include "analyzer.h"
 #include "api_json.h"
+#include "audience_databases.h"
 #include "config.h"
 #include "query_string.h"
+#include "schema.h"
 #include "search_parameters.h"
 #include "searcher.h"
 #include "server_test_support.h"
@@ -363,6 +365,91 @@ TEST_F(SynonymSearch, LibrarianListReachesTheSearcher) {
   EXPECT_EQ(id_set(result), (std::set<std::string>{"skrot", "nazwa", "inne"}));
   ASSERT_EQ(result.expanded.size(), 1u);
   EXPECT_EQ(result.expanded[0].to, std::vector<std::string>{"rodzina zastępcza"});
+}
+
+// The writer indexes each name of the list as one term, which the searcher uses instead of
+// phrases of lemmas; an index written without them (or by another list) searches the phrases.
+std::set<std::string> name_terms_of(const fs::path& index, const std::string& id) {
+  Xapian::Database db(public_database(index.string()));
+  Xapian::PostingIterator item = db.postlist_begin(std::string(schema::kId) + id);
+  EXPECT_NE(item, db.postlist_end(std::string(schema::kId) + id)) << id;
+  std::set<std::string> terms;
+  if (item == db.postlist_end(std::string(schema::kId) + id)) return terms;
+  Xapian::Document document = db.get_document(*item);
+  for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+    if ((*term).rfind(schema::kName, 0) == 0) terms.insert(*term);
+  }
+  return terms;
+}
+
+TEST_F(SynonymSearch, WriterIndexesEachNameOfTheListAsOneTerm) {
+  const std::set<std::string> pcpr = name_terms_of(dir_ / "index", "skrot");
+  ASSERT_EQ(pcpr.size(), 1u);
+  // The acronym, the name and its genitive are the same entry's term.
+  EXPECT_EQ(name_terms_of(dir_ / "index", "nazwa"), pcpr);
+  EXPECT_EQ(name_terms_of(dir_ / "index", "odmiana"), pcpr);
+  EXPECT_EQ(name_terms_of(dir_ / "index", "sds"), name_terms_of(dir_ / "index", "sds-nazwa"));
+  EXPECT_EQ(name_terms_of(dir_ / "index", "po-wer").size(), 1u);
+  // Not an English "power", nor a name's words scattered, nor words that name nothing.
+  EXPECT_TRUE(name_terms_of(dir_ / "index", "english").empty());
+  EXPECT_TRUE(name_terms_of(dir_ / "index", "rozproszone").empty());
+  EXPECT_TRUE(name_terms_of(dir_ / "index", "inne").empty());
+  Xapian::Database db(public_database((dir_ / "index").string()));
+  EXPECT_EQ(db.get_metadata(schema::kNamesKey), Synonyms::names_fingerprint());
+}
+
+TEST_F(SynonymSearch, IndexWithoutNameTermsFindsTheSameByPhrases) {
+  const std::vector<std::string> queries{
+      "PCPR",  "powiatowego centrum pomocy rodzinie", "ŚDS",
+      "POWER", "srodowiskowego domu samopomocy",      "PCPR szkolenie",
+      "power"};
+  std::map<std::string, std::vector<std::string>> by_name_terms;
+  for (const std::string& q : queries) by_name_terms[q] = ids(search(q));
+  // More precise where the list marks an acronym as a word of another language: the index knows
+  // that the English "power" names no programme, a phrase of the letters does not.
+  const std::string po_wer = "Program Operacyjny Wiedza Edukacja Rozwój";
+  EXPECT_EQ(ids(search(po_wer)), std::vector<std::string>{"po-wer"});
+  {
+    // As an index written before this list: no fingerprint.
+    Xapian::WritableDatabase db(public_database((dir_ / "index").string()), Xapian::DB_OPEN);
+    db.set_metadata(schema::kNamesKey, "");
+    db.commit();
+  }
+  searcher_ =
+      std::make_unique<Searcher>(std::vector<std::string>{(dir_ / "index").string()}, vocabulary_);
+  for (const std::string& q : queries) {
+    const std::vector<std::string> by_phrases = ids(search(q));
+    EXPECT_EQ(std::set<std::string>(by_phrases.begin(), by_phrases.end()),
+              std::set<std::string>(by_name_terms[q].begin(), by_name_terms[q].end()))
+        << q;
+    EXPECT_EQ(by_phrases.front(), by_name_terms[q].front()) << q;
+  }
+  // The name's words scattered are no name either way.
+  EXPECT_EQ(id_set(search("pcpr")).count("rozproszone"), 0u);
+  EXPECT_EQ(id_set(search(po_wer)), (std::set<std::string>{"po-wer", "english"}));
+}
+
+using SynonymIndex = TempDir;
+
+TEST_F(SynonymIndex, WriterMarksOnlyTheDatabasesItMakes) {
+  const fs::path index = dir_ / "index";
+  test::write_index(index, {document("a", "PCPR w Wyszkowie.")});
+  {
+    Xapian::WritableDatabase db(public_database(index.string()), Xapian::DB_OPEN);
+    db.set_metadata(schema::kNamesKey, "an older list");
+    db.commit();
+  }
+  // Items added to a database written by an older list: it keeps its mark, so that the
+  // searcher goes on searching phrases until the index is rebuilt.
+  test::write_index(index, {document("b", "Powiatowe Centrum Pomocy Rodzinie w Wyszkowie.")});
+  Xapian::Database db(public_database(index.string()));
+  EXPECT_EQ(db.get_metadata(schema::kNamesKey), "an older list");
+  Vocabulary vocabulary;
+  Searcher searcher({index.string()}, vocabulary);
+  SearchRequest request;
+  request.q = "PCPR";
+  SearchResult result = searcher.search(request);
+  EXPECT_EQ(result.total, 2u);
 }
 
 // ---------------------------------------------------------------------------

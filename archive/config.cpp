@@ -1,4 +1,4 @@
-#include "config.h"
+#include "archive/config.h"
 
 #include <toml++/toml.h>
 
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <set>
 
-#include "gazetteer.h"
+#include "archive/places/gazetteer.h"
 
 namespace mediateka {
 namespace {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "shard_source.h"
-#include "vocabulary.h"
+#include "archive/search/shard_source.h"
+#include "archive/text/vocabulary.h"
 
 namespace mediateka {
 
@@ -27,14 +27,14 @@ struct ExtractionLimits {
   int inactivity_seconds = 60;  // wall-clock time the worker may stay silent on one file
 };
 
-// [oai]: how the OAI-PMH endpoint names itself (search-server/oai.cpp, docs/operations.md).
+// [oai]: how the OAI-PMH endpoint names itself (search-server/harvest/oai.cpp, docs/operations.md).
 struct OaiSettings {
   std::string repository_identifier = "mediateka.local";  // in identifiers oai:THIS:ID
   std::string repository_name = "Mediateka";
   std::string admin_email = "admin@mediateka.local";
 };
 
-// [places]: how the importer finds places in an item's text (archive/place_finder.h).
+// [places]: how the importer finds places in an item's text (archive/places/place_finder.h).
 struct PlaceSettings {
   bool infer = true;  // look for places in titles, descriptions and pages
   // The województwo an ambiguous powiat or gmina name means when nothing else in the text says

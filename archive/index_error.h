@@ -1,5 +1,5 @@
 // Faults of the index, as the archive reports them: callers outside archive/ need not know
-// Xapian's exception types (archive/xapian_errors.h translates them). what() is Xapian's own
+// Xapian's exception types (archive/index/xapian_errors.h translates them). what() is Xapian's own
 // description.
 #pragma once
 

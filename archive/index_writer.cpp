@@ -1,4 +1,4 @@
-#include "index_writer.h"
+#include "archive/index_writer.h"
 
 #include <xapian.h>
 
@@ -12,12 +12,12 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "audience_databases.h"
-#include "item_document.h"
-#include "schema.h"
-#include "slug.h"
-#include "synonyms.h"
-#include "xapian_errors.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index/schema.h"
+#include "archive/index/xapian_errors.h"
+#include "archive/text/slug.h"
+#include "archive/text/synonyms.h"
+#include "archive/write/item_document.h"
 
 namespace mediateka {
 
@@ -324,7 +324,7 @@ void IndexWriter::Impl::put(Item& item, AnalysedItem::Parts analysed) {
   Xapian::Document& document = analysed.item_document;
   add_item_fields(document, item, key);
   document.add_value(schema::kSlotChanged, changed_now());
-  schema::store_hit_fields(document, item, analysed.place_starts);
+  schema::store_hit_fields(document, item, analysed.location_starts);
   if (stored) {
     take_out(*stored);
     // Leaving its audience's database, the item is gone for that audience: harvesters are
@@ -335,10 +335,10 @@ void IndexWriter::Impl::put(Item& item, AnalysedItem::Parts analysed) {
   for (std::string& word : analysed.words) ++part.word_changes[std::move(word)];
 
   // The item and its segments are added anew, one after the other, however many there were
-  // before: the searcher finds a place's segment by its docid (see HitFields::place_starts).
+  // before: the searcher finds a place's segment by its docid (see HitFields::location_starts).
   const std::string parent_term = schema::boolean_term(schema::kParent, item.id);
   part.db.add_document(document);
-  for (AnalysedItem::Parts::Place& place : analysed.places) {
+  for (AnalysedItem::Parts::LocationText& place : analysed.locations) {
     Xapian::Document segment;
     segment.add_boolean_term(schema::kSegmentDoc);
     segment.add_boolean_term(parent_term);

@@ -19,9 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "index_error.h"
-#include "item.h"
-#include "permanent_names.h"
+#include "archive/analysed_item.h"
+#include "archive/index_error.h"
+#include "archive/item.h"
+#include "archive/write/permanent_names.h"
 
 namespace mediateka {
 
@@ -41,24 +42,6 @@ struct ArchiveStats {
   std::map<std::string, std::size_t> by_access;  // restricted items per group
   std::size_t ocr_pages = 0;                     // pages of stored items read by OCR
   std::size_t repaired_pages = 0;                // pages whose mis-decoded text was repaired
-};
-
-// An item's text turned into the terms of its document, and its places (pages, cues,
-// chapters) ready to be stored. Analysis is most of the work of storing an item and needs no
-// database, so it may run on any thread, beside the single writer; IndexWriter::put() then stores
-// it.
-class AnalysedItem {
- public:
-  explicit AnalysedItem(const Item& item);
-  AnalysedItem(AnalysedItem&&) noexcept;
-  AnalysedItem& operator=(AnalysedItem&&) noexcept;
-  ~AnalysedItem();
-
-  struct Parts;  // the document's terms and the places (archive/item_document.h)
-
- private:
-  friend class IndexWriter;
-  std::unique_ptr<Parts> parts_;
 };
 
 class IndexWriter {

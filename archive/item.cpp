@@ -1,11 +1,11 @@
-#include "item.h"
+#include "archive/item.h"
 
 #include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "json_fields.h"
+#include "archive/text/json_fields.h"
 
 namespace mediateka {
 namespace {

@@ -23,8 +23,8 @@ std::optional<ItemType> parse_item_type(std::string_view name);
 // Films and broadcasts have a duration and time-coded segments.
 bool is_timed(ItemType type);
 
-// A place an item is about (see archive/gazetteer.h): its canonical gazetteer name, its kind, and
-// whether the importer found it in the item's text rather than in the manifest.
+// A place an item is about (see archive/places/gazetteer.h): its canonical gazetteer name, its
+// kind, and whether the importer found it in the item's text rather than in the manifest.
 enum class PlaceKind { wojewodztwo, powiat, gmina };
 std::string_view to_string(PlaceKind kind);
 std::optional<PlaceKind> parse_place_kind(std::string_view name);

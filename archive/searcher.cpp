@@ -1,4 +1,4 @@
-#include "searcher.h"
+#include "archive/searcher.h"
 
 #include <algorithm>
 #include <deque>
@@ -7,19 +7,19 @@
 #include <set>
 #include <string_view>
 
-#include "analyzer.h"
-#include "audience_databases.h"
-#include "change_list.h"
-#include "facet_counter.h"
-#include "helper_reader.h"
-#include "highlighter.h"
-#include "hit_places.h"
-#include "index_error.h"
-#include "query_rewriter.h"
-#include "schema.h"
-#include "shard_names.h"
-#include "shard_set.h"
-#include "xapian_errors.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index/schema.h"
+#include "archive/index/xapian_errors.h"
+#include "archive/index_error.h"
+#include "archive/search/change_list.h"
+#include "archive/search/facet_counter.h"
+#include "archive/search/helper_reader.h"
+#include "archive/search/highlighter.h"
+#include "archive/search/locations.h"
+#include "archive/search/query_rewriter.h"
+#include "archive/search/shard_names.h"
+#include "archive/search/shard_set.h"
+#include "archive/text/analyzer.h"
 
 namespace mediateka {
 
@@ -369,15 +369,15 @@ SearchResult Searcher::search(const SearchRequest& request) {
       result.hits.push_back(std::move(hit));
     }
     // Hit fields read in docid order, the order of their value chunks, so neighbours share blocks.
-    std::vector<std::vector<Xapian::termpos>> place_starts(docids.size());
+    std::vector<std::vector<Xapian::termpos>> location_starts(docids.size());
     for (size_t i : docid_order(docids)) {
       schema::HitFields fields = schema::load_hit_fields(
           impl.db.get_document(docids[i], Xapian::DOC_ASSUME_VALID).get_value(schema::kSlotHit));
       result.hits[i].item = std::move(fields.item);
-      place_starts[i] = std::move(fields.place_starts);
+      location_starts[i] = std::move(fields.location_starts);
     }
     if (has_text && request.snippets) {
-      add_locations(impl.db, docids, place_starts, docid_order(docids), words, highlighter,
+      add_locations(impl.db, docids, location_starts, docid_order(docids), words, highlighter,
                     result.hits);
     }
     if (request.snippets) {

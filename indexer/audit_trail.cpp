@@ -9,7 +9,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "clock_text.h"
+#include "archive/text/clock_text.h"
 
 namespace mediateka::indexer {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
+#include "archive/config.h"
 
 namespace mediateka::indexer {
 
@@ -73,7 +73,7 @@ int run_show_command(const CommonOptions& options, int number, std::ostream& out
                      std::ostream& err);
 int stats_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err);
 
-// Access tokens for restricted materials (archive/access_tokens.h, docs/access.md).
+// Access tokens for restricted materials (archive/access/access_tokens.h, docs/access.md).
 struct TokenCreateOptions {
   CommonOptions common;
   std::vector<std::string> groups;

@@ -15,9 +15,9 @@
 #include <ostream>
 #include <set>
 
+#include "archive/index_writer.h"
 #include "checksum.h"
 #include "download_cache.h"
-#include "index_writer.h"
 #include "item_builder.h"
 #include "item_identity.h"
 #include "ordered_workers.h"

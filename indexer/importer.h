@@ -19,15 +19,15 @@
 #include <string>
 #include <vector>
 
+#include "archive/text/vocabulary.h"
+#include "archive/write/permanent_names.h"
 #include "covers.h"
 #include "extraction.h"
 #include "fetch.h"
 #include "import_report.h"
 #include "isolated_extractor.h"
-#include "permanent_names.h"
 #include "progress.h"
 #include "source_list.h"
-#include "vocabulary.h"
 
 namespace mediateka::indexer {
 
@@ -84,7 +84,7 @@ struct ImportSettings {
   // --names-from: the names of the index this import rebuilds; sources it knows keep their ids
   // and slugs, and no other item takes them. Null: none.
   std::shared_ptr<const PermanentNames> earlier_names;
-  // [places]: whether and how places are found in the items' text (archive/place_finder.h).
+  // [places]: whether and how places are found in the items' text (archive/places/place_finder.h).
   PlaceSettings places;
   // Called with each source's outcome as soon as it is known, in source order, then with each
   // item --prune removed; the report returned holds only the totals.

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "slug.h"
+#include "archive/text/slug.h"
 
 namespace mediateka::indexer {
 namespace {

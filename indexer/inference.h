@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "archive/item.h"
 #include "extraction.h"
-#include "item.h"
 
 namespace mediateka::indexer {
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "index_writer.h"
+#include "archive/index_writer.h"
 #include "inference.h"
 #include "item_places.h"
 

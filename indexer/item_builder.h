@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
+#include "archive/config.h"
+#include "archive/item.h"
+#include "archive/text/vocabulary.h"
 #include "extraction.h"
 #include "import_report.h"
-#include "item.h"
 #include "manifest.h"
 #include "source_list.h"
-#include "vocabulary.h"
 
 namespace mediateka::indexer {
 

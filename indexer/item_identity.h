@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "index_writer.h"
-#include "item.h"
-#include "permanent_names.h"
+#include "archive/index_writer.h"
+#include "archive/item.h"
+#include "archive/write/permanent_names.h"
 
 namespace mediateka::indexer {
 

@@ -5,10 +5,10 @@
 #include <memory>
 #include <mutex>
 
-#include "analyzer.h"
-#include "gazetteer.h"
-#include "place_finder.h"
-#include "vocabulary.h"
+#include "archive/places/gazetteer.h"
+#include "archive/places/place_finder.h"
+#include "archive/text/analyzer.h"
+#include "archive/text/vocabulary.h"
 
 namespace mediateka::indexer {
 namespace {

@@ -1,12 +1,12 @@
 // An item's places: the names its manifest row gives, matched to the gazetteer
-// (archive/gazetteer.h), and the places its text names (archive/place_finder.h).
+// (archive/places/gazetteer.h), and the places its text names (archive/places/place_finder.h).
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "config.h"
-#include "item.h"
+#include "archive/config.h"
+#include "archive/item.h"
 
 namespace mediateka::indexer {
 

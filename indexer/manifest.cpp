@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "access.h"
+#include "archive/access/access.h"
+#include "archive/text/slug.h"
+#include "archive/text/utf8.h"
 #include "csv_reader.h"
-#include "slug.h"
-#include "utf8.h"
 
 namespace mediateka::indexer {
 namespace {

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "item.h"
+#include "archive/item.h"
 
 namespace mediateka::indexer {
 
@@ -58,7 +58,7 @@ struct ManifestEntry {
   std::vector<std::string> authors;
   std::string language;
   std::vector<std::string>
-      access;  // groups that may see the item (archive/access.h); empty: public
+      access;  // groups that may see the item (archive/access/access.h); empty: public
   std::vector<std::string> places;  // as written, not yet matched to the gazetteer
   // The id or slug of a stored item whose source this row's source takes over (same id, slug
   // and links, the new file's content); empty: none.

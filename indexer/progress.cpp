@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <ostream>
 
-#include "clock_text.h"
+#include "archive/text/clock_text.h"
 
 namespace mediateka::indexer {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "archive/index_writer.h"
 #include "covers.h"
 #include "import_report.h"
-#include "index_writer.h"
 
 namespace mediateka::indexer {
 

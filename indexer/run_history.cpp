@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "clock_text.h"
+#include "archive/text/clock_text.h"
 
 namespace mediateka::indexer {
 namespace fs = std::filesystem;

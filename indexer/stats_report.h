@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "index_writer.h"
+#include "archive/index_writer.h"
 
 namespace mediateka::indexer {
 

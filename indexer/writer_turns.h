@@ -7,7 +7,7 @@
 #include <functional>
 #include <thread>
 
-#include "index_error.h"
+#include "archive/index_error.h"
 
 namespace mediateka::indexer {
 

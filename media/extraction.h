@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "item.h"
+#include "archive/item.h"
 #include "ocr.h"
 
 namespace mediateka::media {

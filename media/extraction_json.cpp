@@ -2,8 +2,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "archive/text/json_fields.h"
 #include "extraction.h"
-#include "json_fields.h"
 
 namespace mediateka::media {
 namespace {

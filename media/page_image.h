@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config.h"
+#include "archive/config.h"
 #include "extraction.h"
 
 namespace mediateka::media {

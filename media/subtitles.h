@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "item.h"
+#include "archive/item.h"
 
 namespace mediateka::media {
 

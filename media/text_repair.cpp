@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "polish_dictionary.h"
+#include "archive/text/polish_dictionary.h"
 #include "text_util.h"
 
 namespace mediateka::media {

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "utf8.h"
+#include "archive/text/utf8.h"
 
 namespace mediateka::media {
 namespace {

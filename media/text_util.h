@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "utf8.h"  // is_valid_utf8
+#include "archive/text/utf8.h"  // is_valid_utf8
 
 namespace mediateka::media {
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes archive/places.tsv, the gazetteer, from GUS's TERC register.
+"""Writes archive/places/places.tsv, the gazetteer, from GUS's TERC register.
 
 Input: the official TERC CSV ("TERC_Urzedowy_YYYY-MM-DD.csv" from eteryt.stat.gov.pl,
 UTF-8, ';'-separated, columns WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA).
 Kept: every województwo and powiat (land and city), and the gminas (RODZ 1, 2 and 3) of the
 województwa named with --gminas (TERC codes, default 14 = mazowieckie, 28 =
 warmińsko-mazurskie) outside the cities with powiat rights (a city's gmina is the city itself).
-Usage: scripts/places_from_terc.py TERC.csv > archive/places.tsv
+Usage: scripts/places_from_terc.py TERC.csv > archive/places/places.tsv
 """
 import argparse
 import csv

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "header_text.h"
+#include "http/header_text.h"
 
 namespace mediateka::server {
 namespace {

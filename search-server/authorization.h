@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "access.h"
-#include "access_tokens.h"
+#include "archive/access/access.h"
+#include "archive/access/access_tokens.h"
 
 namespace mediateka::server {
 

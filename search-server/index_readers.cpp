@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include "commit_watcher.h"
-#include "index_error.h"
+#include "archive/index/commit_watcher.h"
+#include "archive/index_error.h"
 
 namespace mediateka::server {
 

@@ -19,9 +19,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "result_cache.h"
-#include "searcher.h"
-#include "vocabulary.h"
+#include "archive/search/result_cache.h"
+#include "archive/searcher.h"
+#include "archive/text/vocabulary.h"
 
 namespace mediateka::server {
 

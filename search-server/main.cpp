@@ -7,18 +7,18 @@
 #include <iostream>
 #include <optional>
 
-#include "analyzer.h"
+#include "api/routes.h"
+#include "archive/config.h"
+#include "archive/text/analyzer.h"
 #include "authorization.h"
-#include "config.h"
-#include "desk.h"
+#include "desk/desk.h"
 #include "desk/query_log.h"
 #include "desk/upload_gate.h"
-#include "http_server.h"
+#include "http/http_server.h"
+#include "http/request_metrics.h"
+#include "http/trusted_proxies.h"
 #include "index_readers.h"
 #include "logging.h"
-#include "request_metrics.h"
-#include "routes.h"
-#include "trusted_proxies.h"
 
 namespace {
 

@@ -4,10 +4,10 @@
 
 #include <stdexcept>
 
-#include "access.h"
-#include "access_tokens.h"
-#include "audience_databases.h"
-#include "index_writer.h"
+#include "archive/access/access.h"
+#include "archive/access/access_tokens.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index_writer.h"
 #include "test_files.h"
 
 namespace mediateka {

@@ -8,11 +8,11 @@
 #include <fstream>
 #include <set>
 
-#include "audience_databases.h"
-#include "facet_table.h"
-#include "schema.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index/schema.h"
+#include "archive/search/facet_table.h"
+#include "archive/searcher.h"
 #include "search_counts.h"
-#include "searcher.h"
 #include "test_files.h"
 #include "test_index.h"
 

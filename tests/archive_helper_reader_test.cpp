@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "helper_reader.h"
+#include "archive/search/helper_reader.h"
 
 namespace mediateka {
 namespace {

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "analyzer.h"
-#include "slug.h"
-#include "vocabulary.h"
+#include "archive/text/analyzer.h"
+#include "archive/text/slug.h"
+#include "archive/text/vocabulary.h"
 
 namespace mediateka {
 namespace {

@@ -1,5 +1,5 @@
-// Items moving between audiences (archive/audience_databases.h): an item made restricted is gone
-// for outsiders — from hits, spelling corrections and completions, a deleted record for
+// Items moving between audiences (archive/index/audience_databases.h): an item made restricted is
+// gone for outsiders — from hits, spelling corrections and completions, a deleted record for
 // harvesters and 410 for its links, as a removed item — and stays so when it changes again; made
 // public, it is back with its id and slug. Slugs of restricted items never push a public item's.
 // Items of the same date sort alike in one index and in shards.
@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "audience_databases.h"
-#include "index_writer.h"
-#include "searcher.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index_writer.h"
+#include "archive/searcher.h"
 #include "test_files.h"
 
 namespace mediateka {

@@ -1,6 +1,6 @@
-// The gazetteer (archive/gazetteer.h): its counts, unique names, inflected forms and matching of
-// names as librarians write them; and place inference (archive/place_finder.h), measured on a
-// labelled sample of sentences (tests/fixtures/places/sentences.tsv).
+// The gazetteer (archive/places/gazetteer.h): its counts, unique names, inflected forms and
+// matching of names as librarians write them; and place inference (archive/places/place_finder.h),
+// measured on a labelled sample of sentences (tests/fixtures/places/sentences.tsv).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,11 +9,11 @@
 #include <set>
 #include <sstream>
 
-#include "analyzer.h"
-#include "gazetteer.h"
-#include "place_finder.h"
-#include "place_forms.h"
-#include "vocabulary.h"
+#include "archive/places/gazetteer.h"
+#include "archive/places/place_finder.h"
+#include "archive/places/place_forms.h"
+#include "archive/text/analyzer.h"
+#include "archive/text/vocabulary.h"
 
 namespace mediateka {
 namespace {

@@ -8,9 +8,9 @@
 #include <random>
 #include <thread>
 
-#include "analyzer.h"
-#include "index_writer.h"
-#include "searcher.h"
+#include "archive/index_writer.h"
+#include "archive/searcher.h"
+#include "archive/text/analyzer.h"
 
 namespace mediateka {
 namespace {

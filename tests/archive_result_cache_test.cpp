@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "result_cache.h"
+#include "archive/search/result_cache.h"
 
 namespace mediateka {
 namespace {

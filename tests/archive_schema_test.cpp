@@ -1,7 +1,7 @@
 // What item and segment documents keep in their value slots reads back as it was written.
 #include <gtest/gtest.h>
 
-#include "schema.h"
+#include "archive/index/schema.h"
 
 namespace mediateka {
 namespace {
@@ -68,7 +68,7 @@ TEST(Schema, HitFieldsRoundTrip) {
   EXPECT_EQ(fields.item.project, item.project);
   EXPECT_EQ(fields.item.description, item.description);
   EXPECT_TRUE(fields.item.source.file.empty());
-  EXPECT_EQ(fields.place_starts, (std::vector<Xapian::termpos>{1, 350, 1200, 70000}));
+  EXPECT_EQ(fields.location_starts, (std::vector<Xapian::termpos>{1, 350, 1200, 70000}));
 
   Item bare;
   bare.id = "x";
@@ -77,7 +77,7 @@ TEST(Schema, HitFieldsRoundTrip) {
   fields = schema::load_hit_fields(plain.get_value(schema::kSlotHit));
   EXPECT_FALSE(fields.item.year);
   EXPECT_TRUE(fields.item.campaigns.empty());
-  EXPECT_TRUE(fields.place_starts.empty());
+  EXPECT_TRUE(fields.location_starts.empty());
 }
 
 TEST(Schema, FacetFieldsRoundTripAndKeepTheirSeparatorsOut) {
@@ -124,7 +124,7 @@ TEST(Schema, TruncatedValuesReadWithoutOverrunning) {
   for (size_t size = 0; size < value.size(); ++size) {
     schema::HitFields fields = schema::load_hit_fields(value.substr(0, size));
     EXPECT_LE(fields.item.title.size(), item.title.size());
-    EXPECT_LE(fields.place_starts.size(), 3u);
+    EXPECT_LE(fields.location_starts.size(), 3u);
   }
 }
 

@@ -8,9 +8,9 @@
 #include <set>
 #include <thread>
 
-#include "audience_databases.h"
-#include "index_writer.h"
-#include "searcher.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index_writer.h"
+#include "archive/searcher.h"
 #include "snippet_marks.h"
 
 namespace mediateka {

@@ -8,9 +8,9 @@
 #include <fstream>
 #include <map>
 
-#include "audience_databases.h"
+#include "archive/index/audience_databases.h"
+#include "archive/searcher.h"
 #include "search_counts.h"
-#include "searcher.h"
 #include "test_files.h"
 #include "test_index.h"
 #include "xapian_servers.h"

@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "access.h"
-#include "item.h"
-#include "searcher.h"
+#include "archive/access/access.h"
+#include "archive/item.h"
+#include "archive/searcher.h"
+#include "archive/text/vocabulary.h"
 #include "test_files.h"
 #include "test_index.h"
-#include "vocabulary.h"
 
 namespace mediateka {
 namespace {

@@ -1,4 +1,4 @@
-// Acronyms and full names of Polish social policy (archive/synonyms.h): the shipped list, the
+// Acronyms and full names of Polish social policy (archive/text/synonyms.h): the shipped list, the
 // librarian's file and its reloading, query expansion in the searcher and what the answer says
 // about it, and a labelled evaluation (recall and P@10 with and without expansion,
 // docs/search-quality.md "Acronyms and full names").
@@ -19,16 +19,16 @@
 #include <thread>
 #include <vector>
 
-#include "analyzer.h"
-#include "api_json.h"
-#include "audience_databases.h"
-#include "config.h"
-#include "query_string.h"
-#include "schema.h"
-#include "search_parameters.h"
-#include "searcher.h"
+#include "api/api_json.h"
+#include "api/search_parameters.h"
+#include "archive/config.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index/schema.h"
+#include "archive/searcher.h"
+#include "archive/text/analyzer.h"
+#include "archive/text/synonyms.h"
+#include "http/query_string.h"
 #include "server_test_support.h"
-#include "synonyms.h"
 #include "test_index.h"
 
 namespace mediateka {
@@ -524,11 +524,11 @@ TEST_F(LibrarianSynonyms, ServerExpandsSaysSoAndReadsTheFileAgain) {
 }
 
 // ---------------------------------------------------------------------------
-// Evaluation: a labelled set over generated documents, written apart from archive/acronyms.tsv.
-// Each institution or programme is named in documents by its acronym (sometimes inflected,
-// "MOPS-u") or by its full name in one of five cases; a document is relevant to a query about
-// an institution when it names that institution in any way. The generator knows which it
-// named, so judgment never passes through the list or the analyzer.
+// Evaluation: a labelled set over generated documents, written apart from
+// archive/text/acronyms.tsv. Each institution or programme is named in documents by its acronym
+// (sometimes inflected, "MOPS-u") or by its full name in one of five cases; a document is relevant
+// to a query about an institution when it names that institution in any way. The generator knows
+// which it named, so judgment never passes through the list or the analyzer.
 
 struct Institution {
   const char* acronym;           // as the documents and the visitors write it

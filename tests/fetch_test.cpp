@@ -21,7 +21,7 @@
 #include <sstream>
 #include <thread>
 
-#include "index_writer.h"
+#include "archive/index_writer.h"
 #include "test_files.h"
 
 namespace fs = std::filesystem;

@@ -24,10 +24,10 @@
 #include <thread>
 #include <vector>
 
-#include "audience_databases.h"
-#include "index_writer.h"
-#include "item.h"
-#include "schema.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index/schema.h"
+#include "archive/index_writer.h"
+#include "archive/item.h"
 #include "test_files.h"
 
 extern char** environ;

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "audience_databases.h"
-#include "index_writer.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index_writer.h"
 #include "test_files.h"
 
 namespace fs = std::filesystem;

@@ -15,9 +15,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "analyzer.h"
-#include "config.h"
-#include "index_writer.h"
+#include "archive/config.h"
+#include "archive/index_writer.h"
+#include "archive/text/analyzer.h"
 #include "test_files.h"
 
 namespace fs = std::filesystem;

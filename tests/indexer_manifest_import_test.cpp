@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "index_writer.h"
+#include "archive/index_writer.h"
 #include "test_files.h"
 
 namespace fs = std::filesystem;

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <map>
 
-#include "index_writer.h"
+#include "archive/index_writer.h"
+#include "archive/searcher.h"
 #include "item_places.h"
 #include "manifest.h"
-#include "searcher.h"
 #include "test_files.h"
 
 namespace mediateka {

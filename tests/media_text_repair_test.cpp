@@ -1,7 +1,7 @@
 // Repairs of extracted text: mis-decoded Polish, ligatures, odd spaces, hyphenated line ends.
 #include <gtest/gtest.h>
 
-#include "polish_dictionary.h"
+#include "archive/text/polish_dictionary.h"
 #include "text_repair.h"
 
 namespace mediateka::media {

@@ -9,8 +9,8 @@
 #include <optional>
 #include <random>
 
-#include "config.h"
-#include "searcher.h"
+#include "archive/config.h"
+#include "archive/searcher.h"
 #include "snippet_marks.h"
 
 namespace mediateka {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "searcher.h"
+#include "archive/searcher.h"
 
 namespace mediateka::test {
 

@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "index_writer.h"
-#include "searcher.h"
+#include "archive/index_writer.h"
+#include "archive/searcher.h"
 
 namespace mediateka {
 namespace {

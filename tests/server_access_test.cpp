@@ -15,7 +15,7 @@
 #include <tuple>
 #include <vector>
 
-#include "access_tokens.h"
+#include "archive/access/access_tokens.h"
 #include "media_test_support.h"
 #include "server_test_support.h"
 

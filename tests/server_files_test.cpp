@@ -20,10 +20,10 @@
 #include <thread>
 #include <vector>
 
-#include "file_responses.h"
-#include "http_validators.h"
-#include "index_writer.h"
-#include "item.h"
+#include "api/file_responses.h"
+#include "archive/index_writer.h"
+#include "archive/item.h"
+#include "http/http_validators.h"
 #include "server_test_support.h"
 
 namespace {

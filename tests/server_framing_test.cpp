@@ -1,11 +1,11 @@
-// RequestFramer (search-server/request_framing.h): whole requests out of a connection's bytes
+// RequestFramer (search-server/http/request_framing.h): whole requests out of a connection's bytes
 // however they are split, and each refusal at the first byte that decides it.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "request_framing.h"
+#include "http/request_framing.h"
 
 namespace {
 

@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "item.h"
+#include "archive/item.h"
 #include "server_test_support.h"
 
 namespace {

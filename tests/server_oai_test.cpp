@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "index_writer.h"
+#include "archive/index_writer.h"
 #include "media_test_support.h"
 #include "server_test_support.h"
 

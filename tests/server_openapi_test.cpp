@@ -20,10 +20,10 @@
 #include <utility>
 #include <vector>
 
-#include "access_tokens.h"
-#include "index_writer.h"
-#include "item.h"
-#include "routes.h"
+#include "api/routes.h"
+#include "archive/access/access_tokens.h"
+#include "archive/index_writer.h"
+#include "archive/item.h"
 #include "server_test_support.h"
 #include "xapian_servers.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "item.h"
+#include "archive/item.h"
 #include "server_test_support.h"
 
 namespace {

@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "config.h"
+#include "archive/config.h"
+#include "http/trusted_proxies.h"
 #include "server_test_support.h"
-#include "trusted_proxies.h"
 
 namespace mediateka::test {
 namespace {

@@ -11,16 +11,16 @@
 #include <string>
 #include <vector>
 
-#include "access_tokens.h"
-#include "api_error.h"
+#include "api/api_error.h"
+#include "archive/access/access_tokens.h"
+#include "archive/config.h"
+#include "archive/search/shard_source.h"
 #include "authorization.h"
-#include "config.h"
 #include "desk/queries_api.h"
 #include "desk/query_log.h"
+#include "http/request_metrics.h"
 #include "index_readers.h"
-#include "request_metrics.h"
 #include "server_test_support.h"
-#include "shard_source.h"
 
 namespace mediateka::test {
 namespace {

@@ -1,13 +1,13 @@
 // The server's reading of query strings and search parameters, without sockets.
 #include <gtest/gtest.h>
 
-#include "api_error.h"
-#include "api_json.h"
-#include "html_text.h"
-#include "http_handler.h"
-#include "json_writer.h"
-#include "query_string.h"
-#include "search_parameters.h"
+#include "api/api_error.h"
+#include "api/api_json.h"
+#include "api/search_parameters.h"
+#include "http/http_handler.h"
+#include "http/json_writer.h"
+#include "http/query_string.h"
+#include "pages/html_text.h"
 
 namespace mediateka::server {
 namespace {

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
-#include "audience_databases.h"
-#include "searcher.h"
+#include "archive/index/audience_databases.h"
+#include "archive/searcher.h"
 #include "server_test_support.h"
 #include "test_index.h"
 #include "xapian_servers.h"

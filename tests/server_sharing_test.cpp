@@ -12,16 +12,16 @@
 #include <string>
 #include <vector>
 
-#include "api_error.h"
-#include "clip_range.h"
-#include "feed.h"
-#include "item.h"
-#include "item_metadata.h"
-#include "searcher.h"
+#include "api/api_error.h"
+#include "api/item_metadata.h"
+#include "archive/item.h"
+#include "archive/searcher.h"
+#include "archive/text/vocabulary.h"
+#include "harvest/feed.h"
+#include "harvest/sitemap.h"
+#include "harvest/xml_text.h"
+#include "http/clip_range.h"
 #include "server_test_support.h"
-#include "sitemap.h"
-#include "vocabulary.h"
-#include "xml_text.h"
 
 namespace {
 

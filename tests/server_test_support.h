@@ -28,8 +28,8 @@
 #include <thread>
 #include <vector>
 
-#include "access_tokens.h"
-#include "item.h"
+#include "archive/access/access_tokens.h"
+#include "archive/item.h"
 #include "test_files.h"
 #include "test_index.h"
 

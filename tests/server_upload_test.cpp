@@ -9,15 +9,15 @@
 #include <mutex>
 #include <optional>
 
+#include "archive/search/shard_source.h"
 #include "authorization.h"
 #include "desk/desk.h"
 #include "desk/upload_gate.h"
-#include "http_server.h"
+#include "http/http_server.h"
+#include "http/request_framing.h"
+#include "http/request_metrics.h"
 #include "index_readers.h"
-#include "request_framing.h"
-#include "request_metrics.h"
 #include "server_test_support.h"
-#include "shard_source.h"
 
 namespace {
 

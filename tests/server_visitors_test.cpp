@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "config.h"
-#include "document_search.h"
-#include "item.h"
+#include "api/document_search.h"
+#include "api/page_images.h"
+#include "archive/config.h"
+#include "archive/item.h"
 #include "media_test_support.h"
 #include "ocr.h"
-#include "page_images.h"
-#include "pages.h"
+#include "pages/pages.h"
 #include "real_document_fixtures.h"
 #include "server_test_support.h"
 

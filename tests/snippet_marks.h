@@ -1,11 +1,11 @@
-// A snippet (archive/snippet.h) written out for the archive's tests to compare: its marks in
+// A snippet (archive/search/snippet.h) written out for the archive's tests to compare: its marks in
 // <mark>…</mark> and "… " / " …" where its text was cut, as the server shows it, but unescaped
 // (the tests' texts hold nothing to escape; the server's rendering is tested with html_text.h).
 #pragma once
 
 #include <string>
 
-#include "snippet.h"
+#include "archive/search/snippet.h"
 
 namespace mediateka::test {
 

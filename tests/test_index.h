@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "index_writer.h"
-#include "item.h"
+#include "archive/index_writer.h"
+#include "archive/item.h"
 
 namespace mediateka::test {
 

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "audience_databases.h"
+#include "archive/index/audience_databases.h"
 
 namespace mediateka::test {
 

@@ -1,4 +1,4 @@
-#include "admin_api.h"
+#include "desk/admin_api.h"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -7,18 +7,18 @@
 #include <ctime>
 #include <fstream>
 
-#include "access_tokens.h"
-#include "api_error.h"
-#include "api_json.h"
+#include "api/api_error.h"
+#include "api/api_json.h"
+#include "archive/access/access_tokens.h"
+#include "archive/index_error.h"
+#include "archive/searcher.h"
+#include "archive/text/clock_text.h"
+#include "archive/text/slug.h"
+#include "archive/text/synonyms.h"
 #include "audit_trail.h"
 #include "authorization.h"
-#include "clock_text.h"
-#include "desk.h"
-#include "index_error.h"
+#include "desk/desk.h"
 #include "run_history.h"
-#include "searcher.h"
-#include "slug.h"
-#include "synonyms.h"
 #include "writer_turns.h"
 
 namespace mediateka::server {

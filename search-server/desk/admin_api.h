@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "access_tokens.h"
-#include "routes.h"
+#include "archive/access/access_tokens.h"
+#include "server_types.h"
 
 namespace mediateka::server {
 

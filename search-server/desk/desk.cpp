@@ -1,4 +1,4 @@
-#include "desk.h"
+#include "desk/desk.h"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -10,10 +10,10 @@
 #include <regex>
 #include <sstream>
 
-#include "audience_databases.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index_writer.h"
 #include "covers.h"
 #include "importer.h"
-#include "index_writer.h"
 #include "inference.h"
 #include "manifest.h"
 #include "run_history.h"

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "archive/config.h"
+#include "archive/item.h"
 #include "audit_trail.h"
-#include "config.h"
-#include "item.h"
-#include "jobs.h"
+#include "desk/jobs.h"
 
 namespace mediateka::server {
 

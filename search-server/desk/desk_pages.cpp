@@ -1,23 +1,23 @@
-#include "desk_pages.h"
+#include "desk/desk_pages.h"
 
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <mutex>
 
-#include "access_tokens.h"
-#include "admin_api.h"
-#include "api_error.h"
+#include "api/api_error.h"
+#include "api/search_parameters.h"
+#include "archive/access/access_tokens.h"
+#include "archive/places/gazetteer.h"
+#include "archive/searcher.h"
+#include "archive/text/clock_text.h"
+#include "archive/text/slug.h"
 #include "audit_trail.h"
-#include "clock_text.h"
-#include "desk.h"
-#include "gazetteer.h"
-#include "pages.h"
-#include "query_log.h"
+#include "desk/admin_api.h"
+#include "desk/desk.h"
+#include "desk/query_log.h"
+#include "pages/pages.h"
 #include "run_history.h"
-#include "search_parameters.h"
-#include "searcher.h"
-#include "slug.h"
 
 namespace mediateka::server {
 

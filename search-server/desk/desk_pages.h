@@ -4,7 +4,7 @@
 // changes go through the same Desk as /api/admin/*.
 #pragma once
 
-#include "routes.h"
+#include "server_types.h"
 
 namespace mediateka::server {
 

@@ -1,4 +1,4 @@
-#include "jobs.h"
+#include "desk/jobs.h"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -7,7 +7,7 @@
 #include <ctime>
 #include <fstream>
 
-#include "clock_text.h"
+#include "archive/text/clock_text.h"
 
 namespace mediateka::server {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api_error.h"
-#include "api_json.h"
+#include "api/api_error.h"
+#include "api/api_json.h"
 #include "desk/query_log.h"
 
 namespace mediateka::server {

@@ -2,8 +2,8 @@
 // librarians by GET /api/admin/queries (docs/api.md).
 #pragma once
 
-#include "routes.h"
-#include "searcher.h"
+#include "archive/searcher.h"
+#include "server_types.h"
 
 namespace mediateka::server {
 

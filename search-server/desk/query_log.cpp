@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "analyzer.h"
-#include "utf8.h"
+#include "archive/text/analyzer.h"
+#include "archive/text/utf8.h"
 
 namespace mediateka::server {
 

@@ -7,7 +7,7 @@
 
 #include "authorization.h"
 #include "desk/desk.h"
-#include "pages.h"
+#include "pages/pages.h"
 
 namespace mediateka::server {
 

@@ -16,8 +16,8 @@
 #include <string_view>
 
 #include "desk/multipart.h"
-#include "request_framing.h"
-#include "routes.h"
+#include "http/request_framing.h"
+#include "server_types.h"
 
 namespace mediateka::server {
 

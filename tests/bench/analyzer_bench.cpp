@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer.h"
+#include "archive/text/analyzer.h"
 
 namespace {
 
@@ -46,10 +46,12 @@ int main(int argc, char** argv) {
   };
   auto cold_start = std::chrono::steady_clock::now();
   auto [tokens, keys] = run();
-  double cold = std::chrono::duration<double>(std::chrono::steady_clock::now() - cold_start).count();
+  double cold =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - cold_start).count();
   auto warm_start = std::chrono::steady_clock::now();
   run();
-  double warm = std::chrono::duration<double>(std::chrono::steady_clock::now() - warm_start).count();
+  double warm =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - warm_start).count();
   std::printf("tokens %zu, lemma keys %zu\n", tokens, keys);
   std::printf("cold cache: %.3f s, %.0f tokens/s\n", cold, tokens / cold);
   std::printf("warm cache: %.3f s, %.0f tokens/s\n", warm, tokens / warm);

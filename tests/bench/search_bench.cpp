@@ -18,12 +18,12 @@
 #include <string>
 #include <vector>
 
-#include "audience_databases.h"
-#include "facet_counter.h"
-#include "facet_table.h"
-#include "index_writer.h"
-#include "schema.h"
-#include "searcher.h"
+#include "archive/index/audience_databases.h"
+#include "archive/index/schema.h"
+#include "archive/index_writer.h"
+#include "archive/search/facet_counter.h"
+#include "archive/search/facet_table.h"
+#include "archive/searcher.h"
 
 namespace {
 

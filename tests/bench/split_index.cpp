@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "schema.h"
+#include "archive/index/schema.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

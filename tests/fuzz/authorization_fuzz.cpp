@@ -1,6 +1,6 @@
 // libFuzzer target: the Authorization and Cookie headers (search-server/authorization.h) and
-// the token check under them (archive/access_tokens.h), over an empty temporary index made once
-// per process. The input is "AUTHORIZATION\nCOOKIE"; without a line break, both get it whole.
+// the token check under them (archive/access/access_tokens.h), over an empty temporary index made
+// once per process. The input is "AUTHORIZATION\nCOOKIE"; without a line break, both get it whole.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "access_tokens.h"
+#include "archive/access/access_tokens.h"
+#include "archive/index_writer.h"
 #include "authorization.h"
-#include "index_writer.h"
 
 namespace server = mediateka::server;
 

@@ -1,11 +1,11 @@
-// libFuzzer target: Range, dates and entity tags of requests (search-server/http_validators.h).
-// The input is a header value; its first byte, when there is one, picks the representation's
-// size for the Range.
+// libFuzzer target: Range, dates and entity tags of requests
+// (search-server/http/http_validators.h). The input is a header value; its first byte, when there
+// is one, picks the representation's size for the Range.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "http_validators.h"
+#include "http/http_validators.h"
 
 namespace server = mediateka::server;
 

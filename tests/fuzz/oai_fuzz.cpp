@@ -1,9 +1,9 @@
-// libFuzzer target: the OAI-PMH arguments (search-server/oai.cpp: verbs, identifiers, from/until
-// datestamps, sets, resumption tokens), through handle_request over a small temporary index made
-// once per process. The first byte chooses how the rest is sent: 0 as the GET query string, 1 as
-// a POST form, 2 hex-encoded as a ListRecords resumption token (so that the JSON inside a token
-// is reached). Every answer must be a 200 OAI-PMH document (protocol errors are inside it) or a
-// 400 for a query string that is not UTF-8.
+// libFuzzer target: the OAI-PMH arguments (search-server/harvest/oai.cpp: verbs, identifiers,
+// from/until datestamps, sets, resumption tokens), through handle_request over a small temporary
+// index made once per process. The first byte chooses how the rest is sent: 0 as the GET query
+// string, 1 as a POST form, 2 hex-encoded as a ListRecords resumption token (so that the JSON
+// inside a token is reached). Every answer must be a 200 OAI-PMH document (protocol errors are
+// inside it) or a 400 for a query string that is not UTF-8.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,12 +11,12 @@
 #include <optional>
 #include <string>
 
+#include "api/routes.h"
+#include "archive/index_writer.h"
+#include "archive/search/shard_source.h"
 #include "authorization.h"
+#include "http/request_metrics.h"
 #include "index_readers.h"
-#include "index_writer.h"
-#include "request_metrics.h"
-#include "routes.h"
-#include "shard_source.h"
 
 namespace server = mediateka::server;
 

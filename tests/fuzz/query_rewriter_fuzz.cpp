@@ -1,4 +1,4 @@
-// libFuzzer target: the query syntax (archive/query_rewriter.h QueryRewriter::parse and what
+// libFuzzer target: the query syntax (archive/search/query_rewriter.h QueryRewriter::parse and what
 // the query looks for), over a tiny temporary database made once per process.
 #include <xapian.h>
 
@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "query_rewriter.h"
-#include "searcher.h"
-#include "vocabulary.h"
+#include "archive/search/query_rewriter.h"
+#include "archive/searcher.h"
+#include "archive/text/vocabulary.h"
 
 namespace {
 

@@ -1,10 +1,10 @@
-// libFuzzer target: a request URL's query string (search-server/query_string.h).
+// libFuzzer target: a request URL's query string (search-server/http/query_string.h).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "api_error.h"
-#include "query_string.h"
+#include "api/api_error.h"
+#include "http/query_string.h"
 
 namespace server = mediateka::server;
 

@@ -1,8 +1,9 @@
-// libFuzzer target: the bytes of a connection cut into requests (search-server/request_framing.h),
-// fed in pieces whose sizes the first byte chooses, under small limits. Every request taken must
-// keep the limits and start with a request line the framer accepts. Uploads to the desk
-// (desk/upload_gate.h is_upload_request) are admitted into a sink that counts their bytes: no
-// more than declared may reach it, and their request then comes with "Content-Length: 0".
+// libFuzzer target: the bytes of a connection cut into requests
+// (search-server/http/request_framing.h), fed in pieces whose sizes the first byte chooses, under
+// small limits. Every request taken must keep the limits and start with a request line the framer
+// accepts. Uploads to the desk (desk/upload_gate.h is_upload_request) are admitted into a sink that
+// counts their bytes: no more than declared may reach it, and their request then comes with
+// "Content-Length: 0".
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -11,7 +12,7 @@
 #include <string_view>
 
 #include "desk/upload_gate.h"
-#include "request_framing.h"
+#include "http/request_framing.h"
 
 namespace server = mediateka::server;
 

@@ -459,8 +459,10 @@ Xapian::Query QueryRewriter::expanded_query(
           to_lemmas(parser_.parse_query(strip_diacritics(span), flags), typed, body_words);
       if (match.word_count > 1 && !name_queries.empty()) {
         // A name typed in full ranks the documents that name it above those holding its words
-        // apart.
-        as_typed = Xapian::Query(Xapian::Query::OP_AND_MAYBE, as_typed, names);
+        // apart: as heavy as a word per word of the name, as a phrase of them would weigh.
+        as_typed = Xapian::Query(Xapian::Query::OP_AND_MAYBE, as_typed,
+                                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, names,
+                                               static_cast<double>(match.word_count)));
       } else if (match.word_count > 1) {
         std::vector<Xapian::Query> words;
         default_analyzer().tokenize(span, [&](const Token& token) {

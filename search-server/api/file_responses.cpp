@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "api/api_error.h"
+#include "api/routes.h"
 #include "archive/item.h"
 #include "archive/text/slug.h"
 #include "http/file_stream.h"

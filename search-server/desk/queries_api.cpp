@@ -4,6 +4,7 @@
 
 #include "api/api_error.h"
 #include "api/api_json.h"
+#include "api/routes.h"
 #include "desk/query_log.h"
 
 namespace mediateka::server {

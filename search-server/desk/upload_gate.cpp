@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "api/routes.h"
 #include "authorization.h"
 #include "desk/desk.h"
 #include "pages/pages.h"

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "access.h"
+#include "enum_names.h"
 #include "index_error.h"
 #include "item.h"
 #include "shard_source.h"
@@ -34,8 +35,12 @@ struct QueryError : std::runtime_error {
 };
 
 enum class SortOrder { relevance, newest, oldest };
-// The names the API gives the orders: "relevance", "newest", "oldest"; nullopt for another.
+// The names the API gives the orders, in the order forms list them.
+inline constexpr NameTable<SortOrder, 3> kSortOrderNames{{{SortOrder::relevance, "relevance"},
+                                                          {SortOrder::newest, "newest"},
+                                                          {SortOrder::oldest, "oldest"}}};
 const char* sort_order_name(SortOrder sort);
+// nullopt for a name not in the table.
 std::optional<SortOrder> parse_sort_order(std::string_view name);
 
 struct SearchRequest {

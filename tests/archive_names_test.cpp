@@ -123,21 +123,6 @@ Item full_item() {
 TEST(ItemJson, IsWrittenAsBefore) {
   const Item item = full_item();
   EXPECT_EQ(
-      item_to_json(item).dump(),
-      R"({"access":["liderzy-kooperacji"],"authors":["Anna Nowak","Jan Kowalski"],)"
-      R"("campaigns":["Kampania A","Kampania B"],"chapters":[{"end_s":30.5,"start_s":0.0,)"
-      R"("title":"Wstęp"},{"start_s":30.5,"title":"Rozmowa"}],"date":"2013-05-14",)"
-      R"("description":"Opis \"w cudzysłowie\"","duration_s":912.4,"id":"abc123def456",)"
-      R"("issue":"3/2013","language":"pl","links":{"file":"/files/abc123def456",)"
-      R"("page":"/i/lodz-film","self":"/api/items/abc123def456"},)"
-      R"("media":{"audio":"mp3 44100 Hz 2 ch","container":"mp3"},"ocr_pages":[2,3],"pages":12,)"
-      R"("places":[{"inferred":false,"kind":"powiat","name":"powiat wyszkowski"},)"
-      R"({"inferred":true,"kind":"wojewodztwo","name":"województwo mazowieckie"},)"
-      R"({"inferred":false,"kind":"gmina","name":"gmina Wyszków"}],"project":"Projekt P",)"
-      R"("repaired_pages":[5],"series":"Seria S","slug":"lodz-film","source":{"checksum":"00ff",)"
-      R"("mime":"audio/mpeg","path":"audycje/lodz.mp3","size":123456,"url":null},)"
-      R"("title":"Łódź – audycja","type":"radio","year":2013})");
-  EXPECT_EQ(
       item_to_json(item, JsonView::stored).dump(),
       R"({"access":["liderzy-kooperacji"],"authors":["Anna Nowak","Jan Kowalski"],)"
       R"("campaigns":["Kampania A","Kampania B"],"chapters":[{"end_s":30.5,"start_s":0.0,)"
@@ -153,6 +138,11 @@ TEST(ItemJson, IsWrittenAsBefore) {
       R"("file":"/srv/archiwum/audycje/lodz.mp3","metadata_fingerprint":"feed",)"
       R"("mime":"audio/mpeg","mtime":1700000000,"path":"audycje/lodz.mp3","size":123456,)"
       R"("url":null},"title":"Łódź – audycja","type":"radio","year":2013})");
+  // The public view is the stored one without the private fields.
+  nlohmann::json public_view = item_to_json(item, JsonView::stored);
+  for (const char* key : {"file", "metadata_fingerprint", "mtime"})
+    public_view["source"].erase(key);
+  EXPECT_EQ(item_to_json(item).dump(), public_view.dump());
   Item bare;
   bare.id = "x";
   bare.slug = "y";

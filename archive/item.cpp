@@ -1,22 +1,15 @@
 #include "archive/item.h"
 
-#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <type_traits>
 
+#include "archive/item_json.h"
 #include "archive/text/json_fields.h"
 
 namespace mediateka {
 namespace {
-
-constexpr std::array<std::pair<ItemType, std::string_view>, 5> kTypeNames{{
-    {ItemType::publication, "publication"},
-    {ItemType::bulletin, "bulletin"},
-    {ItemType::film, "film"},
-    {ItemType::radio, "radio"},
-    {ItemType::tv, "tv"},
-}};
 
 void put_if(nlohmann::json& json, const char* key, const std::string& value) {
   if (!value.empty()) json[key] = value;
@@ -39,36 +32,54 @@ std::vector<std::string> strings(const nlohmann::json& json, const char* key) {
 }  // namespace
 
 std::string_view to_string(ItemType type) {
-  for (const auto& [value, name] : kTypeNames) {
-    if (value == type) return name;
-  }
-  return "publication";
+  return name_of(kItemTypeNames, type, ItemType::publication);
 }
 
 std::optional<ItemType> parse_item_type(std::string_view name) {
-  for (const auto& [value, type_name] : kTypeNames) {
-    if (type_name == name) return value;
-  }
-  return std::nullopt;
+  return value_named(kItemTypeNames, name);
 }
 
 std::string_view to_string(PlaceKind kind) {
-  switch (kind) {
-    case PlaceKind::wojewodztwo:
-      return "wojewodztwo";
-    case PlaceKind::gmina:
-      return "gmina";
-    case PlaceKind::powiat:
-      break;
-  }
-  return "powiat";
+  return name_of(kPlaceKindNames, kind, PlaceKind::powiat);
 }
 
 std::optional<PlaceKind> parse_place_kind(std::string_view name) {
-  for (PlaceKind kind : {PlaceKind::wojewodztwo, PlaceKind::powiat, PlaceKind::gmina}) {
-    if (to_string(kind) == name) return kind;
+  return value_named(kPlaceKindNames, name);
+}
+
+nlohmann::json chapters_to_json(const std::vector<Chapter>& chapters) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const Chapter& chapter : chapters) {
+    nlohmann::json entry{{"title", chapter.title}, {"start_s", chapter.start_s}};
+    if (chapter.end_s > 0) entry["end_s"] = chapter.end_s;
+    array.push_back(std::move(entry));
   }
-  return std::nullopt;
+  return array;
+}
+
+std::vector<Chapter> chapters_from_json(const nlohmann::json& array) {
+  std::vector<Chapter> chapters;
+  if (!array.is_array()) return chapters;
+  for (const auto& entry : array) {
+    if (!entry.is_object()) continue;
+    chapters.push_back({string_field(entry, "title"), number_field(entry, "start_s"),
+                        number_field(entry, "end_s")});
+  }
+  return chapters;
+}
+
+nlohmann::json media_to_json(const MediaSummary& media) {
+  nlohmann::json json;
+  put_if(json, "container", media.container);
+  put_if(json, "video", media.video);
+  put_if(json, "audio", media.audio);
+  return json;
+}
+
+MediaSummary media_from_json(const nlohmann::json& object) {
+  if (!object.is_object()) return {};
+  return {string_field(object, "container"), string_field(object, "video"),
+          string_field(object, "audio")};
 }
 
 bool is_timed(ItemType type) {
@@ -83,13 +94,9 @@ nlohmann::json item_to_json(const Item& item, JsonView view) {
   json["title"] = item.title;
   json["campaigns"] = item.campaigns;
   json["year"] = item.year ? nlohmann::json(*item.year) : nlohmann::json();
-  put_if(json, "date", item.date);
-  put_if(json, "project", item.project);
-  put_if(json, "series", item.series);
-  put_if(json, "issue", item.issue);
-  put_if(json, "description", item.description);
-  if (!item.authors.empty()) json["authors"] = item.authors;
-  put_if(json, "language", item.language);
+  for_each_descriptive_field(item, [&](const char* key, const auto& value) {
+    if (!value.empty()) json[key] = value;
+  });
   if (!item.access.empty()) json["access"] = item.access;
   if (!item.places.empty()) {
     nlohmann::json places = nlohmann::json::array();
@@ -103,22 +110,8 @@ nlohmann::json item_to_json(const Item& item, JsonView view) {
   if (!item.ocr_pages.empty()) json["ocr_pages"] = item.ocr_pages;
   if (!item.repaired_pages.empty()) json["repaired_pages"] = item.repaired_pages;
   if (item.duration_s) json["duration_s"] = *item.duration_s;
-  if (!item.chapters.empty()) {
-    nlohmann::json chapters = nlohmann::json::array();
-    for (const Chapter& chapter : item.chapters) {
-      nlohmann::json entry{{"title", chapter.title}, {"start_s", chapter.start_s}};
-      if (chapter.end_s > 0) entry["end_s"] = chapter.end_s;
-      chapters.push_back(std::move(entry));
-    }
-    json["chapters"] = std::move(chapters);
-  }
-  if (!item.media.empty()) {
-    nlohmann::json media;
-    put_if(media, "container", item.media.container);
-    put_if(media, "video", item.media.video);
-    put_if(media, "audio", item.media.audio);
-    json["media"] = std::move(media);
-  }
+  if (!item.chapters.empty()) json["chapters"] = chapters_to_json(item.chapters);
+  if (!item.media.empty()) json["media"] = media_to_json(item.media);
   nlohmann::json source{
       {"path", item.source.path.empty() ? nlohmann::json() : nlohmann::json(item.source.path)},
       {"url", item.source.url.empty() ? nlohmann::json() : nlohmann::json(item.source.url)},
@@ -147,13 +140,13 @@ Item item_from_json(const nlohmann::json& json) {
   if (auto year = json.find("year"); year != json.end() && year->is_number_integer()) {
     item.year = whole_number<int>(*year);
   }
-  item.date = string_field(json, "date");
-  item.project = string_field(json, "project");
-  item.series = string_field(json, "series");
-  item.issue = string_field(json, "issue");
-  item.description = string_field(json, "description");
-  item.authors = strings(json, "authors");
-  item.language = string_field(json, "language");
+  for_each_descriptive_field(item, [&](const char* key, auto& value) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>) {
+      value = string_field(json, key);
+    } else {
+      value = strings(json, key);
+    }
+  });
   if (auto access = json.find("access"); access != json.end() && access->is_array())
     item.access = access->get<std::vector<std::string>>();
   if (auto places = json.find("places"); places != json.end() && places->is_array()) {
@@ -173,16 +166,9 @@ Item item_from_json(const nlohmann::json& json) {
   if (auto duration = json.find("duration_s"); duration != json.end() && duration->is_number()) {
     item.duration_s = duration->get<double>();
   }
-  if (auto chapters = json.find("chapters"); chapters != json.end() && chapters->is_array()) {
-    for (const auto& entry : *chapters) {
-      item.chapters.push_back(
-          {string_field(entry, "title"), entry.value("start_s", 0.0), entry.value("end_s", 0.0)});
-    }
-  }
-  if (auto media = json.find("media"); media != json.end() && media->is_object()) {
-    item.media = {string_field(*media, "container"), string_field(*media, "video"),
-                  string_field(*media, "audio")};
-  }
+  if (auto chapters = json.find("chapters"); chapters != json.end())
+    item.chapters = chapters_from_json(*chapters);
+  if (auto media = json.find("media"); media != json.end()) item.media = media_from_json(*media);
   if (auto source = json.find("source"); source != json.end() && source->is_object()) {
     item.source.path = string_field(*source, "path");
     item.source.url = string_field(*source, "url");

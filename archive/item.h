@@ -13,9 +13,17 @@
 #include <string_view>
 #include <vector>
 
+#include "archive/text/enum_names.h"
+
 namespace mediateka {
 
 enum class ItemType { publication, bulletin, film, radio, tv };
+// The contract's names, in the order forms list them.
+inline constexpr NameTable<ItemType, 5> kItemTypeNames{{{ItemType::publication, "publication"},
+                                                        {ItemType::bulletin, "bulletin"},
+                                                        {ItemType::film, "film"},
+                                                        {ItemType::radio, "radio"},
+                                                        {ItemType::tv, "tv"}}};
 
 std::string_view to_string(ItemType type);
 // Accepts the contract's names only ("radio", ...); nullopt otherwise.
@@ -26,6 +34,9 @@ bool is_timed(ItemType type);
 // A place an item is about (see archive/places/gazetteer.h): its canonical gazetteer name, its
 // kind, and whether the importer found it in the item's text rather than in the manifest.
 enum class PlaceKind { wojewodztwo, powiat, gmina };
+inline constexpr NameTable<PlaceKind, 3> kPlaceKindNames{{{PlaceKind::wojewodztwo, "wojewodztwo"},
+                                                          {PlaceKind::powiat, "powiat"},
+                                                          {PlaceKind::gmina, "gmina"}}};
 std::string_view to_string(PlaceKind kind);
 std::optional<PlaceKind> parse_place_kind(std::string_view name);
 

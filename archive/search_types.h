@@ -16,6 +16,7 @@
 #include "archive/item.h"
 #include "archive/search/shard_source.h"
 #include "archive/search/snippet.h"
+#include "archive/text/enum_names.h"
 #include "archive/text/synonyms.h"
 
 namespace mediateka {
@@ -28,8 +29,12 @@ struct QueryError : std::runtime_error {
 };
 
 enum class SortOrder { relevance, newest, oldest };
-// The names the API gives the orders: "relevance", "newest", "oldest"; nullopt for another.
+// The names the API gives the orders, in the order forms list them.
+inline constexpr NameTable<SortOrder, 3> kSortOrderNames{{{SortOrder::relevance, "relevance"},
+                                                          {SortOrder::newest, "newest"},
+                                                          {SortOrder::oldest, "oldest"}}};
 const char* sort_order_name(SortOrder sort);
+// nullopt for a name not in the table.
 std::optional<SortOrder> parse_sort_order(std::string_view name);
 
 struct SearchRequest {

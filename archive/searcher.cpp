@@ -24,22 +24,11 @@
 namespace mediateka {
 
 const char* sort_order_name(SortOrder sort) {
-  switch (sort) {
-    case SortOrder::newest:
-      return "newest";
-    case SortOrder::oldest:
-      return "oldest";
-    case SortOrder::relevance:
-      break;
-  }
-  return "relevance";
+  return name_of(kSortOrderNames, sort, SortOrder::relevance);
 }
 
 std::optional<SortOrder> parse_sort_order(std::string_view name) {
-  for (SortOrder sort : {SortOrder::relevance, SortOrder::newest, SortOrder::oldest}) {
-    if (name == sort_order_name(sort)) return sort;
-  }
-  return std::nullopt;
+  return value_named(kSortOrderNames, name);
 }
 
 namespace {

@@ -12,19 +12,7 @@ namespace mediateka::indexer {
 namespace fs = std::filesystem;
 
 std::string_view to_string(ImportStatus status) {
-  switch (status) {
-    case ImportStatus::imported:
-      return "imported";
-    case ImportStatus::updated:
-      return "updated";
-    case ImportStatus::unchanged:
-      return "unchanged";
-    case ImportStatus::failed:
-      return "failed";
-    case ImportStatus::removed:
-      return "removed";
-  }
-  return "failed";
+  return name_of(kImportStatusNames, status, ImportStatus::failed);
 }
 
 bool SourceOutcome::access_changed() const {

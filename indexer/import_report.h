@@ -10,9 +10,18 @@
 #include <string_view>
 #include <vector>
 
+#include "archive/text/enum_names.h"
+
 namespace mediateka::indexer {
 
 enum class ImportStatus { imported, updated, unchanged, failed, removed };
+// The report's names (docs/api.md).
+inline constexpr NameTable<ImportStatus, 5> kImportStatusNames{
+    {{ImportStatus::imported, "imported"},
+     {ImportStatus::updated, "updated"},
+     {ImportStatus::unchanged, "unchanged"},
+     {ImportStatus::failed, "failed"},
+     {ImportStatus::removed, "removed"}}};
 
 std::string_view to_string(ImportStatus status);
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/index_writer.h"
+#include "archive/item_json.h"
 #include "inference.h"
 #include "item_places.h"
 
@@ -78,14 +79,9 @@ std::string metadata_fingerprint(const Source& source, const Vocabulary& vocabul
                      {"title", entry.title},
                      {"campaigns", entry.campaigns},
                      {"campaigns_matched", match.campaigns},
-                     {"year", entry.year ? nlohmann::json(*entry.year) : nlohmann::json()},
-                     {"date", entry.date},
-                     {"project", entry.project},
-                     {"series", entry.series},
-                     {"issue", entry.issue},
-                     {"description", entry.description},
-                     {"authors", entry.authors},
-                     {"language", entry.language}};
+                     {"year", entry.year ? nlohmann::json(*entry.year) : nlohmann::json()}};
+  // Every one, empty or not (a JSON object's keys are sorted: the order of filling is not hashed).
+  for_each_descriptive_field(entry, [&](const char* key, const auto& value) { row[key] = value; });
   // Only when given, so that the fingerprints of rows written before the column existed hold.
   if (!entry.access.empty()) {
     row["access"] = entry.access;
@@ -236,21 +232,23 @@ std::string source_text(const SourceInfo& source) {
   return source.url.empty() ? source.path : source.url;
 }
 
+const std::string& shown_text(const std::string& text) { return text; }
+std::string shown_text(const std::vector<std::string>& values) { return joined(values); }
+
 // The fields as the report shows them, in the manifest's column order.
 std::vector<std::pair<std::string, std::string>> shown_fields(const Item& item) {
-  return {{"type", std::string(to_string(item.type))},
-          {"title", item.title},
-          {"campaign", joined(item.campaigns)},
-          {"year", year_text(item.year)},
-          {"date", item.date},
-          {"project", item.project},
-          {"series", item.series},
-          {"issue", item.issue},
-          {"description", item.description},
-          {"authors", joined(item.authors)},
-          {"language", item.language},
-          {"access", access_text(item.access)},
-          {"places", places_text(item.places)}};
+  std::vector<std::pair<std::string, std::string>> fields;
+  fields.reserve(kManifestFields);
+  fields.emplace_back("type", to_string(item.type));
+  fields.emplace_back("title", item.title);
+  fields.emplace_back("campaign", joined(item.campaigns));
+  fields.emplace_back("year", year_text(item.year));
+  for_each_descriptive_field(item, [&](const char* key, const auto& value) {
+    fields.emplace_back(key, shown_text(value));
+  });
+  fields.emplace_back("access", access_text(item.access));
+  fields.emplace_back("places", places_text(item.places));
+  return fields;
 }
 
 }  // namespace

@@ -25,24 +25,7 @@ constexpr std::array<std::string_view, 16> kColumns = {
 
 // The item field a column names; nullopt for id, source and replaces.
 std::optional<ManifestField> field_of(std::string_view column) {
-  static constexpr std::array<std::pair<std::string_view, ManifestField>, 13> kFields = {{
-      {"type", ManifestField::type},
-      {"title", ManifestField::title},
-      {"campaign", ManifestField::campaigns},
-      {"year", ManifestField::year},
-      {"date", ManifestField::date},
-      {"project", ManifestField::project},
-      {"series", ManifestField::series},
-      {"issue", ManifestField::issue},
-      {"description", ManifestField::description},
-      {"authors", ManifestField::authors},
-      {"language", ManifestField::language},
-      {"access", ManifestField::access},
-      {"places", ManifestField::places},
-  }};
-  for (const auto& [name, field] : kFields)
-    if (name == column) return field;
-  return std::nullopt;
+  return value_named(kManifestFieldNames, column);
 }
 
 // Every problem of a manifest, each "FILE:LINE: ..."; thrown together once the whole manifest
@@ -169,7 +152,7 @@ void assign(ManifestEntry& entry, std::string_view column, const std::string& ra
   } else if (column == "type") {
     entry.type = parse_item_type(value);
     if (!entry.type) {
-      throw ValueError("'" + value + "' is not one of publication, bulletin, film, radio, tv");
+      throw ValueError("'" + value + "' is not one of " + names_listed(kItemTypeNames));
     }
   } else if (column == "title") {
     entry.title = value;
@@ -316,10 +299,7 @@ std::string json_list(const nlohmann::json& value) {
 }  // namespace
 
 std::string_view to_string(ManifestField field) {
-  static constexpr std::array<std::string_view, kManifestFields> kNames = {
-      "type",  "title",       "campaign", "year",     "date",   "project", "series",
-      "issue", "description", "authors",  "language", "access", "places"};
-  return kNames[static_cast<unsigned>(field)];
+  return name_of(kManifestFieldNames, field, ManifestField::type);
 }
 
 std::optional<ManifestEncoding> parse_manifest_encoding(std::string_view name) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "archive/item.h"
+#include "archive/text/enum_names.h"
 
 namespace mediateka::indexer {
 
@@ -39,6 +40,21 @@ enum class ManifestField : unsigned {
   places,
 };
 inline constexpr unsigned kManifestFields = 13;
+// The names of the fields' columns.
+inline constexpr NameTable<ManifestField, kManifestFields> kManifestFieldNames{
+    {{ManifestField::type, "type"},
+     {ManifestField::title, "title"},
+     {ManifestField::campaigns, "campaign"},
+     {ManifestField::year, "year"},
+     {ManifestField::date, "date"},
+     {ManifestField::project, "project"},
+     {ManifestField::series, "series"},
+     {ManifestField::issue, "issue"},
+     {ManifestField::description, "description"},
+     {ManifestField::authors, "authors"},
+     {ManifestField::language, "language"},
+     {ManifestField::access, "access"},
+     {ManifestField::places, "places"}}};
 constexpr std::uint32_t field_bit(ManifestField field) {
   return std::uint32_t{1} << static_cast<unsigned>(field);
 }

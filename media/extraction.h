@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "archive/item.h"
+#include "archive/text/enum_names.h"
 #include "ocr.h"
 
 namespace mediateka::media {
@@ -23,6 +24,11 @@ struct ExtractionError : std::runtime_error {
 
 // image: a standalone scan (TIFF, PNG, JPEG), read by OCR.
 enum class MediaKind { pdf, audio, video, image };
+// The names the worker protocol gives the kinds (worker_protocol.h).
+inline constexpr NameTable<MediaKind, 4> kMediaKindNames{{{MediaKind::pdf, "pdf"},
+                                                          {MediaKind::audio, "audio"},
+                                                          {MediaKind::video, "video"},
+                                                          {MediaKind::image, "image"}}};
 
 struct Extraction {
   MediaKind kind = MediaKind::pdf;
@@ -57,7 +63,8 @@ struct ExtractOptions {
 // Every text passes through repair_text() (text_repair.h). Throws ExtractionError.
 Extraction extract_file(const std::filesystem::path& file, const ExtractOptions& options = {});
 
-// For carrying an extraction across a process boundary.
+// For carrying an extraction across a process boundary; its chapters and media summary are
+// written as the item JSON writes them (archive/item_json.h).
 nlohmann::json to_json(const Extraction& extraction);
 Extraction extraction_from_json(const nlohmann::json& json);
 

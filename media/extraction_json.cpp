@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "archive/item_json.h"
 #include "archive/text/json_fields.h"
 #include "extraction.h"
 
@@ -10,32 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-const char* kind_name(MediaKind kind) {
-  switch (kind) {
-    case MediaKind::pdf:
-      return "pdf";
-    case MediaKind::audio:
-      return "audio";
-    case MediaKind::video:
-      return "video";
-    case MediaKind::image:
-      return "image";
-  }
-  return "pdf";
-}
-
 MediaKind parse_kind(const std::string& name) {
-  if (name == "pdf") return MediaKind::pdf;
-  if (name == "audio") return MediaKind::audio;
-  if (name == "video") return MediaKind::video;
-  if (name == "image") return MediaKind::image;
+  if (const auto kind = value_named(kMediaKindNames, name)) return *kind;
   throw json::other_error::create(501, "unknown extraction kind '" + name + "'", nullptr);
-}
-
-double number_field(const json& object, const char* key) {
-  const auto found = object.find(key);
-  if (found == object.end() || found->is_null()) return 0;
-  return found->get<double>();
 }
 
 // An int; a number beyond an int is a malformed answer (casting it would be undefined).
@@ -58,7 +36,7 @@ std::vector<int> int_values(const json& array) {
 
 json to_json(const Extraction& extraction) {
   json result = {
-      {"kind", kind_name(extraction.kind)},
+      {"kind", name_of(kMediaKindNames, extraction.kind, MediaKind::pdf)},
       {"mime", extraction.mime},
       {"title", extraction.title},
       {"author", extraction.author},
@@ -72,19 +50,13 @@ json to_json(const Extraction& extraction) {
       {"language", extraction.language},
       {"pages", extraction.pages ? json(*extraction.pages) : json(nullptr)},
       {"duration_s", extraction.duration_s ? json(*extraction.duration_s) : json(nullptr)},
-      {"media",
-       {{"container", extraction.media.container},
-        {"video", extraction.media.video},
-        {"audio", extraction.media.audio}}},
-      {"chapters", json::array()},
+      {"media", media_to_json(extraction.media)},
+      {"chapters", chapters_to_json(extraction.chapters)},
       {"segments", json::array()},
       {"ocr_pages", extraction.ocr_pages},
       {"repaired_pages", extraction.repaired_pages},
       {"warnings", extraction.warnings},
   };
-  for (const Chapter& chapter : extraction.chapters)
-    result["chapters"].push_back(
-        {{"title", chapter.title}, {"start_s", chapter.start_s}, {"end_s", chapter.end_s}});
   for (const Segment& segment : extraction.segments)
     result["segments"].push_back({{"page", segment.page},
                                   {"start_s", segment.start_s},
@@ -111,17 +83,10 @@ Extraction extraction_from_json(const json& object) {
     extraction.pages = int_value(object["pages"]);
   if (object.contains("duration_s") && !object["duration_s"].is_null())
     extraction.duration_s = object["duration_s"].get<double>();
-  if (const auto media = object.find("media"); media != object.end() && !media->is_null()) {
-    extraction.media.container = string_field(*media, "container");
-    extraction.media.video = string_field(*media, "video");
-    extraction.media.audio = string_field(*media, "audio");
-  }
-  if (const auto chapters = object.find("chapters"); chapters != object.end()) {
-    for (const json& chapter : *chapters)
-      extraction.chapters.push_back({string_field(chapter, "title"),
-                                     number_field(chapter, "start_s"),
-                                     number_field(chapter, "end_s")});
-  }
+  if (const auto media = object.find("media"); media != object.end())
+    extraction.media = media_from_json(*media);
+  if (const auto chapters = object.find("chapters"); chapters != object.end())
+    extraction.chapters = chapters_from_json(*chapters);
   if (const auto segments = object.find("segments"); segments != object.end()) {
     for (const json& segment : *segments)
       extraction.segments.push_back(

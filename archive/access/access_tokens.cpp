@@ -64,7 +64,8 @@ AccessToken from_json(const std::string& id, const nlohmann::json& json) {
   token.id = id;
   token.label = json.value("label", std::string());
   // Records written before roles existed are readers'; an unknown role grants nothing more.
-  if (json.value("role", std::string()) == "librarian") token.role = TokenRole::librarian;
+  if (value_named(kTokenRoleNames, json.value("role", std::string())) == TokenRole::librarian)
+    token.role = TokenRole::librarian;
   token.groups = json.value("groups", std::vector<std::string>());
   token.expires = json.value("expires", std::string());
   token.created = json.value("created", std::int64_t{0});
@@ -105,7 +106,7 @@ bool AccessToken::expired(std::int64_t now) const {
 }
 
 std::string_view to_string(TokenRole role) {
-  return role == TokenRole::librarian ? "librarian" : "reader";
+  return name_of(kTokenRoleNames, role, TokenRole::reader);
 }
 
 namespace {

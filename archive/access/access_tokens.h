@@ -16,11 +16,15 @@
 #include <string_view>
 #include <vector>
 
+#include "archive/text/enum_names.h"
+
 namespace mediateka {
 
 // A reader sees the public items and those of its groups; a librarian sees every item and may
 // use the librarian's desk (docs/desk.md).
 enum class TokenRole { reader, librarian };
+inline constexpr NameTable<TokenRole, 2> kTokenRoleNames{
+    {{TokenRole::reader, "reader"}, {TokenRole::librarian, "librarian"}}};
 
 std::string_view to_string(TokenRole role);
 

@@ -17,6 +17,13 @@ inline std::string string_field(const nlohmann::json& object, const char* key) {
   return found->get<std::string>();
 }
 
+// The number at `key`; 0 when it is absent or null. Another type throws nlohmann's type_error.
+inline double number_field(const nlohmann::json& object, const char* key) {
+  const auto found = object.find(key);
+  if (found == object.end() || found->is_null()) return 0;
+  return found->get<double>();
+}
+
 // A whole number as an Int, or nullopt when it is no number or beyond an Int (casting it would
 // be undefined); a fraction loses its part after the point.
 template <typename Int>

@@ -56,7 +56,8 @@ SortOrder parse_sort(const QueryParameters& parameters) {
   const auto text = parameters.single("sort");
   if (!text) return SortOrder::relevance;
   if (const auto sort = parse_sort_order(*text)) return *sort;
-  throw bad_parameter("sort must be one of relevance, newest, oldest, got " + quoted(*text));
+  throw bad_parameter("sort must be one of " + names_listed(kSortOrderNames) + ", got " +
+                      quoted(*text));
 }
 
 std::vector<std::string> non_empty_values(const QueryParameters& parameters, const char* name) {
@@ -85,7 +86,7 @@ SearchRequest parse_search_request(const QueryParameters& parameters) {
 
   for (auto& type : non_empty_values(parameters, "type")) {
     if (!parse_item_type(type)) {
-      throw bad_parameter("type must be one of publication, bulletin, film, radio, tv, got " +
+      throw bad_parameter("type must be one of " + names_listed(kItemTypeNames) + ", got " +
                           quoted(type));
     }
     request.types.push_back(std::move(type));

@@ -290,12 +290,13 @@ NewToken create_reader_token(const ApiRequest& request, ServerContext& context,
   }
   std::string joined;
   for (const std::string& group : made.record.groups) joined += (joined.empty() ? "" : ";") + group;
-  audit(desk.config().db,
-        {now_seconds(),
-         actor_of(request),
-         "token_create",
-         made.record.id,
-         {{"label", "", made.record.label}, {"role", "", "reader"}, {"groups", "", joined}}});
+  audit(desk.config().db, {now_seconds(),
+                           actor_of(request),
+                           "token_create",
+                           made.record.id,
+                           {{"label", "", made.record.label},
+                            {"role", "", std::string(to_string(made.record.role))},
+                            {"groups", "", joined}}});
   context.authorizer.reload();
   return made;
 }

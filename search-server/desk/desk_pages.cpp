@@ -172,18 +172,14 @@ std::string normal_list(std::string_view text) {
   return out;
 }
 
+// Labels for librarians, not names: the names are kJobStateNames (jobs.h).
+constexpr NameTable<JobState, 4> kJobStateLabels{{{JobState::queued, "w kolejce"},
+                                                  {JobState::running, "w toku"},
+                                                  {JobState::done, "zakończone"},
+                                                  {JobState::failed, "nieudane"}}};
+
 const char* state_label(JobState state) {
-  switch (state) {
-    case JobState::queued:
-      return "w kolejce";
-    case JobState::running:
-      return "w toku";
-    case JobState::done:
-      return "zakończone";
-    case JobState::failed:
-      return "nieudane";
-  }
-  return "";
+  return name_of(kJobStateLabels, state, JobState::failed);
 }
 
 std::string kind_label(const std::string& kind) {
@@ -308,10 +304,9 @@ std::string item_form_fields(const std::map<std::string, std::string>& values,
         if (!required_title)
           html += std::string("<option value=\"\"") + (value.empty() ? " selected" : "") +
                   ">rozpoznaj z pliku</option>";
-        for (const char* type : {"publication", "bulletin", "film", "radio", "tv"})
-          html += std::string("<option value=\"") + type + "\"" +
-                  (value == type ? " selected" : "") + ">" + type_label(std::string_view(type)) +
-                  "</option>";
+        for (const auto& [type, name] : kItemTypeNames)
+          html += std::string("<option value=\"") + name + "\"" +
+                  (value == name ? " selected" : "") + ">" + type_label(type) + "</option>";
         html += "</select>";
         break;
       }

@@ -26,17 +26,12 @@ std::string random_hex_id() {
 
 namespace {
 
-std::optional<JobState> parse_state(const std::string& name) {
-  for (JobState state : {JobState::queued, JobState::running, JobState::done, JobState::failed})
-    if (to_string(state) == name) return state;
-  return std::nullopt;
-}
-
 JobRecord job_from_json(const nlohmann::json& json) {
   JobRecord job;
   job.id = json.at("id").get<std::string>();
   job.kind = json.value("kind", std::string());
-  job.state = parse_state(json.value("state", std::string())).value_or(JobState::failed);
+  job.state =
+      value_named(kJobStateNames, json.value("state", std::string())).value_or(JobState::failed);
   if (json.contains("progress")) {
     job.done = json["progress"].value("done", std::size_t{0});
     job.total = json["progress"].value("total", std::size_t{0});
@@ -56,17 +51,7 @@ JobRecord job_from_json(const nlohmann::json& json) {
 }  // namespace
 
 std::string_view to_string(JobState state) {
-  switch (state) {
-    case JobState::queued:
-      return "queued";
-    case JobState::running:
-      return "running";
-    case JobState::done:
-      return "done";
-    case JobState::failed:
-      return "failed";
-  }
-  return "failed";
+  return name_of(kJobStateNames, state, JobState::failed);
 }
 
 nlohmann::ordered_json job_json(const JobRecord& job) {

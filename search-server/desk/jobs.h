@@ -19,9 +19,15 @@
 #include <thread>
 #include <vector>
 
+#include "archive/text/enum_names.h"
+
 namespace mediateka::server {
 
 enum class JobState { queued, running, done, failed };
+inline constexpr NameTable<JobState, 4> kJobStateNames{{{JobState::queued, "queued"},
+                                                        {JobState::running, "running"},
+                                                        {JobState::done, "done"},
+                                                        {JobState::failed, "failed"}}};
 std::string_view to_string(JobState state);
 
 struct JobRecord {

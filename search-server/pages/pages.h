@@ -95,7 +95,7 @@ std::string url_component(std::string_view text);
 const char* polish_plural(long long n, const char* one, const char* few, const char* many);
 // "publikacja", "biuletyn", "film", "audycja radiowa", "audycja telewizyjna".
 const char* type_label(ItemType type);
-const char* type_label(std::string_view type_name);  // the name when unknown
+const char* type_label(std::string_view type_name);  // nullptr for an unknown name
 // "01:33", "1:02:03" (seconds, floored).
 std::string clock_time(double seconds);
 // An inline SVG icon for an item without a cover (decorative: aria-hidden).

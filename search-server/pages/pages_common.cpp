@@ -153,20 +153,15 @@ const char* polish_plural(long long n, const char* one, const char* few, const c
   return many;
 }
 
+// Labels for visitors, not names: the names are kItemTypeNames (item.h).
+constexpr NameTable<ItemType, 5> kItemTypeLabels{{{ItemType::publication, "publikacja"},
+                                                  {ItemType::bulletin, "biuletyn"},
+                                                  {ItemType::film, "film"},
+                                                  {ItemType::radio, "audycja radiowa"},
+                                                  {ItemType::tv, "audycja telewizyjna"}}};
+
 const char* type_label(ItemType type) {
-  switch (type) {
-    case ItemType::publication:
-      return "publikacja";
-    case ItemType::bulletin:
-      return "biuletyn";
-    case ItemType::film:
-      return "film";
-    case ItemType::radio:
-      return "audycja radiowa";
-    case ItemType::tv:
-      return "audycja telewizyjna";
-  }
-  return "materiał";
+  return name_of(kItemTypeLabels, type, ItemType::publication);
 }
 
 const char* type_label(std::string_view type_name) {

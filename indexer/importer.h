@@ -19,11 +19,13 @@
 #include <string>
 #include <vector>
 
+#include "config.h"
 #include "covers.h"
 #include "extraction.h"
 #include "fetch.h"
 #include "import_report.h"
 #include "isolated_extractor.h"
+#include "media_settings.h"
 #include "permanent_names.h"
 #include "progress.h"
 #include "source_list.h"

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "config.h"
 #include "extraction.h"
+#include "media_settings.h"
 
 namespace mediateka::media {
 

@@ -20,6 +20,8 @@
 #include "config.h"
 #include "desk/uploaded_form.h"
 #include "index_readers.h"
+#include "media_settings.h"
+#include "oai_settings.h"
 #include "query_string.h"
 #include "request_metrics.h"
 
@@ -82,11 +84,12 @@ struct ServerContext {
   RequestMetrics& metrics;
   std::string thumbs_dir;  // covers, <thumbs_dir>/<id>.png (config.h, thumbs_dir())
   Authorizer& authorizer;
-  OaiSettings oai;
+  OaiSettings oai;              // [oai] (oai_settings.h)
   SiteSettings site;            // [site]: the centre's name and facts on the pages
   std::string page_images_dir;  // rendered PDF pages (page_images.h); "" = none cached
   std::size_t page_images_bytes = 256u << 20;  // the most that folder holds
-  OcrSettings ocr;  // [ocr]: how scans are read for the words page images mark
+  OcrSettings
+      ocr;  // [ocr] (media/media_settings.h): how scans are read for the words page images mark
   // The librarian's desk; null when the server does not write its index (desk.enabled off, a
   // replica, shards): /api/admin/* and /biblioteka then answer 503.
   Desk* desk = nullptr;

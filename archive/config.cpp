@@ -1,11 +1,10 @@
 #include "archive/config.h"
 
-#include <toml++/toml.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 
+#include "archive/config_file.h"
 #include "archive/places/gazetteer.h"
 
 namespace mediateka {
@@ -77,10 +76,10 @@ std::string page_images_dir(const Config& config) {
   return db + "-pages";
 }
 
-Config load_config(const std::string& path) {
-  toml::table root;
+ConfigFile::ConfigFile(const std::string& path)
+    : path_(path), base_(std::filesystem::path(path).parent_path()) {
   try {
-    root = toml::parse_file(path);
+    root_ = toml::parse_file(path);
   } catch (const toml::parse_error& error) {
     const auto& where = error.source().begin;
     throw ConfigError(path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
@@ -88,23 +87,42 @@ Config load_config(const std::string& path) {
   } catch (const std::exception& error) {
     throw ConfigError(path + ": " + error.what());
   }
-  std::filesystem::path base = std::filesystem::path(path).parent_path();
+}
+
+std::string ConfigFile::resolved(const std::string& value) const { return resolve(base_, value); }
+
+void ConfigFile::fail(const std::string& what) const { throw ConfigError(path_ + ": " + what); }
+
+void ConfigFile::number_in(const char* table, const char* key, int min, int max, int& value) const {
+  if (auto node = root_[table][key]) {
+    auto number = node.value<int64_t>();
+    if (!number || *number < min || *number > max)
+      fail(std::string(table) + "." + key + " must be a number " + std::to_string(min) + ".." +
+           std::to_string(max));
+    value = static_cast<int>(*number);
+  }
+}
+
+Config load_config(const std::string& path) { return load_config(ConfigFile(path)); }
+
+Config load_config(const ConfigFile& file) {
+  const toml::table& root = file.root();
   Config config;
-  auto fail = [&](const std::string& what) { throw ConfigError(path + ": " + what); };
+  auto fail = [&](const std::string& what) { file.fail(what); };
 
   if (auto db = root["index"]["db"]) {
     if (!db.is_string()) fail("index.db must be a string");
-    config.db = resolve(base, *db.value<std::string>());
+    config.db = file.resolved(*db.value<std::string>());
   } else {
-    config.db = resolve(base, config.db);
+    config.db = file.resolved(config.db);
   }
   if (auto thumbs = root["index"]["thumbs"]) {
     if (!thumbs.is_string()) fail("index.thumbs must be a string");
-    config.thumbs = resolve(base, *thumbs.value<std::string>());
+    config.thumbs = file.resolved(*thumbs.value<std::string>());
   }
   if (auto pages = root["index"]["page_images"]) {
     if (!pages.is_string()) fail("index.page_images must be a string");
-    config.page_images = resolve(base, *pages.value<std::string>());
+    config.page_images = file.resolved(*pages.value<std::string>());
   }
   if (auto bind = root["server"]["bind"]) {
     if (!bind.is_string()) fail("server.bind must be a string");
@@ -137,7 +155,7 @@ Config load_config(const std::string& path) {
   if (auto synonyms = root["search"]["synonyms"]) {
     auto text = synonyms.value<std::string>();
     if (!text || text->empty()) fail("search.synonyms must be the path of a CSV file");
-    config.synonyms = resolve(base, *text);
+    config.synonyms = file.resolved(*text);
   }
   if (auto proxies = root["server"]["trusted_proxies"]) {
     const toml::array* list = proxies.as_array();
@@ -207,7 +225,7 @@ Config load_config(const std::string& path) {
       if (shard.db.empty() == shard.remote.empty()) {
         fail(where + " must have either db = \"PATH\" or remote = \"HOST:PORT\"");
       }
-      if (!shard.db.empty()) shard.db = resolve(base, shard.db);
+      if (!shard.db.empty()) shard.db = file.resolved(shard.db);
       const std::size_t colon = shard.remote.rfind(':');
       if (!shard.remote.empty() &&
           (colon == std::string::npos || colon == 0 || colon + 1 == shard.remote.size() ||
@@ -222,51 +240,7 @@ Config load_config(const std::string& path) {
       config.shards.push_back(std::move(shard));
     }
   }
-  const auto oai_text = [&](const char* key, std::string& value) {
-    if (auto node = root["oai"][key]) {
-      auto text = node.value<std::string>();
-      if (!text || text->empty()) fail(std::string("oai.") + key + " must be a non-empty string");
-      value = *text;
-    }
-  };
-  oai_text("repository_identifier", config.oai.repository_identifier);
-  oai_text("repository_name", config.oai.repository_name);
-  oai_text("admin_email", config.oai.admin_email);
-  if (config.oai.repository_identifier.find_first_not_of(
-          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != std::string::npos)
-    fail("oai.repository_identifier must be a domain name (letters, digits, '.' and '-')");
-  if (auto enabled = root["ocr"]["enabled"]) {
-    if (!enabled.is_boolean()) fail("ocr.enabled must be true or false");
-    config.ocr.enabled = *enabled.value<bool>();
-  }
-  if (auto languages = root["ocr"]["languages"]) {
-    auto value = languages.value<std::string>();
-    const bool valid =
-        value && !value->empty() &&
-        value->find_first_not_of("abcdefghijklmnopqrstuvwxyz_+") == std::string::npos;
-    if (!valid) fail("ocr.languages must be Tesseract language names joined by '+' (\"pol+eng\")");
-    config.ocr.languages = *value;
-  }
-  // TABLE.KEY, when present, must be a whole number min..max.
-  const auto number_in = [&](const char* table, const char* key, int min, int max, int& value) {
-    if (auto node = root[table][key]) {
-      auto number = node.value<int64_t>();
-      if (!number || *number < min || *number > max)
-        fail(std::string(table) + "." + key + " must be a number " + std::to_string(min) + ".." +
-             std::to_string(max));
-      value = static_cast<int>(*number);
-    }
-  };
-  number_in("server", "page_images_mb", 0, 1 << 20, config.page_images_mb);
-  number_in("ocr", "dpi", 70, 600, config.ocr.dpi);
-  number_in("ocr", "page_seconds", 1, 3600, config.ocr.page_seconds);
-  number_in("extraction", "cpu_seconds", 1, 86400, config.extraction.cpu_seconds);
-  number_in("extraction", "memory_mb", 64, 1 << 20, config.extraction.memory_mb);
-  number_in("extraction", "inactivity_seconds", 1, 86400, config.extraction.inactivity_seconds);
-  if (auto tessdata = root["ocr"]["tessdata"]) {
-    if (!tessdata.is_string()) fail("ocr.tessdata must be a string");
-    config.ocr.tessdata = resolve(base, *tessdata.value<std::string>());
-  }
+  file.number_in("server", "page_images_mb", 0, 1 << 20, config.page_images_mb);
   if (auto infer = root["places"]["infer"]) {
     if (!infer.is_boolean()) fail("places.infer must be true or false");
     config.places.infer = *infer.value<bool>();
@@ -278,7 +252,7 @@ Config load_config(const std::string& path) {
     config.places.home = *text;
   }
   // [site]: texts of the pages; dates as YYYY-MM-DD.
-  const auto site_text = [&](toml::node_view<toml::node> table, const std::string& prefix,
+  const auto site_text = [&](toml::node_view<const toml::node> table, const std::string& prefix,
                              const char* key, std::string& value, bool date = false) {
     if (auto node = table[key]) {
       auto text = node.value<std::string>();
@@ -300,7 +274,7 @@ Config load_config(const std::string& path) {
     site_text(site, "site.", "email", settings.email);
     site_text(site, "site.", "phone", settings.phone);
     site_text(site, "site.", "logo", settings.logo);
-    if (!settings.logo.empty()) settings.logo = resolve(base, settings.logo);
+    if (!settings.logo.empty()) settings.logo = file.resolved(settings.logo);
     if (auto facts = site["accessibility"]) {
       if (!facts.is_table()) fail("site.accessibility must be a table ([site.accessibility])");
       AccessibilityFacts& statement = settings.accessibility;

@@ -1,4 +1,7 @@
-// Settings shared by mediateka-index and mediateka-server (config/mediateka.toml).
+// Settings shared by mediateka-index and mediateka-server (config/mediateka.toml). The sections
+// one program alone uses are its own, read by it from the same file (config_file.h): [oai] by
+// the server (search-server/oai_settings.h), [ocr] and [extraction] by media
+// (media/media_settings.h).
 #pragma once
 
 #include <stdexcept>
@@ -9,30 +12,6 @@
 #include "archive/text/vocabulary.h"
 
 namespace mediateka {
-
-// [ocr]: how scanned pages are read (media/ocr.h does the reading).
-struct OcrSettings {
-  bool enabled = true;
-  std::string languages = "pol+eng";  // Tesseract's language names joined by '+'
-  int dpi = 300;                      // resolution PDF pages are rendered at for OCR
-  int page_seconds = 60;              // time allowed for one page
-  std::string tessdata;  // folder of the *.traineddata files; empty: $TESSDATA_PREFIX or Debian's
-};
-
-// [extraction]: the limits of each extraction worker, the child process that reads one file
-// after another (media/isolated_extractor.h); a file that exceeds one fails alone.
-struct ExtractionLimits {
-  int cpu_seconds = 60;         // CPU time per file
-  int memory_mb = 2048;         // address space of the worker
-  int inactivity_seconds = 60;  // wall-clock time the worker may stay silent on one file
-};
-
-// [oai]: how the OAI-PMH endpoint names itself (search-server/harvest/oai.cpp, docs/operations.md).
-struct OaiSettings {
-  std::string repository_identifier = "mediateka.local";  // in identifiers oai:THIS:ID
-  std::string repository_name = "Mediateka";
-  std::string admin_email = "admin@mediateka.local";
-};
 
 // [places]: how the importer finds places in an item's text (archive/places/place_finder.h).
 struct PlaceSettings {
@@ -109,9 +88,6 @@ struct Config {
   std::vector<std::string> trusted_proxies;
   LogSettings log;
   Vocabulary campaigns;
-  OcrSettings ocr;
-  ExtractionLimits extraction;
-  OaiSettings oai;
   PlaceSettings places;
   SiteSettings site;
   DeskSettings desk;
@@ -136,6 +112,9 @@ std::string desk_dir(const Config& config);
 // Reads a TOML file; relative paths in it are resolved against the file's folder.
 // Throws ConfigError naming the file and what was wrong.
 Config load_config(const std::string& path);
+// The same, from a file already parsed, whose programs' own sections are read beside it.
+class ConfigFile;  // config_file.h
+Config load_config(const ConfigFile& file);
 
 // Where a program looks for its configuration when no --config names one, in this order.
 inline constexpr const char* kLocalConfig = "config/mediateka.toml";  // from the working folder

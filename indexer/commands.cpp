@@ -15,6 +15,7 @@
 #include <ostream>
 
 #include "archive/access/access_tokens.h"
+#include "archive/config_file.h"
 #include "archive/index_writer.h"
 #include "archive/places/gazetteer.h"
 #include "archive/searcher.h"
@@ -41,20 +42,22 @@ constexpr const char* kProgram = "mediateka-index: ";
 // Runs `body` with the index open; turns the index's own faults into exit status 2.
 // Waits while another program writes the index (writer_turns.h), saying so.
 template <class Body>
-int with_index(const std::string& db, std::ostream& err, Body body) {
+int with_index(const std::string& db, Body body) {
   try {
     return taking_turns(body, [&] {
-      err << kProgram << "waiting: another program is writing the index " << db
-          << " (the server's desk or another mediateka-index); going on when it is done\n";
+      logging::say(spdlog::level::info,
+                   "waiting: another program is writing the index " + db +
+                       " (the server's desk or another mediateka-index); going on when it is done");
     });
   } catch (const IndexLocked&) {
-    err << kProgram << "the index " << db << " is still being written by another program after "
-        << kWriterWait.count() << " minutes; try again later\n";
-  } catch (const SchemaVersionError& error) {
-    err << kProgram << error.what() << " with --names-from " << db
-        << ", which keeps every item's id and slug\n";
+    logging::say(spdlog::level::err,
+                 "the index " + db + " is still being written by another program after " +
+                     std::to_string(kWriterWait.count()) + " minutes; try again later");
+  } catch (const SchemaVersionError& error) {  // from the writer and the searcher alike
+    logging::say(spdlog::level::err, error.what() + (" with --names-from " + db) +
+                                         ", which keeps every item's id and slug");
   } catch (const std::exception& error) {  // IndexError (index_error.h) among others
-    err << kProgram << "index " << db << ": " << error.what() << "\n";
+    logging::say(spdlog::level::err, "index " + db + ": " + error.what());
   }
   return kExitUsage;
 }
@@ -77,13 +80,12 @@ std::string joined_groups(const std::vector<std::string>& groups) {
 AuditActor command_line_actor() { return {"", current_user()}; }
 
 // Appends to the audit trail; a trail that cannot be written is said once, and the change stands.
-void audit(const std::string& db, const std::optional<AuditEntry>& entry, std::ostream& err,
-           bool& warned) {
+void audit(const std::string& db, const std::optional<AuditEntry>& entry, bool& warned) {
   if (!entry) return;
   try {
     append_audit(db, *entry);
   } catch (const std::exception& error) {
-    if (!warned) err << kProgram << "warning: " << error.what() << "\n";
+    if (!warned) spdlog::warn("{}", error.what());
     warned = true;
   }
 }
@@ -144,7 +146,9 @@ Settings load_settings(const CommonOptions& options) {
           settings.file + ": no such configuration file" +
           (from_variable ? std::string(" (named by $") + kConfigVariable + ")" : std::string()));
     }
-    settings.config = load_config(settings.file);
+    const ConfigFile file(settings.file);
+    settings.config = load_config(file);
+    settings.media = media::read_media_settings(file);
     settings.db_named = true;
     logging::configure(settings.config.log.level,
                        settings.config.log.format);  // checked by load_config
@@ -175,10 +179,11 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     if (!options.quiet) spdlog::info("{}", settings_origin(loaded));
     std::error_code missing;
     if (!loaded.db_named && !std::filesystem::exists(config.db, missing)) {
-      err << kProgram << "no configuration and no --db: not making a new index at "
-          << std::filesystem::absolute(config.db).string()
-          << "; name it with --db FOLDER, or the configuration with --config FILE or $"
-          << kConfigVariable << "\n";
+      logging::say(spdlog::level::err,
+                   "no configuration and no --db: not making a new index at " +
+                       std::filesystem::absolute(config.db).string() +
+                       "; name it with --db FOLDER, or the configuration with --config FILE or $" +
+                       kConfigVariable);
       return kExitUsage;
     }
     if (options.inputs.empty() && options.manifest.empty()) {
@@ -204,7 +209,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
     spdlog::error("{}", error.what());
     return kExitUsage;
   }
-  if (const std::string problem = media::ocr_setup_problem(config.ocr);
+  if (const std::string problem = media::ocr_setup_problem(loaded.media.ocr);
       !options.dry_run && !problem.empty()) {
     spdlog::error("{} (or set [ocr] enabled = false)", problem);
     return kExitUsage;
@@ -245,7 +250,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   settings.batch_items = options.batch;
   settings.stop = &stop_signal;
   settings.thumbs_dir = thumbs_dir(config);
-  settings.make_extractor = isolated_extractors(config.ocr, config.extraction);
+  settings.make_extractor = isolated_extractors(loaded.media.ocr, loaded.media.extraction);
   settings.earlier_names = std::move(earlier_names);
   settings.places = config.places;
   // Every import but a dry run keeps its report in the index's runs folder (run_history.h).
@@ -257,7 +262,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   settings.on_outcome = [&](const SourceOutcome& outcome) {
     if (report_writer) report_writer->add(outcome);
     if (!options.dry_run)
-      audit(config.db, audit_entry_for(outcome, actor, now_seconds()), err, audit_warned);
+      audit(config.db, audit_entry_for(outcome, actor, now_seconds()), audit_warned);
     if (!run_recorder) return;
     try {
       run_recorder->add(outcome);
@@ -268,7 +273,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
   };
 
   catch_stop_signals();
-  return with_index(config.db, err, [&] {
+  return with_index(config.db, [&] {
     ImportReport report = run_import(sources, settings, config.campaigns, err, out);
     if (report_writer && !report_writer->finish(report))
       spdlog::error("cannot write the report {}", options.report_path);
@@ -280,8 +285,7 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
         run_problem = error.what();
       }
     }
-    if (!run_problem.empty())
-      err << kProgram << "warning: the run's report is not kept: " << run_problem << "\n";
+    if (!run_problem.empty()) spdlog::warn("the run's report is not kept: {}", run_problem);
     if (!options.quiet)
       err << summary_line(report) << (options.dry_run ? " (dry run)" : "") << "\n";
     if (run_number > 0 && !options.quiet)
@@ -301,14 +305,14 @@ int import_command(const ImportOptions& options, std::ostream& out, std::ostream
 
 namespace {
 
-// The settings, said on `err` (see settings_origin), or nothing after telling what is wrong.
-std::optional<Settings> settings_or_explain(const CommonOptions& options, std::ostream& err) {
+// The settings, said in the log (see settings_origin), or nothing after telling what is wrong.
+std::optional<Settings> settings_or_explain(const CommonOptions& options) {
   try {
     Settings settings = load_settings(options);
     spdlog::info("{}", settings_origin(settings));
     return settings;
   } catch (const std::exception& error) {  // ConfigError
-    err << kProgram << error.what() << "\n";
+    logging::say(spdlog::level::err, error.what());
     return std::nullopt;
   }
 }
@@ -319,9 +323,10 @@ bool index_exists(const std::string& db) {
 }
 
 // Tells that there is no index where the settings point; a command that only reads stops here.
-void explain_no_index(const Settings& settings, std::ostream& err) {
-  err << kProgram << "there is no index at " << settings.config.db
-      << (settings.db_named ? "" : " (no configuration and no --db named one)") << "\n";
+void explain_no_index(const Settings& settings) {
+  logging::say(spdlog::level::err,
+               "there is no index at " + settings.config.db +
+                   (settings.db_named ? "" : " (no configuration and no --db named one)"));
 }
 
 // The archive as the librarian sees it: every item, restricted ones included.
@@ -338,16 +343,16 @@ std::optional<Item> item_named(Searcher& searcher, const std::string& name) {
 }  // namespace
 
 int remove_command(const CommonOptions& options, const std::vector<std::string>& names,
-                   std::ostream& out, std::ostream& err) {
-  std::optional<Settings> loaded = settings_or_explain(options, err);
+                   std::ostream& out, std::ostream& /*err*/) {
+  std::optional<Settings> loaded = settings_or_explain(options);
   if (!loaded) return kExitUsage;
   const Config& config = loaded->config;
   if (!index_exists(config.db)) {
-    explain_no_index(*loaded, err);
+    explain_no_index(*loaded);
     for (const std::string& name : names) spdlog::error("unknown id or slug: {}", name);
     return kExitSomeFailed;
   }
-  return with_index(config.db, err, [&] {
+  return with_index(config.db, [&] {
     IndexWriter index(config.db);
     int status = kExitOk;
     bool audit_warned = false;
@@ -355,12 +360,11 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
     for (const std::string& name : names) {
       std::optional<Item> item = index.find_by_id(name);
       if (!item) item = index.find_by_slug(name);
-      if (item)
-        err << kProgram << "warning: " << item->id << ": " << removal_warning(*item) << "\n";
+      if (item) spdlog::warn("{}: {}", item->id, removal_warning(*item));
       if (item && index.remove(item->id)) {
         removed.push_back(item->id);
         audit(config.db, AuditEntry{now_seconds(), command_line_actor(), "withdraw", item->id, {}},
-              err, audit_warned);
+              audit_warned);
         out << "removed " << item->id << "\n";
       } else {
         spdlog::error("unknown id or slug: {}", name);
@@ -374,18 +378,18 @@ int remove_command(const CommonOptions& options, const std::vector<std::string>&
 }
 
 int show_command(const CommonOptions& options, const std::string& name, std::ostream& out,
-                 std::ostream& err) {
-  std::optional<Settings> loaded = settings_or_explain(options, err);
+                 std::ostream& /*err*/) {
+  std::optional<Settings> loaded = settings_or_explain(options);
   if (!loaded) return kExitUsage;
   if (!index_exists(loaded->config.db)) {
-    explain_no_index(*loaded, err);
+    explain_no_index(*loaded);
     return kExitUsage;
   }
-  return with_index(loaded->config.db, err, [&] {
+  return with_index(loaded->config.db, [&] {
     Searcher searcher = librarians_searcher(loaded->config);
     const std::optional<Item> item = item_named(searcher, name);
     if (!item) {
-      err << kProgram << "unknown id or slug: " << name << "\n";
+      logging::say(spdlog::level::err, "unknown id or slug: " + name);
       return kExitSomeFailed;
     }
     out << item_to_json(*item, JsonView::stored).dump(2) << "\n";
@@ -395,7 +399,7 @@ int show_command(const CommonOptions& options, const std::string& name, std::ost
 
 int find_command(const CommonOptions& options, const std::string& text, bool json,
                  std::ostream& out, std::ostream& err) {
-  std::optional<Settings> loaded = settings_or_explain(options, err);
+  std::optional<Settings> loaded = settings_or_explain(options);
   if (!loaded) return kExitUsage;
   // Every word of TEXT must be in the title: title:WORD for each, which the searcher lemmatises.
   std::string query;
@@ -404,18 +408,18 @@ int find_command(const CommonOptions& options, const std::string& text, bool jso
       query += (query.empty() ? "title:" : " title:") + std::string(token.text);
     });
   } catch (const std::exception& error) {  // no Polish dictionary
-    err << kProgram << error.what() << "\n";
+    logging::say(spdlog::level::err, error.what());
     return kExitUsage;
   }
   if (query.empty()) {
-    err << kProgram << "find needs a word of a title\n";
+    logging::say(spdlog::level::err, "find needs a word of a title");
     return kExitUsage;
   }
   if (!index_exists(loaded->config.db)) {
-    explain_no_index(*loaded, err);
+    explain_no_index(*loaded);
     return kExitUsage;
   }
-  return with_index(loaded->config.db, err, [&] {
+  return with_index(loaded->config.db, [&] {
     Searcher searcher = librarians_searcher(loaded->config);
     SearchRequest request;
     request.q = query;
@@ -454,10 +458,11 @@ int find_command(const CommonOptions& options, const std::string& text, bool jso
   });
 }
 
-int runs_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err) {
-  std::optional<Settings> loaded = settings_or_explain(options, err);
+int runs_command(const CommonOptions& options, bool json, std::ostream& out,
+                 std::ostream& /*err*/) {
+  std::optional<Settings> loaded = settings_or_explain(options);
   if (!loaded) return kExitUsage;
-  if (!index_exists(loaded->config.db)) explain_no_index(*loaded, err);
+  if (!index_exists(loaded->config.db)) explain_no_index(*loaded);
   const std::vector<RunSummary> runs = list_runs(loaded->config.db);
   if (json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -471,31 +476,33 @@ int runs_command(const CommonOptions& options, bool json, std::ostream& out, std
 }
 
 int run_show_command(const CommonOptions& options, int number, std::ostream& out,
-                     std::ostream& err) {
-  std::optional<Settings> loaded = settings_or_explain(options, err);
+                     std::ostream& /*err*/) {
+  std::optional<Settings> loaded = settings_or_explain(options);
   if (!loaded) return kExitUsage;
   const std::optional<std::string> report = read_run(loaded->config.db, number);
   if (!report) {
-    err << kProgram << "no run " << number << " in " << runs_folder(loaded->config.db).string()
-        << " (mediateka-index runs lists them)\n";
+    logging::say(spdlog::level::err, "no run " + std::to_string(number) + " in " +
+                                         runs_folder(loaded->config.db).string() +
+                                         " (mediateka-index runs lists them)");
     return kExitSomeFailed;
   }
   out << *report;
   return kExitOk;
 }
 
-int stats_command(const CommonOptions& options, bool json, std::ostream& out, std::ostream& err) {
-  std::optional<Settings> loaded = settings_or_explain(options, err);
+int stats_command(const CommonOptions& options, bool json, std::ostream& out,
+                  std::ostream& /*err*/) {
+  std::optional<Settings> loaded = settings_or_explain(options);
   if (!loaded) return kExitUsage;
   const Config& config = loaded->config;
   // An index not created yet is an empty archive; stats must not create it.
   if (!index_exists(config.db)) {
-    explain_no_index(*loaded, err);
+    explain_no_index(*loaded);
     out << (json ? stats_to_json(ArchiveStats{}, StatsDetails{}).dump() + "\n"
                  : stats_table(ArchiveStats{}, StatsDetails{}));
     return kExitOk;
   }
-  return with_index(config.db, err, [&] {
+  return with_index(config.db, [&] {
     const ArchiveStats stats = IndexWriter::read_stats(config.db);
     StatsDetails details;
     // What is still waiting for a fix: the failures are the index's own records (the writer's
@@ -509,7 +516,7 @@ int stats_command(const CommonOptions& options, bool json, std::ostream& out, st
       } catch (const IndexLocked&) {
         details.failures_busy = true;
       } catch (const std::exception& error) {  // the counts above are still worth giving
-        err << kProgram << "warning: the failed sources cannot be listed: " << error.what() << "\n";
+        spdlog::warn("the failed sources cannot be listed: {}", error.what());
       }
     }
     if (!config.campaigns.empty()) {
@@ -527,7 +534,7 @@ int stats_command(const CommonOptions& options, bool json, std::ostream& out, st
         details.unknown_places[place] = count;
       }
     } catch (const std::exception& error) {
-      err << kProgram << "warning: the places cannot be checked: " << error.what() << "\n";
+      spdlog::warn("the places cannot be checked: {}", error.what());
     }
     if (json) {
       out << stats_to_json(stats, details).dump() << "\n";
@@ -540,19 +547,20 @@ int stats_command(const CommonOptions& options, bool json, std::ostream& out, st
 
 namespace {
 
-// The configuration, or nullopt when it cannot be read (said on `err`).
-std::optional<Config> settings_or_report(const CommonOptions& options, std::ostream& err) {
-  std::optional<Settings> settings = settings_or_explain(options, err);
+// The configuration, or nullopt when it cannot be read (said in the log).
+std::optional<Config> settings_or_report(const CommonOptions& options) {
+  std::optional<Settings> settings = settings_or_explain(options);
   if (!settings) return std::nullopt;
   return settings->config;
 }
 
 }  // namespace
 
-int token_create_command(const TokenCreateOptions& options, std::ostream& out, std::ostream& err) {
-  const std::optional<Config> config = settings_or_report(options.common, err);
+int token_create_command(const TokenCreateOptions& options, std::ostream& out,
+                         std::ostream& /*err*/) {
+  const std::optional<Config> config = settings_or_report(options.common);
   if (!config) return kExitUsage;
-  return with_index(config->db, err, [&] {
+  return with_index(config->db, [&] {
     try {
       if (options.role == "librarian" && !options.groups.empty())
         throw TokenError("a librarian's token sees every item: it takes no --group");
@@ -571,27 +579,29 @@ int token_create_command(const TokenCreateOptions& options, std::ostream& out, s
                        {{"label", "", made.record.label},
                         {"role", "", std::string(to_string(made.record.role))},
                         {"groups", "", joined_groups(made.record.groups)}}},
-            err, audit_warned);
+            audit_warned);
       // A group no item has is most often misspelt: the token would show nothing restricted.
       const ArchiveStats stats = IndexWriter::read_stats(config->db);
       for (const std::string& group : made.record.groups) {
         if (stats.by_access.count(group) == 0)
-          err << kProgram << "warning: no item has the group '" << group
-              << "' (yet); the token shows only public items until one has\n";
+          spdlog::warn(
+              "no item has the group '{}' (yet); the token shows only public items until "
+              "one has",
+              group);
       }
       return kExitOk;
     } catch (const TokenError& error) {
-      err << kProgram << error.what() << "\n";
+      logging::say(spdlog::level::err, error.what());
       return kExitUsage;
     }
   });
 }
 
 int token_list_command(const CommonOptions& options, bool json, std::ostream& out,
-                       std::ostream& err) {
-  const std::optional<Config> config = settings_or_report(options, err);
+                       std::ostream& /*err*/) {
+  const std::optional<Config> config = settings_or_report(options);
   if (!config) return kExitUsage;
-  return with_index(config->db, err, [&] {
+  return with_index(config->db, [&] {
     const std::vector<AccessToken> tokens = list_tokens(config->db);
     if (json) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -626,17 +636,17 @@ int token_list_command(const CommonOptions& options, bool json, std::ostream& ou
 }
 
 int token_revoke_command(const CommonOptions& options, const std::string& id, std::ostream& out,
-                         std::ostream& err) {
-  const std::optional<Config> config = settings_or_report(options, err);
+                         std::ostream& /*err*/) {
+  const std::optional<Config> config = settings_or_report(options);
   if (!config) return kExitUsage;
-  return with_index(config->db, err, [&] {
+  return with_index(config->db, [&] {
     if (!revoke_token(config->db, id)) {
       spdlog::error("no token with id '{}'", id);
       return kExitSomeFailed;
     }
     out << "revoked " << id << "\n";
     bool audit_warned = false;
-    audit(config->db, AuditEntry{now_seconds(), command_line_actor(), "token_revoke", id, {}}, err,
+    audit(config->db, AuditEntry{now_seconds(), command_line_actor(), "token_revoke", id, {}},
           audit_warned);
     return kExitOk;
   });

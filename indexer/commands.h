@@ -1,4 +1,7 @@
 // The subcommands of mediateka-index, apart from parsing the command line (main.cpp).
+// Results go to `out`; `err` takes what a command says that is not a log line (an import's
+// progress, summary and run number, what find left out); warnings and errors are logged
+// (logging/logging.h), as plain "mediateka-index: ..." lines on a terminal.
 // Each returns the process exit status of docs/api.md:
 // 0 success; 1 some sources failed or some ids were unknown; 2 usage or configuration
 // error, or the index could not be opened (then nothing was written).
@@ -10,6 +13,7 @@
 #include <vector>
 
 #include "archive/config.h"
+#include "media_settings.h"
 
 namespace mediateka::indexer {
 
@@ -28,8 +32,9 @@ struct CommonOptions {
 
 struct Settings {
   Config config;
-  std::string file;       // the configuration file read; "" when the built-in defaults apply
-  bool db_named = false;  // --db or a configuration file says where the index is
+  media::MediaSettings media;  // [ocr], [extraction]: how imports read files
+  std::string file;            // the configuration file read; "" when the built-in defaults apply
+  bool db_named = false;       // --db or a configuration file says where the index is
 };
 
 // The configuration the options name, else the first one find_config() finds, else built-in
@@ -82,7 +87,7 @@ struct TokenCreateOptions {
   std::string role = "reader";  // or "librarian": sees every item, may use the desk; no groups
 };
 // Prints {"id": "...", "token": "..."}: the only time the token is shown. Refuses an expiry
-// already past (exit 2); warns on `err` about a group that no item has.
+// already past (exit 2); warns about a group that no item has.
 int token_create_command(const TokenCreateOptions& options, std::ostream& out, std::ostream& err);
 // Never prints a token: id, label, groups, expiry, created and last used.
 int token_list_command(const CommonOptions& options, bool json, std::ostream& out,

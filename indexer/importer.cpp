@@ -208,8 +208,7 @@ class ImportRun {
     if (settings_.prune && index_ && !report.interrupted) prune(report);
     if (index_ && !settings_.dry_run) {
       index_->commit();
-      if (!failed_rows_.save(*index_))
-        log_ << "mediateka-index: warning: cannot write " << failed_rows_file().string() << "\n";
+      if (!failed_rows_.save(*index_)) spdlog::warn("cannot write {}", failed_rows_file().string());
     }
     return report;
   }

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/config.h"
 #include "archive/text/vocabulary.h"
 #include "archive/write/permanent_names.h"
 #include "covers.h"
@@ -26,6 +27,7 @@
 #include "fetch.h"
 #include "import_report.h"
 #include "isolated_extractor.h"
+#include "media_settings.h"
 #include "progress.h"
 #include "source_list.h"
 

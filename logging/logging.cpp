@@ -17,6 +17,8 @@ namespace mediateka::logging {
 namespace {
 
 thread_local std::string request_id;
+// Set while say() logs: the text line leaves out the level.
+thread_local bool without_level = false;
 
 enum class Format { text, json };
 
@@ -66,8 +68,10 @@ class LineFormatter : public spdlog::formatter {
     } else {
       append(dest, program);
       append(dest, ": ");
-      append(dest, level_name(message.level));
-      append(dest, ": ");
+      if (!without_level) {
+        append(dest, level_name(message.level));
+        append(dest, ": ");
+      }
       if (!request_id.empty()) {
         append(dest, "[");
         append(dest, request_id);
@@ -118,6 +122,18 @@ void configure(const std::string& level, const std::string& format) {
   logger->set_formatter(
       std::make_unique<LineFormatter>(format == "json" ? Format::json : Format::text));
   logger->set_level(found);
+}
+
+void say(spdlog::level::level_enum level, std::string_view message) {
+  // The logger is synchronous: the line is formatted on this thread, before log() returns.
+  without_level = true;
+  try {
+    spdlog::log(level, "{}", message);
+  } catch (...) {
+    without_level = false;
+    throw;
+  }
+  without_level = false;
 }
 
 std::string new_request_id() {

@@ -9,6 +9,8 @@
 // every line is scrubbed of anything shaped like a token (mtk_...) in case one slips into a path.
 #pragma once
 
+#include <spdlog/common.h>
+
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,12 @@ void start(const std::string& program);
 // ("text" or "json"), as archive/config.h LogSettings checks them. Throws std::invalid_argument
 // for other values.
 void configure(const std::string& level, const std::string& format);
+
+// Logs `message` at `level` like spdlog's calls, except that a plain text line leaves out the
+// level: "mediateka-index: waiting: another program is writing the index ...". For the
+// messages the command line has always printed so and docs/api.md quotes word for word; a JSON
+// line carries the level as every other.
+void say(spdlog::level::level_enum level, std::string_view message);
 
 // A new request id: 16 random hex digits.
 std::string new_request_id();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "archive/config.h"
+#include "media_settings.h"
 
 struct Pix;
 
@@ -16,7 +17,7 @@ class TessBaseAPI;
 
 namespace mediateka::media {
 
-using mediateka::OcrSettings;  // config.h: [ocr]
+using mediateka::OcrSettings;  // media_settings.h: [ocr]
 
 // The folder Tesseract's language data is read from under `settings`.
 std::string tessdata_folder(const OcrSettings& settings);

@@ -11,6 +11,7 @@
 
 #include "archive/config.h"
 #include "extraction.h"
+#include "media_settings.h"
 
 namespace mediateka::media {
 

@@ -9,16 +9,19 @@
 
 #include "api/routes.h"
 #include "archive/config.h"
+#include "archive/config_file.h"
 #include "archive/text/analyzer.h"
 #include "authorization.h"
 #include "desk/desk.h"
 #include "desk/query_log.h"
 #include "desk/upload_gate.h"
+#include "harvest/oai_settings.h"
 #include "http/http_server.h"
 #include "http/request_metrics.h"
 #include "http/trusted_proxies.h"
 #include "index_readers.h"
 #include "logging.h"
+#include "media_settings.h"
 
 namespace {
 
@@ -56,12 +59,17 @@ int main(int argc, char** argv) {
 
   // As mediateka-index finds it (config.h find_config); a named file must exist.
   mediateka::Config config;
+  mediateka::server::OaiSettings oai;     // the server's own [oai]
+  mediateka::media::MediaSettings media;  // [ocr] and [extraction], for page images and the desk
   config_path = mediateka::find_config(config_path);
   if (!config_path.empty()) {
     try {
       if (!std::filesystem::is_regular_file(config_path))
         throw mediateka::ConfigError(config_path + ": no such configuration file");
-      config = mediateka::load_config(config_path);
+      const mediateka::ConfigFile file(config_path);
+      config = mediateka::load_config(file);
+      oai = mediateka::server::read_oai_settings(file);
+      media = mediateka::media::read_media_settings(file);
     } catch (const std::exception& error) {
       return fail(error.what());
     }
@@ -148,11 +156,11 @@ int main(int argc, char** argv) {
       metrics,
       mediateka::thumbs_dir(config),
       authorizer,
-      config.oai,
+      oai,
       config.site,
       config.page_images_mb > 0 ? mediateka::page_images_dir(config) : std::string(),
       static_cast<std::size_t>(config.page_images_mb) << 20,
-      config.ocr,
+      media.ocr,
       nullptr,
       &queries};
   // The desk writes the server's own local index, never a replica's or shards'.
@@ -164,7 +172,7 @@ int main(int argc, char** argv) {
                  config.shards.empty() ? "a replica" : "shards");
   } else {
     try {
-      desk.emplace(config);
+      desk.emplace(config, media);
       desk->jobs().on_work_done([&index] { index->note_commit(); });
       context.desk = &*desk;
       // Uploads a server killed mid-body left behind (desk/upload_gate.h).

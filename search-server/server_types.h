@@ -13,9 +13,11 @@
 #include "archive/access/access.h"
 #include "archive/config.h"
 #include "desk/uploaded_form.h"
+#include "harvest/oai_settings.h"
 #include "http/query_string.h"
 #include "http/request_metrics.h"
 #include "index_readers.h"
+#include "media_settings.h"
 
 namespace mediateka::server {
 
@@ -76,11 +78,12 @@ struct ServerContext {
   RequestMetrics& metrics;
   std::string thumbs_dir;  // covers, <thumbs_dir>/<id>.png (config.h, thumbs_dir())
   Authorizer& authorizer;
-  OaiSettings oai;
+  OaiSettings oai;              // [oai] (oai_settings.h)
   SiteSettings site;            // [site]: the centre's name and facts on the pages
   std::string page_images_dir;  // rendered PDF pages (page_images.h); "" = none cached
   std::size_t page_images_bytes = 256u << 20;  // the most that folder holds
-  OcrSettings ocr;  // [ocr]: how scans are read for the words page images mark
+  OcrSettings
+      ocr;  // [ocr] (media/media_settings.h): how scans are read for the words page images mark
   // The librarian's desk; null when the server does not write its index (desk.enabled off, a
   // replica, shards): /api/admin/* and /biblioteka then answer 503.
   Desk* desk = nullptr;

@@ -565,6 +565,45 @@ TEST_F(ArchiveSearch, IndexOfAnotherSchemaVersionIsRefused) {
   EXPECT_THROW(IndexWriter writer(dir_.string()), std::runtime_error);
 }
 
+// Searcher and writer report another schema with one type (index_error.h), whose message says
+// what to do, for the programs to catch alike.
+TEST_F(ArchiveSearch, AnotherSchemaVersionIsOneErrorTypeForSearcherAndWriter) {
+  {
+    Xapian::WritableDatabase db(public_database(dir_.string()));
+    db.set_metadata("mediateka:schema", "1");
+    db.commit();
+  }
+  const auto message_of = [](const auto& open) {
+    try {
+      open();
+    } catch (const SchemaVersionError& error) {
+      return std::string(error.what());
+    } catch (const std::exception& error) {
+      return "not a SchemaVersionError: " + std::string(error.what());
+    }
+    return std::string("nothing thrown");
+  };
+  const std::string read = message_of([&] { searcher(); });
+  EXPECT_NE(read.find("schema version 1"), std::string::npos) << read;
+  EXPECT_NE(read.find("new index"), std::string::npos) << read;
+  const std::string written = message_of([&] { IndexWriter writer(dir_.string()); });
+  EXPECT_NE(written.find("schema version '1'"), std::string::npos) << written;
+  EXPECT_NE(written.find("new index"), std::string::npos) << written;
+
+  // An index of schema 6 or older: one database in the folder itself.
+  const fs::path old = dir_ / "old";
+  {
+    Xapian::WritableDatabase db(old.string(), Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata("mediateka:schema", "6");
+    db.commit();
+  }
+  const std::string old_read =
+      message_of([&] { Searcher(std::vector<std::string>{old.string()}, vocabulary_); });
+  EXPECT_NE(old_read.find("schema version 6"), std::string::npos) << old_read;
+  const std::string old_written = message_of([&] { IndexWriter writer(old.string()); });
+  EXPECT_NE(old_written.find("schema version '6'"), std::string::npos) << old_written;
+}
+
 TEST_F(ArchiveSearch, FailuresAreRemembered) {
   IndexWriter writer(dir_.string());
   writer.record_failure("/archiwum/zly.pdf", {"PDF is damaged", 10, 20});

@@ -2,6 +2,7 @@
 // their level on a terminal, JSON lines with [log] format = "json"; its results stay its output.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <xapian.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -9,6 +10,9 @@
 #include <sstream>
 #include <string>
 
+#include "archive/index/audience_databases.h"
+#include "archive/index/schema.h"
+#include "archive/index_writer.h"
 #include "test_files.h"
 
 namespace mediateka::test {
@@ -61,6 +65,45 @@ TEST(IndexerLog, ErrorsAreLoggedWithTheirLevelAsTextOrJson) {
   const IndexRun quiet = index_with_config(folder, "[log]\nlevel = \"critical\"\n", "import");
   EXPECT_EQ(quiet.status, 2);
   EXPECT_EQ(quiet.err, "");
+}
+
+// An index of another schema is one error type (archive/index_error.h) whether a command
+// writes or reads it, explained as always: plain text on a terminal, a JSON line with its level.
+TEST(IndexerLog, AnIndexOfAnotherSchemaIsExplainedByEveryCommand) {
+  TemporaryFolder folder("indexer_log_test.");
+  const fs::path db = folder.path() / "index";
+  {
+    IndexWriter writer(db.string());
+    writer.commit();
+  }
+  {
+    Xapian::WritableDatabase old(public_database(db.string()), Xapian::DB_OPEN);
+    old.set_metadata(schema::kSchemaVersionKey, "1");
+    old.commit();
+  }
+  const std::string advice =
+      " with --names-from " + db.string() + ", which keeps every item's id and slug";
+  const std::string read = "the index has schema version 1, this program reads " +
+                           std::to_string(schema::kSchemaVersion) +
+                           ": import the collection into a new index" + advice;
+  const IndexRun show = index_with_config(folder, "[log]\nformat = \"text\"\n", "show nic");
+  EXPECT_EQ(show.status, 2);
+  EXPECT_NE(show.err.find("\nmediateka-index: " + read + "\n"), std::string::npos) << show.err;
+  const IndexRun remove = index_with_config(folder, "", "remove nic");
+  EXPECT_EQ(remove.status, 2);
+  // The writer names the database it opened, inside the index's folder.
+  EXPECT_NE(remove.err.find("\nmediateka-index: index " + db.string()), std::string::npos)
+      << remove.err;
+  EXPECT_NE(remove.err.find(" has schema version '1'"), std::string::npos) << remove.err;
+  EXPECT_NE(remove.err.find(advice + "\n"), std::string::npos) << remove.err;
+
+  const IndexRun json_run = index_with_config(folder, "[log]\nformat = \"json\"\n", "show nic");
+  EXPECT_EQ(json_run.status, 2);
+  const nlohmann::json line = nlohmann::json::parse(
+      json_run.err.substr(json_run.err.rfind('\n', json_run.err.size() - 2) + 1), nullptr, false);
+  ASSERT_TRUE(line.is_object()) << json_run.err;
+  EXPECT_EQ(line["level"], "error");
+  EXPECT_EQ(line["message"], read);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // line's level; with format = "json" every line is a JSON object; no token, cookie or
 // Authorization value ever reaches the log.
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <memory>
@@ -12,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "archive/index/audience_databases.h"
+#include "archive/index/schema.h"
 #include "logging.h"
 #include "server_test_support.h"
 
@@ -43,6 +46,20 @@ class LoggedServer {
     auto responses = parse_responses(exchange(port_, bytes, std::chrono::seconds(10), 1));
     if (responses.empty()) {
       ADD_FAILURE() << "no response to " << target;
+      return {};
+    }
+    return responses.front();
+  }
+
+  HttpResponse post(const std::string& target, const std::string& headers,
+                    const std::string& body) const {
+    const std::string bytes = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
+                              "Content-Type: application/x-www-form-urlencoded\r\n"
+                              "Content-Length: " +
+                              std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    auto responses = parse_responses(exchange(port_, bytes, std::chrono::seconds(10), 1));
+    if (responses.empty()) {
+      ADD_FAILURE() << "no response to POST " << target;
       return {};
     }
     return responses.front();
@@ -143,6 +160,38 @@ TEST(ServerLog, JsonLinesParseAndHoldNoSecret) {
   EXPECT_EQ(of_authorised, 3) << read_file(server.log_file());
 }
 
+// Signing in sends the token as a form field; the browser then sends it as a cookie, beside
+// other cookies, a CSRF value and perhaps a password in Basic authorization: none of it is
+// logged, even at debug level, in either format.
+TEST(ServerLog, SigningInLeavesNoTokenCookieCsrfValueOrPasswordInTheLog) {
+  for (const char* format : {"text", "json"}) {
+    const LoggedServer server(std::string("[log]\nlevel = \"debug\"\nformat = \"") + format +
+                              "\"\n");
+    ASSERT_GT(server.port(), 0);
+    const std::string token = server.token();
+    const HttpResponse signed_in = server.post("/logowanie", "X-CSRF-Token: csrfSEKRET77\r\n",
+                                               "token=" + token + "&csrf=poleSEKRET55&next=%2F");
+    EXPECT_EQ(signed_in.status, 303) << signed_in.body;
+    EXPECT_NE(signed_in.header("set-cookie").find(token), std::string::npos);
+    const HttpResponse with_cookies =
+        server.send("/healthz", "Cookie: inne=ciastkoSEKRET42; mediateka_session=" + token +
+                                    "\r\nX-CSRF-Token: csrfSEKRET77\r\n"
+                                    "Authorization: Basic dXNlcjpoYXNsb1NFS1JFVDk5\r\n");
+    EXPECT_NE(with_cookies.status, 0);
+    const std::string last = with_cookies.header("x-request-id");
+    ASSERT_FALSE(last.empty());
+    const auto lines = server.lines_once(last);
+    bool requests_logged = false;
+    for (const std::string& line : lines) {
+      requests_logged = requests_logged || line.find(last) != std::string::npos;
+      for (const std::string& secret :
+           {secret_of(token), std::string("SEKRET"), std::string("dXNlcjpoYXNsb1NFS1JFVDk5")})
+        EXPECT_EQ(line.find(secret), std::string::npos) << format << ": " << line;
+    }
+    EXPECT_TRUE(requests_logged) << read_file(server.log_file());
+  }
+}
+
 TEST(ServerLog, AWrongLogSettingStopsTheServerWithAReason) {
   TemporaryFolder folder("server_log_test.");
   const fs::path db = folder.path() / "index";
@@ -152,6 +201,29 @@ TEST(ServerLog, AWrongLogSettingStopsTheServerWithAReason) {
   ServerProcess server(db, {}, folder.path() / "bad.toml", log);
   EXPECT_EQ(server.wait_for_exit(), 2);
   EXPECT_NE(read_file(log).find("log.format must be \"text\" or \"json\""), std::string::npos)
+      << read_file(log);
+}
+
+// The searcher's SchemaVersionError (archive/index_error.h), as the server explains it at start.
+TEST(ServerLog, AnIndexOfAnotherSchemaStopsTheServerWithAReason) {
+  TemporaryFolder folder("server_log_test.");
+  const fs::path db = folder.path() / "index";
+  write_index(db, {make_item("pub1", ItemType::publication, "Poradnik", 2011, {})});
+  {
+    Xapian::WritableDatabase old(public_database(db.string()), Xapian::DB_OPEN);
+    old.set_metadata(schema::kSchemaVersionKey, "1");
+    old.commit();
+  }
+  write_file(folder.path() / "mediateka.toml", "");
+  const fs::path log = folder.path() / "server.log";
+  ServerProcess server(db, {}, folder.path() / "mediateka.toml", log);
+  EXPECT_EQ(server.wait_for_exit(), 2);
+  EXPECT_NE(
+      read_file(log).find("mediateka-server: critical: cannot open the index at " + db.string() +
+                          ": the index has schema version 1, this program reads " +
+                          std::to_string(schema::kSchemaVersion) +
+                          ": import the collection into a new index\n"),
+      std::string::npos)
       << read_file(log);
 }
 

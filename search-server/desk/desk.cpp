@@ -199,8 +199,9 @@ std::string load_csrf_key(const fs::path& file) {
 
 }  // namespace
 
-Desk::Desk(const Config& config)
+Desk::Desk(const Config& config, const media::MediaSettings& media)
     : config_(config),
+      media_(media),
       csrf_key_((fs::create_directories(desk_dir(config)),
                  load_csrf_key(fs::path(desk_dir(config)) / "csrf.key"))),
       jobs_(fs::path(desk_dir(config)) / "jobs") {
@@ -248,7 +249,7 @@ nlohmann::ordered_json Desk::run(Run& run, JobControl& control) {
   settings.quiet = true;
   settings.progress = indexer::ProgressMode::off;
   settings.thumbs_dir = thumbs_dir(config_);
-  settings.make_extractor = indexer::isolated_extractors(config_.ocr, config_.extraction);
+  settings.make_extractor = indexer::isolated_extractors(media_.ocr, media_.extraction);
   settings.places = config_.places;
 
   std::optional<indexer::RunRecorder> recorder;

@@ -19,6 +19,7 @@
 #include "archive/item.h"
 #include "audit_trail.h"
 #include "desk/jobs.h"
+#include "media_settings.h"
 
 namespace mediateka::server {
 
@@ -29,8 +30,9 @@ struct DeskError : std::runtime_error {
 
 class Desk {
  public:
-  // Creates <desk>/files, <desk>/incoming and <desk>/jobs (config.h desk_dir()).
-  explicit Desk(const Config& config);
+  // Creates <desk>/files, <desk>/incoming and <desk>/jobs (config.h desk_dir()). Its imports
+  // read files as `media` says ([ocr], [extraction]).
+  explicit Desk(const Config& config, const media::MediaSettings& media = {});
 
   const Config& config() const { return config_; }
   JobQueue& jobs() { return jobs_; }
@@ -76,6 +78,7 @@ class Desk {
                                     const std::string& original_name);
 
   Config config_;
+  media::MediaSettings media_;
   std::string csrf_key_;
   JobQueue jobs_;
 };

@@ -101,10 +101,12 @@ nlohmann::json item_to_json(const Item& item, JsonView view) {
   if (!item.places.empty()) {
     nlohmann::json places = nlohmann::json::array();
     for (const Place& place : item.places) {
+      if (place.unknown && view == JsonView::public_view) continue;
       places.push_back(
           {{"name", place.name}, {"kind", to_string(place.kind)}, {"inferred", place.inferred}});
+      if (place.unknown) places.back()["unknown"] = true;
     }
-    json["places"] = std::move(places);
+    if (!places.empty()) json["places"] = std::move(places);
   }
   if (item.pages) json["pages"] = *item.pages;
   if (!item.ocr_pages.empty()) json["ocr_pages"] = item.ocr_pages;
@@ -155,7 +157,7 @@ Item item_from_json(const nlohmann::json& json) {
       item.places.push_back(
           {string_field(entry, "name"),
            parse_place_kind(string_field(entry, "kind")).value_or(PlaceKind::powiat),
-           entry.value("inferred", false)});
+           entry.value("inferred", false), entry.value("unknown", false)});
     }
   }
   if (auto pages = json.find("ocr_pages"); pages != json.end() && pages->is_array())

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -82,6 +83,9 @@ struct Facets {
   // Items by place, then by year (0: no year), inside every filter, every place (not only 100);
   // only when SearchRequest::place_years asks.
   std::map<std::string, std::map<int, std::size_t>> place_years;
+  // Which names of `place` and `place_years` the gazetteer did not know (Place::unknown). Only a
+  // librarian's search (Audience::all) counts such names; no other audience is shown them.
+  std::set<std::string> unknown_places;
 };
 
 struct SearchResult {

@@ -406,7 +406,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
       }
     }
     if (request.facets) {
-      FacetCounter counter;
+      FacetCounter counter(request.audience.all);
       counter.add(counted.facets);
       counter.add_places(counted.places);
       if (request.place_years) counter.add_place_years(counted.place_years);

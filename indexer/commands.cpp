@@ -527,8 +527,10 @@ int stats_command(const CommonOptions& options, bool json, std::ostream& out,
       Searcher searcher = librarians_searcher(config);
       SearchRequest request = whole_archive_request(Audience::everyone());
       request.place_years = true;
-      for (const auto& [place, years] : searcher.search(request).facets.place_years) {
-        if (!Gazetteer::instance().match(place).candidates.empty()) continue;
+      const Facets facets = searcher.search(request).facets;
+      for (const auto& [place, years] : facets.place_years) {
+        // The names the items keep as written: unknown, or ambiguous (Place::unknown).
+        if (facets.unknown_places.count(place) == 0) continue;
         std::size_t count = 0;
         for (const auto& entry : years) count += entry.second;
         details.unknown_places[place] = count;

@@ -63,14 +63,16 @@ std::vector<Place> manifest_places(const std::vector<std::string>& written,
       continue;
     }
     if (match.candidates.empty()) {
-      warnings.push_back("unknown place '" + name + "' (kept as written)");
+      warnings.push_back("unknown place '" + name +
+                         "' (kept as written, not published until corrected)");
     } else {
       std::string which;
       for (std::size_t candidate : match.candidates)
         which += (which.empty() ? "" : ", ") + gazetteer.entry(candidate).canonical;
-      warnings.push_back("ambiguous place '" + name + "' (kept as written): it may be " + which);
+      warnings.push_back("ambiguous place '" + name +
+                         "' (kept as written, not published until corrected): it may be " + which);
     }
-    add_place(places, {name, kind_as_written(name), false});
+    add_place(places, {name, kind_as_written(name), false, true});
   }
   return places;
 }

@@ -77,7 +77,7 @@ std::string stats_table(const ArchiveStats& stats, const StatsDetails& details) 
     table_section(out, "campaigns the configuration does not know (kept as written)",
                   details.unknown_campaigns);
   if (!details.unknown_places.empty())
-    table_section(out, "places the gazetteer does not know (kept as written)",
+    table_section(out, "places the gazetteer does not know (kept as written, not published)",
                   details.unknown_places);
   return out.str();
 }

@@ -86,7 +86,7 @@ TEST(FacetTable, NoneForSeveralIndexesAsOne) {
 }
 
 // An archive with every kind of facet value: several campaigns or none, no year, no project,
-// several places or none, restricted items.
+// several places or none, a place the gazetteer did not know, restricted items.
 std::vector<Item> varied_items() {
   const ItemType types[] = {ItemType::publication, ItemType::bulletin, ItemType::film,
                             ItemType::radio, ItemType::tv};
@@ -97,15 +97,15 @@ std::vector<Item> varied_items() {
       {},
       {{"powiat wyszkowski", PlaceKind::powiat, false}},
       {{"powiat płocki", PlaceKind::powiat, true}, {"Płock", PlaceKind::powiat, false}},
-      {{"powiat wyszkowski", PlaceKind::powiat, true},
-       {"gmina Somianka", PlaceKind::gmina, false}}};
+      {{"powiat wyszkowski", PlaceKind::powiat, true}, {"gmina Somianka", PlaceKind::gmina, false}},
+      {{"Płock", PlaceKind::powiat, false}, {"Atlantyda", PlaceKind::powiat, false, true}}};
   std::vector<Item> items;
   for (int i = 0; i < 60; ++i) {
     Item varied = item("v" + std::to_string(i), types[i % 5], "", 2010 + i % 6);
     varied.campaigns = campaigns[i % 4];
     if (i % 7 == 0) varied.year.reset();
     varied.project = projects[i % 3];
-    varied.places = places[(i / 2) % 4];
+    varied.places = places[(i / 2) % 5];
     if (i % 3 == 0) varied.segments.back().text += " Wsparcie dla rodziny.";
     if (i % 11 == 0) varied.access = {"partnerzy"};
     items.push_back(varied);
@@ -128,20 +128,22 @@ TEST(FacetTable, CountsAsXapiansSpiesForEveryFilter) {
 
   int compared = 0;
   for (const char* q : {"", "pomoc", "rodzina"}) {
-    for (const std::vector<std::string>& groups : {std::vector<std::string>{}, {"partnerzy"}}) {
+    // Anonymous, a reader, a librarian (who alone counts and filters by unknown places).
+    for (const Audience& audience :
+         {Audience{}, Audience{{"partnerzy"}, false}, Audience::everyone()}) {
       for (unsigned filters = 0; filters < 64; ++filters) {
         SearchRequest request;
         request.q = q;
-        request.audience.groups = groups;
+        request.audience = audience;
         request.place_years = true;
         if (filters & 1) request.types = {"radio", "publication"};
         if (filters & 2) request.campaigns = {"wolontariat"};
         if (filters & 4) request.projects = {"Razem dla Mazowsza"};
         if (filters & 8) request.years = {2011, 2013, 2015};
         if (filters & 16) request.year_from = 2012, request.year_to = 2014;
-        if (filters & 32) request.places = {"powiat wyszkowski", "Płock"};
-        SCOPED_TRACE("q=" + std::string(q) + " filters=" + std::to_string(filters) +
-                     " groups=" + std::to_string(groups.size()));
+        if (filters & 32) request.places = {"powiat wyszkowski", "Atlantyda"};
+        SCOPED_TRACE("q=" + std::string(q) + " filters=" + std::to_string(filters) + " groups=" +
+                     std::to_string(audience.groups.size()) + (audience.all ? " librarian" : ""));
         const SearchResult expected = through_spies.search(request);
         const SearchResult got = through_table.search(request);
         test::expect_same_counts(got, expected);
@@ -150,7 +152,18 @@ TEST(FacetTable, CountsAsXapiansSpiesForEveryFilter) {
     }
   }
   // Most combinations match something, so the counts compared are not all empty.
-  EXPECT_GT(compared, 200);
+  EXPECT_GT(compared, 300);
+  // The unknown place counts for the librarian alone, through the table and the spies alike.
+  SearchRequest visitor, librarian;
+  librarian.audience = Audience::everyone();
+  for (Searcher* searcher : {&through_table, &through_spies}) {
+    EXPECT_EQ(test::counts_of(searcher->search(visitor).facets.place).count("Atlantyda"), 0u);
+    EXPECT_EQ(test::counts_of(searcher->search(librarian).facets.place)["Atlantyda"], 12u);
+    visitor.places = librarian.places = {"Atlantyda"};
+    EXPECT_EQ(searcher->search(visitor).total, 0u);
+    EXPECT_EQ(searcher->search(librarian).total, 12u);
+    visitor.places = librarian.places = {};
+  }
 }
 
 }  // namespace

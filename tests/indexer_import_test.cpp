@@ -14,6 +14,7 @@
 
 #include "archive/index/audience_databases.h"
 #include "archive/index_writer.h"
+#include "archive/searcher.h"
 #include "test_files.h"
 
 namespace fs = std::filesystem;
@@ -251,7 +252,9 @@ TEST_F(IndexerImport, PlacesComeFromTheManifestAndTheTextAndUnknownOnesAreWarnin
                              "raport,raport.pdf,gmina Somianka;Atlantyda\n";
   CommandRun run = run_import("--manifest " + shell_quoted(manifest.string()));
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_NE(run.err.find("unknown place 'Atlantyda' (kept as written)"), std::string::npos)
+  EXPECT_NE(run.err.find("unknown place 'Atlantyda' (kept as written, not published until "
+                         "corrected)"),
+            std::string::npos)
       << run.err;
   EXPECT_NE(report()["items"][0]["warnings"].dump().find("unknown place 'Atlantyda'"),
             std::string::npos);
@@ -261,14 +264,89 @@ TEST_F(IndexerImport, PlacesComeFromTheManifestAndTheTextAndUnknownOnesAreWarnin
   EXPECT_EQ(item->places[0].name, "gmina Somianka");
   EXPECT_FALSE(item->places[0].inferred);
   EXPECT_EQ(item->places[1].name, "Atlantyda");
+  EXPECT_TRUE(item->places[1].unknown);
+  EXPECT_FALSE(item->places[0].unknown);
   EXPECT_EQ(item->places[2].name, "powiat wyszkowski");
   EXPECT_TRUE(item->places[2].inferred);
+  EXPECT_FALSE(item->places[2].unknown);
 
   // A changed places cell rebuilds the item.
   std::ofstream(manifest) << "id,source,places\nraport,raport.pdf,gmina Somianka\n";
   ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
   EXPECT_EQ(report()["updated"], 1);
   EXPECT_EQ(IndexWriter(db_.string()).find_by_id("raport")->places.size(), 2u);
+}
+
+// A misspelt place stays on its item for the librarian (show, stats, the librarian's search) and is
+// published as a place by no facet, filter or public JSON, until the item is analysed again with
+// a name the gazetteer knows: the row corrected, or a row changed in another column.
+TEST_F(IndexerImport, AnUnknownPlaceIsKeptForTheLibrarianAndPublishedOnceItMatches) {
+  make_pdf(in_ / "raport.pdf", "Raport", "Sprawozdanie z działalności");
+  fs::path manifest = in_ / "manifest.csv";
+  std::ofstream(manifest) << "id,source,places\nraport,raport.pdf,gmina Somianka;Atlantyda\n";
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
+
+  using mediateka::Audience;
+  using mediateka::SearchRequest;
+  auto search = [&](const std::vector<std::string>& places, const Audience& audience) {
+    SearchRequest request = mediateka::whole_archive_request(audience);
+    request.places = places;
+    return mediateka::Searcher({db_.string()}, mediateka::Vocabulary()).search(request);
+  };
+  auto place_facet = [&](const Audience& audience) {
+    std::map<std::string, std::size_t> counts;
+    for (const auto& value : search({}, audience).facets.place) counts[value.value] = value.count;
+    return counts;
+  };
+  using Counts = std::map<std::string, std::size_t>;
+  // Visitors: only the known place.
+  EXPECT_EQ(place_facet(Audience{}), (Counts{{"gmina Somianka", 1}}));
+  EXPECT_EQ(search({"Atlantyda"}, Audience{}).total, 0u);
+  EXPECT_EQ(search({"gmina Somianka"}, Audience{}).total, 1u);
+  const Item stored = *IndexWriter(db_.string()).find_by_id("raport");
+  EXPECT_EQ(mediateka::item_to_json(stored)["places"],
+            json::parse(R"([{"name": "gmina Somianka", "kind": "gmina", "inferred": false}])"));
+  // The librarian: the item keeps the name, marked; stats lists it; the librarian's search finds
+  // it.
+  EXPECT_EQ(mediateka::item_to_json(stored, mediateka::JsonView::librarian)["places"][1],
+            json::parse(R"({"name": "Atlantyda", "kind": "powiat", "inferred": false,
+                            "unknown": true})"));
+  const CommandRun shown = index("show raport --db " + shell_quoted(db_.string()));
+  ASSERT_EQ(shown.status, 0) << shown.err;
+  EXPECT_EQ(json::parse(shown.out)["places"][1]["unknown"], true) << shown.out;
+  EXPECT_EQ(stats()["unknown_places"], json({{"Atlantyda", 1}}));
+  EXPECT_EQ(place_facet(Audience::everyone()), (Counts{{"gmina Somianka", 1}, {"Atlantyda", 1}}));
+  EXPECT_EQ(search({"Atlantyda"}, Audience::everyone()).total, 1u);
+
+  // Corrected in the manifest: a place like any other, and nothing waits for a fix.
+  std::ofstream(manifest) << "id,source,places\nraport,raport.pdf,gmina Somianka;Płock\n";
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
+  EXPECT_EQ(report()["updated"], 1);
+  EXPECT_EQ(place_facet(Audience{}), (Counts{{"gmina Somianka", 1}, {"Płock", 1}}));
+  EXPECT_EQ(search({"Płock"}, Audience{}).total, 1u);
+  EXPECT_EQ(stats()["unknown_places"], json::object());
+  EXPECT_EQ(
+      mediateka::item_to_json(*IndexWriter(db_.string()).find_by_id("raport"))["places"].size(),
+      2u);
+
+  // A name kept as unknown that the gazetteer knows by now (as after a newer gazetteer): the next
+  // analysis of the item, here for a changed title, makes it a place, the stored names matched
+  // again.
+  {
+    IndexWriter writer(db_.string());
+    Item item = *writer.find_by_id("raport");
+    item.places = {{"powiat wyszkowski", mediateka::PlaceKind::powiat, false, true}};
+    writer.put(item);
+    writer.commit();
+  }
+  EXPECT_EQ(place_facet(Audience{}), Counts{});
+  EXPECT_EQ(stats()["unknown_places"], json({{"powiat wyszkowski", 1}}));
+  std::ofstream(manifest) << "id,source,title\nraport,raport.pdf,Raport poprawiony\n";
+  ASSERT_EQ(run_import("--manifest " + shell_quoted(manifest.string())).status, 0);
+  EXPECT_EQ(report()["updated"], 1);
+  EXPECT_EQ(place_facet(Audience{}), (Counts{{"powiat wyszkowski", 1}}));
+  EXPECT_FALSE(IndexWriter(db_.string()).find_by_id("raport")->places.at(0).unknown);
+  EXPECT_EQ(stats()["unknown_places"], json::object());
 }
 
 TEST_F(IndexerImport, MalformedManifestExitsTwoAndWritesNothing) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "archive/index_writer.h"
 #include "archive/searcher.h"
@@ -59,9 +60,13 @@ TEST(ManifestPlaces, NamesMatchTheGazetteerAndTheUnknownAreKeptWithAWarning) {
   EXPECT_EQ(places[2].kind, PlaceKind::gmina);
   EXPECT_EQ(places[3].kind, PlaceKind::wojewodztwo);
   for (const Place& place : places) EXPECT_FALSE(place.inferred);
+  // The unknown and the ambiguous are kept, marked, and not published (item.h).
+  for (std::size_t i = 0; i < places.size(); ++i)
+    EXPECT_EQ(places[i].unknown, i == 4 || i == 5) << places[i].name;
   ASSERT_EQ(warnings.size(), 2u);
-  EXPECT_EQ(warnings[0], "unknown place 'Atlantyda' (kept as written)");
-  EXPECT_NE(warnings[1].find("ambiguous place 'powiat brzeski' (kept as written)"),
+  EXPECT_EQ(warnings[0],
+            "unknown place 'Atlantyda' (kept as written, not published until corrected)");
+  EXPECT_NE(warnings[1].find("ambiguous place 'powiat brzeski' (kept as written, not published"),
             std::string::npos);
   EXPECT_NE(warnings[1].find("powiat brzeski (opolskie)"), std::string::npos);
 }
@@ -145,15 +150,17 @@ TEST_F(PlaceFacets, CountsMatchTheHandMadeTruth) {
   request.place_years = true;
   const SearchResult all = search(request);
   EXPECT_EQ(all.total, 5u);  // e is restricted
+  // d's "Atlantyda" is not the gazetteer's: not a place for a visitor.
   EXPECT_EQ(counts(all.facets.place), (Counts{{"powiat wyszkowski", 3},
                                               {"gmina Somianka", 1},
                                               {"powiat lipski", 1},
                                               {"powiat siedlecki", 1},
-                                              {"Płock", 1},
-                                              {"Atlantyda", 1}}));
+                                              {"Płock", 1}}));
   EXPECT_EQ(all.facets.place.front().value, "powiat wyszkowski");  // by count
   EXPECT_EQ(all.facets.place_years.at("powiat wyszkowski"),
             (std::map<int, std::size_t>{{2012, 2}, {2013, 1}}));
+  EXPECT_EQ(all.facets.place_years.count("Atlantyda"), 0u);
+  EXPECT_TRUE(all.facets.unknown_places.empty());
 
   EXPECT_TRUE(search({}).facets.place_years.empty());  // only when asked
 
@@ -182,8 +189,38 @@ TEST_F(PlaceFacets, TheFilterFindsManifestAndTextPlacesAlikeAndIsMultiSelect) {
   request.years = {2013};
   EXPECT_EQ(search(request).total, 0u);
   request.places = {};
-  EXPECT_EQ(counts(search(request).facets.place),
-            (Counts{{"powiat wyszkowski", 1}, {"Płock", 1}, {"Atlantyda", 1}}));
+  EXPECT_EQ(counts(search(request).facets.place), (Counts{{"powiat wyszkowski", 1}, {"Płock", 1}}));
+}
+
+// A name the gazetteer does not know stays on its item for the librarian, who alone is shown it
+// (to correct it): in the facet, the counts by year, the filter and the list of unknown names.
+TEST_F(PlaceFacets, UnknownNamesAreTheLibrariansAlone) {
+  SearchRequest visitor;
+  visitor.places = {"Atlantyda"};
+  EXPECT_EQ(search(visitor).total, 0u);
+  visitor.places = {"Atlantyda", "Płock"};
+  EXPECT_EQ(search(visitor).total, 1u);  // c
+  SearchRequest partners = visitor;
+  partners.audience.groups = {"partnerzy"};
+  partners.places = {"Atlantyda"};
+  EXPECT_EQ(search(partners).total, 0u);  // a reader's token is no librarian's
+  EXPECT_EQ(counts(search(partners).facets.place).count("Atlantyda"), 0u);
+
+  SearchRequest librarian;
+  librarian.audience = Audience::everyone();
+  librarian.place_years = true;
+  const SearchResult all = search(librarian);
+  EXPECT_EQ(all.total, 6u);
+  EXPECT_EQ(counts(all.facets.place)["Atlantyda"], 1u);
+  EXPECT_EQ(all.facets.place_years.at("Atlantyda"), (std::map<int, std::size_t>{{2013, 1}}));
+  EXPECT_EQ(all.facets.unknown_places, (std::set<std::string>{"Atlantyda"}));
+  librarian.places = {"atlantyda"};  // as its filter matches the names kept as written
+  const SearchResult found = search(librarian);
+  ASSERT_EQ(found.total, 1u);
+  ASSERT_EQ(found.hits.size(), 1u);
+  EXPECT_EQ(found.hits[0].item.id, "d");
+  librarian.places = {"Atlantyda", "Płock"};
+  EXPECT_EQ(search(librarian).total, 2u);
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ inline void expect_same_counts(const SearchResult& got, const SearchResult& expe
   EXPECT_EQ(counts_of(got.facets.project), counts_of(expected.facets.project));
   EXPECT_EQ(counts_of(got.facets.place), counts_of(expected.facets.place));
   EXPECT_EQ(got.facets.place_years, expected.facets.place_years);
+  EXPECT_EQ(got.facets.unknown_places, expected.facets.unknown_places);
 }
 
 }  // namespace mediateka::test

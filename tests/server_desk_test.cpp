@@ -308,6 +308,46 @@ TEST_F(LibrariansDesk, AnEditChangesOnlyTheNamedFieldsIsSearchableAndAudited) {
             404);
 }
 
+// The desk's places go the import's way (one manifest row): a misspelt name is kept, marked for
+// the librarian and published nowhere; corrected, it is a place like any other.
+TEST_F(LibrariansDesk, AnUnknownPlaceIsTheLibrariansToCorrectAndThenAPlace) {
+  const HttpResponse edited = as_librarian("PATCH", "/api/admin/items/" + poradnik_,
+                                           R"({"places": "powiat wyszkowski;Atlantyda"})");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json_body()["places"], json::parse(R"([
+      {"name": "powiat wyszkowski", "kind": "powiat", "inferred": false},
+      {"name": "Atlantyda", "kind": "powiat", "inferred": false, "unknown": true}])"));
+  EXPECT_EQ(as_librarian("GET", "/api/admin/items/" + poradnik_).json_body()["places"],
+            edited.json_body()["places"]);
+  const std::string page = as_librarian("GET", "/biblioteka/pozycje/" + poradnik_).body;
+  EXPECT_NE(page.find("Miejsca spoza rejestru gmin, powiatów i województw: "
+                      "<strong>Atlantyda</strong>"),
+            std::string::npos)
+      << page;
+  // The form keeps the name as written, for the librarian to correct.
+  EXPECT_NE(page.find("value=\"powiat wyszkowski;Atlantyda\""), std::string::npos);
+  ASSERT_TRUE(within(std::chrono::seconds(2), [&] {
+    return get(port_, "/api/search?place=powiat+wyszkowski").json_body()["total"] == 1;
+  }));
+  EXPECT_EQ(get(port_, "/api/search?place=Atlantyda").json_body()["total"], 0);
+  EXPECT_EQ(send("GET", "/api/search?place=Atlantyda", bearer(reader_)).json_body()["total"], 0);
+  EXPECT_EQ(send("GET", "/api/search?place=Atlantyda", bearer(librarian_)).json_body()["total"], 1);
+  EXPECT_EQ(get(port_, "/api/items/" + poradnik_).json_body()["places"].size(), 1u);
+  EXPECT_EQ(get(port_, "/api/facets").json_body()["facets"]["place"],
+            json::parse(R"([{"value": "powiat wyszkowski", "count": 1}])"));
+
+  const HttpResponse corrected = as_librarian("PATCH", "/api/admin/items/" + poradnik_,
+                                              R"({"places": "powiat wyszkowski;Płock"})");
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  EXPECT_EQ(corrected.json_body()["places"][1],
+            json::parse(R"({"name": "Płock", "kind": "powiat", "inferred": false})"));
+  EXPECT_TRUE(within(std::chrono::seconds(2), [&] {
+    return get(port_, "/api/search?place=P%C5%82ock").json_body()["total"] == 1;
+  }));
+  EXPECT_EQ(as_librarian("GET", "/biblioteka/pozycje/" + poradnik_).body.find("spoza rejestru"),
+            std::string::npos);
+}
+
 TEST_F(LibrariansDesk, RestrictWithdrawAndRestoreAnItem) {
   // Restricted to a group: gone for visitors, seen by the group's reader.
   const HttpResponse restricted =

@@ -195,7 +195,9 @@ std::vector<mediateka::Item> archive_items(const fs::path& pdf) {
   publication.authors = {"Anna Nowak", "Jan Kowalski"};
   publication.language = "pl";
   publication.places = {{"powiat wyszkowski", mediateka::PlaceKind::powiat, false},
-                        {"gmina Somianka", mediateka::PlaceKind::gmina, true}};
+                        {"gmina Somianka", mediateka::PlaceKind::gmina, true},
+                        // Unknown: only the librarian's view (GET /api/admin/items) shows it.
+                        {"Atlantyda", mediateka::PlaceKind::powiat, false, true}};
   publication.pages = 2;
   publication.ocr_pages = {2};
   publication.repaired_pages = {1};

@@ -147,27 +147,51 @@ TEST_F(ServerPlaces, PlacesPageCountsByYearForTheReader) {
 TEST(ServerPlacesUnknown, NamesOutsideTheGazetteerAreShownToLibrariansAlone) {
   auto item = make_item("x", mediateka::ItemType::publication, "Ulotka", 2014, {});
   item.places = {{"powiat wyszkowski", PlaceKind::powiat, false},
-                 {"Atlantyda", PlaceKind::powiat, false}};  // misspelt in a manifest
+                 {"Atlantyda", PlaceKind::powiat, false, true}};  // misspelt in a manifest
   ServedIndex served({item});
   ASSERT_GT(served.port(), 0);
   const std::string librarian =
       mediateka::create_librarian_token(served.db().string(), "Biblioteka", "", std::time(nullptr))
           .token;
-  const auto page = [&](const std::string& headers) {
-    auto responses = parse_responses(exchange(
-        served.port(),
-        "GET /miejsca HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers + "\r\n",
-        std::chrono::seconds(10), 1));
+  const auto body = [&](const std::string& target, const std::string& headers) {
+    auto responses = parse_responses(
+        exchange(served.port(),
+                 "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                     headers + "\r\n",
+                 std::chrono::seconds(10), 1));
     return responses.empty() ? std::string() : responses.front().body;
   };
+  const auto page = [&](const std::string& headers) { return body("/miejsca", headers); };
   const std::string anonymous = page("");
   EXPECT_NE(anonymous.find("powiat wyszkowski"), std::string::npos);
   EXPECT_EQ(anonymous.find("Atlantyda"), std::string::npos);
+  // Nor anywhere else a visitor looks: the facet, the filter, the item's JSON, the search page.
+  const json search = json::parse(body("/api/search", ""));
+  EXPECT_EQ(search["facets"]["place"],
+            json::parse(R"([{"value": "powiat wyszkowski", "count": 1}])"));
+  EXPECT_EQ(json::parse(body("/api/search?place=Atlantyda", ""))["total"], 0);
+  EXPECT_EQ(json::parse(body("/api/search?place=powiat+wyszkowski", ""))["total"], 1);
+  EXPECT_EQ(json::parse(body("/api/facets", ""))["facets"]["place"], search["facets"]["place"]);
+  EXPECT_EQ(json::parse(body("/api/items/x", ""))["places"],
+            json::parse(R"([{"name": "powiat wyszkowski", "kind": "powiat", "inferred": false}])"));
+  EXPECT_EQ(body("/?q=ulotka", "").find("Atlantyda"), std::string::npos);
+  EXPECT_EQ(body("/i/x", "").find("Atlantyda"), std::string::npos);
+  EXPECT_EQ(body("/oai?verb=ListRecords&metadataPrefix=oai_dc", "").find("Atlantyda"),
+            std::string::npos);
+  EXPECT_EQ(body("/feed", "").find("Atlantyda"), std::string::npos);
+
   // The librarian's token holds once the server has seen its commit (0.5 s).
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-  const std::string for_librarian = page("Authorization: Bearer " + librarian + "\r\n");
+  const std::string bearer = "Authorization: Bearer " + librarian + "\r\n";
+  const std::string for_librarian = page(bearer);
   EXPECT_NE(for_librarian.find("Nazwy spoza rejestru"), std::string::npos);
   EXPECT_NE(for_librarian.find("Atlantyda"), std::string::npos);
+  // Its link finds the item for the librarian, whose item JSON marks the name.
+  EXPECT_NE(for_librarian.find("href=\"/?place=Atlantyda\""), std::string::npos);
+  EXPECT_EQ(json::parse(body("/api/search?place=Atlantyda", bearer))["total"], 1);
+  EXPECT_EQ(json::parse(body("/api/items/x", bearer))["places"][1],
+            json::parse(R"({"name": "Atlantyda", "kind": "powiat", "inferred": false,
+                            "unknown": true})"));
 }
 
 }  // namespace

@@ -218,7 +218,8 @@ namespace {
 
 // The separators cannot be told from the values' own characters: values lose them.
 void append_clean(std::string& out, const std::string& value) {
-  for (char c : value) out += c == kFieldSeparator || c == kMultiValueSeparator ? ' ' : c;
+  for (char c : value)
+    out += c == kFieldSeparator || c == kMultiValueSeparator || c == kUnknownPlaceMark ? ' ' : c;
 }
 
 }  // namespace
@@ -247,7 +248,11 @@ std::string place_value(const Item& item) {
   if (item.places.empty()) return {};
   // Sorted, so that items of the same places and year share one value for the spy to count.
   std::vector<std::string> names;
-  for (const Place& place : item.places) append_clean(names.emplace_back(), place.name);
+  for (const Place& place : item.places) {
+    std::string& name = names.emplace_back();
+    if (place.unknown) name += kUnknownPlaceMark;
+    append_clean(name, place.name);
+  }
   std::sort(names.begin(), names.end());
   std::string value;
   for (size_t i = 0; i < names.size(); ++i) {

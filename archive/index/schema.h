@@ -45,8 +45,11 @@ inline constexpr const char* kCampaign = "XC";    // XC<Vocabulary::key(campaign
 inline constexpr const char* kProject = "XJ";     // XJ<Vocabulary::key(project)>
 inline constexpr const char* kYear = "XY";        // XY<year>
 inline constexpr const char* kPlace = "XL";       // XL<Vocabulary::key(place's canonical name)>
-// Restricted items (archive/access/access.h): KA on each, and XA<group> for each of its groups.
-// Public items have neither, so an index without restricted items costs a query nothing to filter.
+// XU<Vocabulary::key(name as written)>: a place name the gazetteer did not know (Place::unknown).
+// Only a librarian's place filter asks for these; a visitor's asks for XL terms alone.
+inline constexpr const char* kUnknownPlace = "XU";
+// Restricted items (archive/access/access.h): KA on each, and XA<group> for each of its groups. Public
+// items have neither, so an index without restricted items costs a query nothing to filter.
 inline constexpr const char* kRestricted = "KA";
 inline constexpr const char* kAccessGroup = "XA";
 // Items with pages read by OCR, and with pages whose mis-decoded text was repaired (so that
@@ -101,6 +104,10 @@ inline constexpr Xapian::valueno kSlotChanged = 10;
 // by year that only /miejsca asks for (the year would multiply the place facet's values too).
 inline constexpr Xapian::valueno kSlotPlaces = 11;
 inline constexpr Xapian::valueno kSlotPlaceYears = 12;
+// In those two slots a place the gazetteer did not know (Place::unknown) is its name as written
+// after this mark, counted for librarians alone (FacetCounter); an item's known places and its
+// unknown ones share one value, so that one spy still counts them.
+inline constexpr char kUnknownPlaceMark = '\x1d';
 // Item documents and tombstones: the item's id, which orders changes of the same second (never
 // the document id: it differs between one index and shards, and between audiences).
 inline constexpr Xapian::valueno kSlotId = 13;
@@ -177,7 +184,7 @@ struct FacetFields {
 std::string facet_value(const Item& item);
 FacetFields load_facet_fields(const std::string& value);
 // "<place>\x1f<place>...", the places' names sorted (so that items of the same places share one
-// value); "" for an item without places.
+// value), each unknown one after kUnknownPlaceMark; "" for an item without places.
 std::string place_value(const Item& item);
 // Calls `each` with every name of a place value, read in place.
 template <typename Each>

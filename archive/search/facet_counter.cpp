@@ -56,14 +56,23 @@ FieldFilters field_filters(const SearchRequest& request, const Vocabulary& vocab
         terms_for(schema::kProject, request.projects, values.projects, Vocabulary::key);
   }
   if (!request.places.empty()) {
-    filters.place =
-        terms_for(schema::kPlace, request.places, values.places, [](const std::string& v) {
-          // A canonical name, or a name that means one place only ("wyszkowski").
-          const Gazetteer& gazetteer = Gazetteer::instance();
-          std::optional<std::size_t> place = gazetteer.by_canonical(v);
-          if (!place) place = resolve_place(gazetteer, gazetteer.match(v).candidates, {});
-          return Vocabulary::key(place ? gazetteer.entry(*place).canonical : v);
-        });
+    const Gazetteer& gazetteer = Gazetteer::instance();
+    std::vector<std::string> terms;
+    for (const std::string& v : request.places) {
+      // A canonical name, or a name that means one place only ("wyszkowski").
+      std::optional<std::size_t> place = gazetteer.by_canonical(v);
+      if (!place) place = resolve_place(gazetteer, gazetteer.match(v).candidates, {});
+      values.places.push_back(Vocabulary::key(place ? gazetteer.entry(*place).canonical : v));
+      terms.push_back(boolean_term(schema::kPlace, values.places.back()));
+      // A librarian's filter finds the names kept as written too (Place::unknown); no one
+      // else's does, whatever the value.
+      if (request.audience.all) {
+        const std::string written = Vocabulary::key(v);
+        values.places.push_back(schema::kUnknownPlaceMark + written);
+        terms.push_back(boolean_term(schema::kUnknownPlace, written));
+      }
+    }
+    filters.place = any_of(terms);
   }
   std::vector<Xapian::Query> year_parts;
   if (!request.years.empty()) {
@@ -320,10 +329,19 @@ typename Map::mapped_type& entry(Map& map, std::string_view key) {
 
 }  // namespace
 
+std::optional<std::string_view> FacetCounter::shown(std::string_view place) {
+  if (place.empty() || place.front() != schema::kUnknownPlaceMark) return place;
+  if (!unknown_places_) return std::nullopt;
+  place.remove_prefix(1);
+  if (unknown_.find(place) == unknown_.end()) unknown_.emplace(place);
+  return place;
+}
+
 void FacetCounter::add_places(const SlotCount& counted) {
   counted.for_each([&](const std::string& places, std::size_t count) {
-    schema::for_each_place(
-        places, [&](std::string_view place) { entry(counts_[kPlaceField], place) += count; });
+    schema::for_each_place(places, [&](std::string_view place) {
+      if (auto name = shown(place)) entry(counts_[kPlaceField], *name) += count;
+    });
   });
 }
 
@@ -334,7 +352,7 @@ void FacetCounter::add_place_years(const SlotCount& counted) {
     if (places == std::string::npos) return;
     const int year = std::atoi(value.c_str());
     schema::for_each_place(std::string_view(value).substr(places + 1), [&](std::string_view place) {
-      entry(place_years_, place)[year] += count;
+      if (auto name = shown(place)) entry(place_years_, *name)[year] += count;
     });
   });
 }
@@ -358,7 +376,8 @@ Facets FacetCounter::facets() const {
   auto count_order = [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; };
   return {sorted(counts_[kTypeField], count_order),  sorted(counts_[kCampaignField], count_order),
           sorted(counts_[kYearField], year_order),   sorted(counts_[kProjectField], count_order),
-          sorted(counts_[kPlaceField], count_order), {place_years_.begin(), place_years_.end()}};
+          sorted(counts_[kPlaceField], count_order), {place_years_.begin(), place_years_.end()},
+          {unknown_.begin(), unknown_.end()}};
 }
 
 }  // namespace mediateka

@@ -14,7 +14,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "archive/index/schema.h"
@@ -147,6 +149,9 @@ void count_matches(const std::vector<CountTarget>& targets, MatchCount& count,
 // Facet counts from the counts of kSlotFacets, kSlotPlaces and kSlotPlaceYears.
 class FacetCounter {
  public:
+  // `unknown_places`: count the places the gazetteer did not know too (a librarian's search),
+  // listing them in Facets::unknown_places; otherwise they are not counted at all.
+  explicit FacetCounter(bool unknown_places = false) : unknown_places_(unknown_places) {}
   // Adds what was counted of kSlotFacets: every field's values, or only those of `field`.
   void add(const SlotCount& counted, std::optional<FacetField> field = std::nullopt);
   // Adds what was counted of kSlotPlaces.
@@ -159,9 +164,14 @@ class FacetCounter {
   Facets facets() const;
 
  private:
+  // The name of a place as counted (its mark removed), or nullopt when it is not counted.
+  std::optional<std::string_view> shown(std::string_view place);
+
+  bool unknown_places_;
   // Transparent (std::less<>): places are looked up by views into the counted values.
   std::map<std::string, std::size_t, std::less<>> counts_[kFacetFieldCount];
   std::map<std::string, std::map<int, std::size_t>, std::less<>> place_years_;
+  std::set<std::string, std::less<>> unknown_;
 };
 
 }  // namespace mediateka

@@ -49,7 +49,13 @@ FacetTable::FacetTable(const Xapian::Database& db) {
   for (const std::string& value : columns_[kPlacesColumn].values) {
     std::vector<std::string>& keys = place_keys_.emplace_back();
     schema::for_each_place(value, [&](std::string_view place) {
-      if (!place.empty()) keys.push_back(Vocabulary::key(place));
+      if (place.empty()) return;
+      // An unknown name's key keeps its mark: only a librarian's filter holds such keys.
+      if (place.front() == schema::kUnknownPlaceMark) {
+        keys.push_back(schema::kUnknownPlaceMark + Vocabulary::key(place.substr(1)));
+      } else {
+        keys.push_back(Vocabulary::key(place));
+      }
     });
   }
 }

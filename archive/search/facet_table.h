@@ -56,7 +56,8 @@ class FacetTable {
   const schema::FacetFields& facet_fields(std::uint32_t code) const {
     return facet_fields_[code - 1];
   }
-  // The places of the value of kPlacesColumn coded `code` (≥ 1), as Vocabulary keys.
+  // The places of the value of kPlacesColumn coded `code` (≥ 1), as Vocabulary keys (an unknown
+  // place's after schema::kUnknownPlaceMark).
   const std::vector<std::string>& place_keys(std::uint32_t code) const {
     return place_keys_[code - 1];
   }

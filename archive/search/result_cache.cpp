@@ -73,6 +73,8 @@ std::size_t approximate_bytes(const SearchResult& result) {
     bytes += kNode + sizeof(std::string) + place.size() +
              years.size() * (kNode + sizeof(int) + sizeof(std::size_t));
   }
+  for (const std::string& place : facets.unknown_places)
+    bytes += kNode + sizeof(std::string) + place.size();
   if (result.suggestion) bytes += result.suggestion->size();
   for (const Expansion& expansion : result.expanded) {
     bytes += sizeof(Expansion) + expansion.from.size();

@@ -67,8 +67,10 @@ void add_item_fields(Xapian::Document& document, const Item& item, const std::st
   }
   add_set_terms(document, item);
   if (item.year) document.add_boolean_term(boolean_term(schema::kYear, std::to_string(*item.year)));
-  for (const Place& place : item.places)
-    document.add_boolean_term(boolean_term(schema::kPlace, Vocabulary::key(place.name)));
+  for (const Place& place : item.places) {
+    document.add_boolean_term(boolean_term(place.unknown ? schema::kUnknownPlace : schema::kPlace,
+                                           Vocabulary::key(place.name)));
+  }
   if (!item.access.empty()) document.add_boolean_term(schema::kRestricted);
   for (const std::string& group : item.access)
     document.add_boolean_term(boolean_term(schema::kAccessGroup, group));

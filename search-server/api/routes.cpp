@@ -124,7 +124,9 @@ Response get_item(const ApiRequest& request, ServerContext& context) {
   if (!item && is_valid_identifier(id) && context.index.searcher().is_gone(id, request.audience))
     throw gone("item '" + id + "' was removed");
   if (!item) throw not_found("no item with id '" + id.substr(0, 120) + "'");
-  return json_ok(item_to_json(*item));
+  // Names the gazetteer does not know are a librarian's to correct, not published (item.h).
+  return json_ok(
+      item_to_json(*item, request.librarian ? JsonView::librarian : JsonView::public_view));
 }
 
 Response get_facets(const ApiRequest& request, ServerContext& context) {

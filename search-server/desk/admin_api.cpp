@@ -138,7 +138,7 @@ Response post_admin_item(const ApiRequest& request, ServerContext& context) {
 
 Response get_admin_item(const ApiRequest& request, ServerContext& context) {
   desk_for(request, context, false);
-  return json_response(200, item_to_json(stored_item(request, context)));
+  return json_response(200, item_to_json(stored_item(request, context), JsonView::librarian));
 }
 
 Response patch_admin_item(const ApiRequest& request, ServerContext& context) {
@@ -166,7 +166,7 @@ Response patch_admin_item(const ApiRequest& request, ServerContext& context) {
   Searcher fresh(std::vector<std::string>{desk.config().db}, desk.config().campaigns);
   const std::optional<Item> updated = fresh.item_by_id(item.id, Audience::everyone());
   if (!updated) throw not_found("item '" + item.id + "' is no longer there");
-  Response response = json_response(200, item_to_json(*updated));
+  Response response = json_response(200, item_to_json(*updated, JsonView::librarian));
   response.headers.emplace_back("X-Job", job);
   return response;
 }

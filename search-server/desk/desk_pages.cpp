@@ -771,6 +771,17 @@ Response get_desk_item(const ApiRequest& request, ServerContext& context) {
     main += "<p><a href=\"/i/" + h(url_component(item->slug)) +
             "\">Zobacz stronę materiału</a> · identyfikator <code>" + h(item->id) + "</code>" +
             (item->access.empty() ? "" : " · " + restricted_badge()) + "</p>\n";
+    std::vector<std::string> unknown_places;  // kept as written, not published (item.h)
+    for (const Place& place : item->places)
+      if (place.unknown) unknown_places.push_back(place.name);
+    if (!unknown_places.empty())
+      main +=
+          "<p class=\"notice\" id=\"miejsca-spoza-rejestru\">Miejsca spoza rejestru gmin, "
+          "powiatów i województw: <strong>" +
+          h(joined(unknown_places, "; ")) +
+          "</strong>. Odwiedzający ich nie widzą. Popraw pisownię w polu „Miejsca” (np. "
+          "„powiat wyszkowski”); nazwa, którą rejestr zna, po zapisaniu stanie się miejscem "
+          "materiału.</p>\n";
     main += "<form method=\"post\" action=\"" + h(path) + "\" class=\"desk-form\">\n" +
             csrf_field(request, context) + item_form_fields(item_values(*item), true) +
             datalists(desk) + "<button type=\"submit\">Zapisz zmiany</button>\n</form>\n";

@@ -82,7 +82,7 @@ Response get_places_page(const ApiRequest& request, ServerContext& context) {
   std::map<std::string, PlaceRow> by_kind[4];
   for (const auto& [name, years] : facets.place_years) {
     std::size_t kind = 3;  // a name the gazetteer does not know
-    if (auto place = gazetteer.by_canonical(name))
+    if (auto place = gazetteer.by_canonical(name); place && !facets.unknown_places.count(name))
       kind = static_cast<std::size_t>(gazetteer.entry(*place).kind);
     PlaceRow row{name, years, 0};
     for (const auto& [year, count] : years) row.total += count;
@@ -94,7 +94,8 @@ Response get_places_page(const ApiRequest& request, ServerContext& context) {
     return list;
   };
   // Names the gazetteer does not know are most often misspelt (a manifest's "Atlantyda"):
-  // visitors are not shown them; librarians are, to correct them.
+  // visitors are not shown them (the Searcher does not count them for anyone but a librarian,
+  // Place::unknown); librarians are, to correct them.
   std::vector<PlaceRow> others;
   if (request.librarian)
     for (auto& [key, row] : by_kind[3]) others.push_back(row);

@@ -110,14 +110,17 @@ TEST(ResultCache, PartialAnswersAreNotKept) {
 }
 
 TEST(ResultCache, TheLeastRecentlyUsedGoFirstWhenFull) {
-  const std::size_t one = approximate_bytes(result_with(1, std::string(1000, 'x')));
+  // Answers large beside an entry's fixed cost (its key, the SearchResult itself), so that the
+  // room below holds about ten of them whatever that cost.
+  const std::string title(3000, 'x');
+  const std::size_t one = approximate_bytes(result_with(1, title));
   ResultCache cache(12 * one);  // room for about ten answers with their keys
   for (int i = 0; i < 10; ++i) {
-    cache.store(request_for("q" + std::to_string(i)), 1, result_with(i, std::string(1000, 'x')));
+    cache.store(request_for("q" + std::to_string(i)), 1, result_with(i, title));
   }
   ASSERT_TRUE(cache.find(request_for("q0"), 1));  // now the most recently used
   for (int i = 10; i < 15; ++i) {
-    cache.store(request_for("q" + std::to_string(i)), 1, result_with(i, std::string(1000, 'x')));
+    cache.store(request_for("q" + std::to_string(i)), 1, result_with(i, title));
   }
   EXPECT_TRUE(cache.find(request_for("q0"), 1));
   EXPECT_FALSE(cache.find(request_for("q1"), 1));

@@ -31,12 +31,12 @@ std::optional<ItemType> parse_item_type(std::string_view name);
 // Films and broadcasts have a duration and time-coded segments.
 bool is_timed(ItemType type);
 
-// A place an item is about (see archive/places/gazetteer.h): its canonical gazetteer name, its kind, and
-// whether the importer found it in the item's text rather than in the manifest. A name its
-// manifest gives that the gazetteer did not know (or could not tell between two places) when the
-// item was analysed is kept as written and `unknown`: the item keeps it for a librarian to correct,
-// but it is not published as a place (no filter, facet or public JSON shows it, docs/places.md)
-// until an analysis of the item finds it in the gazetteer.
+// A place an item is about (see archive/places/gazetteer.h): its canonical gazetteer name, its
+// kind, and whether the importer found it in the item's text rather than in the manifest. A name
+// its manifest gives that the gazetteer did not know (or could not tell between two places) when
+// the item was analysed is kept as written and `unknown`: the item keeps it for a librarian to
+// correct, but it is not published as a place (no filter, facet or public JSON shows it,
+// docs/places.md) until an analysis of the item finds it in the gazetteer.
 enum class PlaceKind { wojewodztwo, powiat, gmina };
 inline constexpr NameTable<PlaceKind, 3> kPlaceKindNames{{{PlaceKind::wojewodztwo, "wojewodztwo"},
                                                           {PlaceKind::powiat, "powiat"},

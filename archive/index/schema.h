@@ -48,8 +48,8 @@ inline constexpr const char* kPlace = "XL";       // XL<Vocabulary::key(place's 
 // XU<Vocabulary::key(name as written)>: a place name the gazetteer did not know (Place::unknown).
 // Only a librarian's place filter asks for these; a visitor's asks for XL terms alone.
 inline constexpr const char* kUnknownPlace = "XU";
-// Restricted items (archive/access/access.h): KA on each, and XA<group> for each of its groups. Public
-// items have neither, so an index without restricted items costs a query nothing to filter.
+// Restricted items (archive/access/access.h): KA on each, and XA<group> for each of its groups.
+// Public items have neither, so an index without restricted items costs a query nothing to filter.
 inline constexpr const char* kRestricted = "KA";
 inline constexpr const char* kAccessGroup = "XA";
 // Items with pages read by OCR, and with pages whose mis-decoded text was repaired (so that

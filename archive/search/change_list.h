@@ -1,6 +1,6 @@
 // The archive in the order its items last changed, deletions included: what a harvester
-// (OAI-PMH, search-server/harvest/oai.cpp) pages through. Internal to archive/: Searcher::changes() is
-// its interface.
+// (OAI-PMH, search-server/harvest/oai.cpp) pages through. Internal to archive/: Searcher::changes()
+// is its interface.
 #pragma once
 
 #include <xapian.h>

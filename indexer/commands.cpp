@@ -564,10 +564,11 @@ int token_create_command(const TokenCreateOptions& options, std::ostream& out,
   if (!config) return kExitUsage;
   return with_index(config->db, [&] {
     try {
-      if (options.role == "librarian" && !options.groups.empty())
+      const TokenRole role = value_named(kTokenRoleNames, options.role).value_or(TokenRole::reader);
+      if (role == TokenRole::librarian && !options.groups.empty())
         throw TokenError("a librarian's token sees every item: it takes no --group");
       const NewToken made =
-          options.role == "librarian"
+          role == TokenRole::librarian
               ? create_librarian_token(config->db, options.label, options.expires, now_seconds())
               : create_token(config->db, options.groups, options.label, options.expires,
                              now_seconds());
@@ -627,8 +628,9 @@ int token_list_command(const CommonOptions& options, bool json, std::ostream& ou
       std::string groups;
       for (const std::string& group : token.groups) groups += (groups.empty() ? "" : ",") + group;
       out << token.id << "  " << token.label << "  "
-          << (token.role == TokenRole::librarian ? "librarian" : "groups " + groups) << "  expires "
-          << (token.expires.empty() ? "never" : token.expires)
+          << (token.role == TokenRole::librarian ? std::string(to_string(token.role))
+                                                 : "groups " + groups)
+          << "  expires " << (token.expires.empty() ? "never" : token.expires)
           << (token.expired(now_seconds()) ? " (expired)" : "") << "  created "
           << utc_timestamp(token.created) << "  last used "
           << (token.last_used > 0 ? utc_timestamp(token.last_used) : "never") << "\n";

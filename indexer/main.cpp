@@ -1,7 +1,10 @@
 // mediateka-index: bulk import, removal, look-ups, history and statistics (docs/api.md).
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string>
+#include <vector>
 
+#include "archive/access/access_tokens.h"
 #include "commands.h"
 #include "logging.h"
 
@@ -15,6 +18,12 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
                      "$MEDIATEKA_CONFIG, then /etc/mediateka/mediateka.toml, else built-in "
                      "defaults");
   command.add_option("--db", options.db, "index folder, overriding the configuration");
+}
+
+std::vector<std::string> token_role_names() {
+  std::vector<std::string> names;
+  for (const auto& [role, name] : mediateka::kTokenRoleNames) names.emplace_back(name);
+  return names;
 }
 
 }  // namespace
@@ -103,7 +112,7 @@ int main(int argc, char** argv) {
   create
       ->add_option("--role", create_options.role,
                    "reader (the default: needs --group) or librarian")
-      ->check(CLI::IsMember({"reader", "librarian"}));
+      ->check(CLI::IsMember(token_role_names()));
   create->add_option("--label", create_options.label, "who holds it, e.g. \"Gmina Wyszków\"")
       ->required();
   create->add_option("--expires", create_options.expires, "last day it is valid, YYYY-MM-DD");

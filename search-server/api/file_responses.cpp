@@ -132,16 +132,6 @@ std::optional<OpenFile> open_stored_file(const std::string& stored, std::string&
   return file;
 }
 
-LocatedItem indexed_item(const ApiRequest& request, ServerContext& context) {
-  const std::string& id = request.path_parameters.at("id");
-  std::optional<LocatedItem> item;
-  if (is_valid_identifier(id)) item = context.index.searcher().locate_item(id, request.audience);
-  if (!item && is_valid_identifier(id) && context.index.searcher().is_gone(id, request.audience))
-    throw gone("item '" + id + "' was removed");
-  if (!item) throw not_found("no item with id '" + id.substr(0, 120) + "'");
-  return std::move(*item);
-}
-
 // The answer for an open file once the handler has decided what it is.
 Response file_response(const ApiRequest& request, OpenFile file, std::string content_type,
                        const std::string& etag, const char* cache_control,
@@ -219,6 +209,16 @@ std::optional<Response> remote_shard_answer(const LocatedItem& located, const st
 
 }  // namespace
 
+LocatedItem requested_item(const ApiRequest& request, ServerContext& context) {
+  const std::string& id = request.path_parameters.at("id");
+  std::optional<LocatedItem> item;
+  if (is_valid_identifier(id)) item = context.index.searcher().locate_item(id, request.audience);
+  if (!item && is_valid_identifier(id) && context.index.searcher().is_gone(id, request.audience))
+    throw gone("item '" + id + "' was removed");
+  if (!item) throw not_found("no item with id '" + id.substr(0, 120) + "'");
+  return std::move(*item);
+}
+
 bool stored_file_is_intact(const std::string& stored) {
   std::string reason;
   auto file = open_stored_file(stored, reason);
@@ -228,7 +228,7 @@ bool stored_file_is_intact(const std::string& stored) {
 }
 
 Response get_file(const ApiRequest& request, ServerContext& context) {
-  const LocatedItem located = indexed_item(request, context);
+  const LocatedItem located = requested_item(request, context);
   if (auto elsewhere = remote_shard_answer(located, "files")) return *elsewhere;
   const Item& item = located.item;
   if (!item.source.url.empty()) {
@@ -266,7 +266,7 @@ bool has_cover(const ServerContext& context, const std::string& id) {
 }
 
 Response get_thumb(const ApiRequest& request, ServerContext& context) {
-  const LocatedItem located = indexed_item(request, context);
+  const LocatedItem located = requested_item(request, context);
   if (auto elsewhere = remote_shard_answer(located, "thumbs")) return *elsewhere;
   const Item& item = located.item;
   std::string reason;

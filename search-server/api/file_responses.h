@@ -20,6 +20,7 @@
 
 #include <string>
 
+#include "archive/search_types.h"
 #include "server_types.h"
 
 namespace mediateka::server {
@@ -32,6 +33,10 @@ bool has_cover(const ServerContext& context, const std::string& id);
 // Whether `stored` (an item's source.file) is still exactly the regular file recorded, by the
 // rule /files follows: what other readers of the file (the page images) check first.
 bool stored_file_is_intact(const std::string& stored);
+
+// The item the path's `:id` names, as the request's audience sees it, and the shard holding it.
+// Throws ApiError: 410 for a removed item, 404 for no such item (or an id that cannot be one).
+LocatedItem requested_item(const ApiRequest& request, ServerContext& context);
 
 Response get_file(const ApiRequest& request, ServerContext& context);
 Response get_thumb(const ApiRequest& request, ServerContext& context);

@@ -118,15 +118,10 @@ Response get_search(const ApiRequest& request, ServerContext& context) {
 }
 
 Response get_item(const ApiRequest& request, ServerContext& context) {
-  const std::string& id = request.path_parameters.at("id");
-  std::optional<Item> item;
-  if (is_valid_identifier(id)) item = context.index.searcher().item_by_id(id, request.audience);
-  if (!item && is_valid_identifier(id) && context.index.searcher().is_gone(id, request.audience))
-    throw gone("item '" + id + "' was removed");
-  if (!item) throw not_found("no item with id '" + id.substr(0, 120) + "'");
+  const LocatedItem located = requested_item(request, context);
   // Names the gazetteer does not know are a librarian's to correct, not published (item.h).
   return json_ok(
-      item_to_json(*item, request.librarian ? JsonView::librarian : JsonView::public_view));
+      item_to_json(located.item, request.librarian ? JsonView::librarian : JsonView::public_view));
 }
 
 Response get_facets(const ApiRequest& request, ServerContext& context) {

@@ -450,20 +450,24 @@ void Synonyms::find_names(std::string_view text, std::vector<NameWord>& words, s
   }
 }
 
-std::string Synonyms::names_fingerprint() {
+const std::string& Synonyms::names_fingerprint() {
   // FNV-1a of the list and of the way its names become terms: a change of either makes older
-  // indexes fall back to searching names as phrases until they are rebuilt.
-  std::uint64_t hash = 14695981039346656037ull;
-  for (const std::string_view part :
-       {std::string_view("names-1:"), std::string_view(kAcronymsTsv)}) {
-    for (const char c : part) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= 1099511628211ull;
+  // indexes fall back to searching names as phrases until they are rebuilt. Computed once: every
+  // expanded query compares it with the index's.
+  static const std::string fingerprint = [] {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const std::string_view part :
+         {std::string_view("names-1:"), std::string_view(kAcronymsTsv)}) {
+      for (const char c : part) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+      }
     }
-  }
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
-  return text;
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+    return std::string(text);
+  }();
+  return fingerprint;
 }
 
 SynonymSource::SynonymSource(std::string path) : path_(std::move(path)) {

@@ -94,7 +94,7 @@ class Synonyms {
 
   // Identifies the shipped list and how its names are indexed: an index whose databases were
   // written with the same fingerprint has the name terms of every item (schema::kNamesKey).
-  static std::string names_fingerprint();
+  static const std::string& names_fingerprint();
 
   std::size_t entry_count() const { return entries_.size(); }
 
